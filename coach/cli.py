@@ -1,0 +1,99 @@
+"""The `coach` command. Commands that need no screen never import Textual: the TUI is imported
+inside the commands that open it, so `coach check` stays fast and works without a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="coach")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Learn to own AI systems by living through them.
+
+    Run `coach` alone to open the app on the scenario library.
+    """
+    if ctx.invoked_subcommand is None:
+        from .tui.app import run_app
+
+        run_app()
+
+
+def scenario_files(paths: tuple[str, ...]) -> list[Path]:
+    """Files named on the command line, and every `*.toml` under named folders (rubric excepted)."""
+    from .library import scenario_files_in
+
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        found.extend(scenario_files_in(path) if path.is_dir() else [path])
+    return found
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as a JSON list.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
+    """Check scenario files and report problems like a compiler.
+
+    With no PATH, checks the built-in library and your own scenarios.
+
+    \b
+    Examples:
+      coach check my-scenario.toml
+      coach check scenarios/ --strict
+      coach check --json draft.toml
+    """
+    from .library import default_scenario_files
+    from .scenario.checking import check_file
+    from .scenario.diagnostics import render, summary
+
+    files = scenario_files(paths) if paths else default_scenario_files()
+    diagnostics = []
+    for file in files:
+        diagnostics.extend(check_file(file).diagnostics)
+    if as_json:
+        click.echo(json.dumps([d.as_json() for d in diagnostics], indent=2))
+    else:
+        color = _color()
+        for diagnostic in diagnostics:
+            click.echo(render(diagnostic, color=color), color=color)
+        click.echo(summary(len(files), diagnostics))
+    failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of standard output.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of the scenario format, for editors.
+
+    \b
+    Example (Taplo / Even Better TOML): save it, then start a scenario file with
+      #:schema ./coach-scenario.schema.json
+      coach schema -o coach-scenario.schema.json
+    """
+    from .scenario.model import scenario_schema
+
+    text = json.dumps(scenario_schema(), indent=2)
+    if output:
+        target = Path(output)
+        if target.exists() and not click.confirm(f"{output} exists. Overwrite it?", default=False):
+            raise click.exceptions.Exit(1)
+        target.write_text(text + "\n", "utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)

@@ -1,0 +1,73 @@
+"""Where coach finds its built-in files and keeps the user's.
+
+Built-in scenarios and themes ship inside the wheel (`coach/_builtin/`); in a source checkout
+they are the top-level `scenarios/` and `themes/` folders. User data follows the platform's
+conventions through platformdirs, and `COACH_HOME` moves everything under one folder so tests
+never touch a real home.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "coach"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _builtin(name: str) -> Path:
+    installed = _PACKAGE / "_builtin" / name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / name
+
+
+def builtin_scenarios_dir() -> Path:
+    return _builtin("scenarios")
+
+
+def builtin_themes_dir() -> Path:
+    return _builtin("themes")
+
+
+def rubric_path() -> Path:
+    return builtin_scenarios_dir() / "rubric.toml"
+
+
+def _home() -> Path | None:
+    value = os.environ.get("COACH_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    """Sessions and kept scenario versions."""
+    home = _home()
+    return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The user's own scenarios, themes and settings."""
+    home = _home()
+    return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def sessions_dir() -> Path:
+    return data_dir() / "sessions"
+
+
+def kept_scenarios_dir() -> Path:
+    return data_dir() / "scenarios-by-hash"
+
+
+def user_scenarios_dir() -> Path:
+    return config_dir() / "scenarios"
+
+
+def user_themes_dir() -> Path:
+    return config_dir() / "themes"
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"

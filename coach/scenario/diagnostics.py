@@ -1,0 +1,121 @@
+"""Diagnostics: what is wrong with a scenario file, where, and how to say it like a compiler.
+
+Every code is stable (authors search for them, docs/diagnostics.md explains each one), so codes
+are only ever added, never renumbered.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Literal
+
+import msgspec
+
+Severity = Literal["error", "warning"]
+
+CODES: dict[str, tuple[Severity, str]] = {
+    "C001": ("error", "file cannot be read"),
+    "C002": ("error", "file too large"),
+    "C003": ("error", "file is not UTF-8 text"),
+    "C004": ("error", "invalid TOML"),
+    "C005": ("error", "nested too deeply"),
+    "C006": ("error", "empty file"),
+    "C007": ("error", "unknown key"),
+    "C008": ("error", "missing required key"),
+    "C009": ("error", "wrong type"),
+    "C010": ("error", "value not allowed"),
+    "C011": ("error", "duplicate id"),
+    "C012": ("error", "goto target not found"),
+    "C013": ("error", "unknown criterion"),
+    "C014": ("error", "criterion not graded by this scenario"),
+    "C015": ("error", "unknown metric"),
+    "C016": ("error", "unknown flag"),
+    "C017": ("error", "condition does not parse"),
+    "C018": ("error", "outcome chances invalid"),
+    "C019": ("error", "choice needs exactly one of goto and outcomes"),
+    "C020": ("error", "scene needs choices or routes"),
+    "C021": ("error", "routes must end with a route without `when`"),
+    "C022": ("error", "time_limit and on_timeout go together"),
+    "C023": ("error", "metric range invalid"),
+    "C024": ("error", "criterion weight out of range"),
+    "C025": ("error", "score delta out of range"),
+    "C026": ("error", "unknown reflex"),
+    "C027": ("error", "unsupported format version"),
+    "C028": ("error", "malformed id or name"),
+    "C029": ("error", "start scene not found"),
+    "C030": ("error", "scenario has no scenes or no endings"),
+    "W101": ("warning", "unreachable scene or ending"),
+    "W102": ("warning", "choice can never be taken"),
+    "W103": ("warning", "loop with no way out"),
+    "W104": ("warning", "criterion never scored"),
+    "W105": ("warning", "scene's choices all score alike"),
+    "W106": ("warning", "choice without feedback"),
+}
+
+
+class Diagnostic(msgspec.Struct, kw_only=True, omit_defaults=True):
+    file: str
+    line: int
+    col: int
+    code: str
+    severity: Severity
+    message: str
+    source: str = ""
+    """The offending source line, for the caret display (not part of `--json`)."""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def severity_of(code: str) -> Severity:
+    return CODES[code][0]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean `x`?)' when a close candidate exists, else ''."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean `{matches[0]}`?)" if matches else ""
+
+
+def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
+    """`path:line:col: error C012: message`, then the source line and a caret under the column."""
+    import click  # the CLI's own dependency; imported here so the core stays light
+
+    def style(text: str, **kwargs) -> str:
+        return click.style(text, **kwargs) if color else text
+
+    label_color = "red" if diagnostic.is_error else "yellow"
+    head = (
+        style(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}:", bold=True)
+        + " "
+        + style(f"{diagnostic.severity} {diagnostic.code}:", fg=label_color, bold=True)
+        + " "
+        + diagnostic.message
+    )
+    if not diagnostic.source:
+        return head
+    source = diagnostic.source.replace("\t", " ")
+    gutter = f"{diagnostic.line:>5} | "
+    caret_pad = " " * (len(gutter) - 2) + "| " + " " * max(diagnostic.col - 1, 0)
+    return f"{head}\n{gutter}{source}\n{caret_pad}{style('^', fg=label_color, bold=True)}"
+
+
+def summary(files: int, diagnostics: list[Diagnostic]) -> str:
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    return f"{_plural(files, 'file')}, {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

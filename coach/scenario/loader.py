@@ -1,0 +1,498 @@
+"""Read a scenario file and return a validated Scenario, or diagnostics that say what is wrong.
+
+The fast path for a good file is `tomllib` plus one `msgspec.convert` plus the rule checks.
+Only when something is wrong does the loader do the slower work: decode piece by piece to
+report every structural problem instead of the first, and scan the source for line numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path as FsPath
+from typing import Any
+
+import msgspec
+
+from . import conditions
+from .diagnostics import Diagnostic, did_you_mean, severity_of
+from .model import (
+    ENUMS,
+    FORMAT_VERSION,
+    SCORE_MAX,
+    SCORE_MIN,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    Choice,
+    Ending,
+    Metric,
+    Outcome,
+    Route,
+    Rubric,
+    Scenario,
+    Scene,
+)
+from .tomlpos import Path, locate, parse_path, scan
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Files above this are refused before parsing: no real scenario comes close (2,500 scenes fit)."""
+
+_TOML_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_MSGSPEC_AT = re.compile(r" - at `(\$[^`]*)`$")
+_TYPE_WORDS = {
+    "object": "a table",
+    "array": "an array",
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean (true or false)",
+    "null": "nothing",
+    "datetime": "a date-time",
+    "date": "a date",
+    "time": "a time",
+}
+
+
+@dataclass
+class Pending:
+    """A diagnostic whose position is still a path; positions are resolved once, at the end."""
+
+    code: str
+    message: str
+    path: Path
+    at: str = "value"  # value | key | table
+    offset: int | None = None  # column inside a single-line string value
+
+
+@dataclass
+class LoadResult:
+    path: str
+    scenario: Scenario | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sha256: str = ""
+    text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+# --- the rubric ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def builtin_rubric() -> Rubric:
+    from ..paths import rubric_path
+
+    return msgspec.convert(tomllib.loads(rubric_path().read_text("utf-8")), Rubric)
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def load_scenario(
+    path: str | FsPath, *, rubric: Rubric | None = None, warnings: bool = True, max_bytes: int = MAX_BYTES
+) -> LoadResult:
+    """Load and validate one scenario file. Never raises for bad input: it returns diagnostics."""
+    shown = str(path)
+    file_path = FsPath(path)
+    try:
+        if file_path.is_dir():
+            return _failed(shown, "C001", f"'{shown}' is a folder, not a scenario file")
+        size = file_path.stat().st_size
+        if size > max_bytes:
+            return _failed(
+                shown, "C002", f"file is {size / 1048576:.1f} MiB; scenario files are limited to {max_bytes / 1048576:g} MiB"
+            )
+        data = file_path.read_bytes()
+    except FileNotFoundError:
+        return _failed(shown, "C001", f"no such file: '{shown}'")
+    except PermissionError:
+        return _failed(shown, "C001", f"permission denied reading '{shown}'")
+    except OSError as error:
+        return _failed(shown, "C001", f"cannot read '{shown}': {error.strerror or error}")
+    return load_bytes(data, shown, rubric=rubric, warnings=warnings, max_bytes=max_bytes)
+
+
+def load_bytes(
+    data: bytes, name: str, *, rubric: Rubric | None = None, warnings: bool = True, max_bytes: int = MAX_BYTES
+) -> LoadResult:
+    sha = hashlib.sha256(data).hexdigest()
+    if len(data) > max_bytes:
+        return _failed(name, "C002", f"file is {len(data) / 1048576:.1f} MiB; the limit is {max_bytes / 1048576:g} MiB", sha)
+    if b"\x00" in data:
+        return _failed(name, "C003", "this is a binary file, not a TOML scenario", sha)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        source = data.split(b"\n")[line - 1].decode("utf-8", "replace")
+        message = f"byte 0x{data[error.start]:02x} is not valid UTF-8; save the file as UTF-8"
+        return _failed(name, "C003", message, sha, line, col, source)
+    result = load_text(text.removeprefix("\ufeff"), name, rubric=rubric, warnings=warnings)
+    result.sha256 = sha
+    return result
+
+
+def load_text(text: str, name: str, *, rubric: Rubric | None = None, warnings: bool = True) -> LoadResult:
+    rubric = rubric or builtin_rubric()
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return _toml_error(name, text, str(error))
+    except RecursionError:
+        line = _deepest_line(text)
+        return _failed(name, "C005", "values are nested too deeply to be a scenario", "", line, 1, _line(text, line))
+    result = LoadResult(path=name, scenario=None, text=text)
+    if not document:
+        result.diagnostics.append(
+            Diagnostic(file=name, line=1, col=1, code="C006", severity="error",
+                       message="the file has no content; a scenario needs at least format, id, title, scenes and endings",
+                       source=_line(text, 1))
+        )
+        return result
+
+    pending: list[Pending] = []
+    version = document.get("format")
+    if version != FORMAT_VERSION:
+        if version is None:
+            pending.append(Pending("C008", "missing `format = 1` (the scenario format version)", (), "table"))
+        elif isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+            pending.append(Pending("C027", f"format {version} is newer than this coach reads ({FORMAT_VERSION}); upgrade coach", ("format",)))
+        else:
+            pending.append(Pending("C027", f"format must be {FORMAT_VERSION}, found {version!r}", ("format",)))
+        return _finish(result, pending)
+
+    try:
+        scenario = msgspec.convert(document, Scenario)
+    except msgspec.ValidationError:
+        _collect_structure(document, Scenario, (), pending)
+        if not pending:  # the piecewise pass found nothing more precise; report msgspec's own
+            try:
+                msgspec.convert(document, Scenario)
+            except msgspec.ValidationError as error:
+                pending.append(_translate(error, ()))
+        return _finish(result, pending)
+
+    _check_rules(scenario, rubric, pending)
+    if warnings and not any(severity_of(p.code) == "error" for p in pending):
+        from .warnings import static_warnings
+
+        pending.extend(static_warnings(scenario))
+    result.scenario = scenario
+    return _finish(result, pending)
+
+
+# --- structure: decode piece by piece, so every problem is reported with its key ---------------
+
+# For each Struct: the fields whose items are decoded one by one, so errors keep their path.
+_PIECES: dict[type, dict[str, tuple[str, Any]]] = {
+    Scenario: {
+        "scenes": ("list", Scene),
+        "endings": ("list", Ending),
+        "metrics": ("map", Metric),
+        "criteria": ("ints", (WEIGHT_MIN, WEIGHT_MAX, "C024", "weight")),
+    },
+    Scene: {"choices": ("list", Choice), "routes": ("list", Route)},
+    Choice: {
+        "outcomes": ("list", Outcome),
+        "score": ("ints", (SCORE_MIN, SCORE_MAX, "C025", "score")),
+        "effects": ("numbers", None),
+    },
+    Outcome: {"effects": ("numbers", None)},
+}
+_STRUCT_NAMES = {Scenario: "the scenario", Scene: "a scene", Choice: "a choice", Outcome: "an outcome",
+                 Route: "a route", Ending: "an ending", Metric: "a metric"}
+
+
+def _collect_structure(value: Any, kind: type, path: Path, out: list[Pending]) -> None:
+    if not isinstance(value, dict):
+        out.append(Pending("C009", f"expected {_STRUCT_NAMES[kind]} (a table), got {_toml_type(value)}", path))
+        return
+    reduced = dict(value)
+    fields = kind.__struct_fields__
+    for key in value:
+        if key not in fields:
+            out.append(Pending("C007", f"unknown key `{key}` in {_STRUCT_NAMES[kind]}{did_you_mean(key, fields)}", path + (key,), "key"))
+            del reduced[key]
+    for key, (how, arg) in _PIECES.get(kind, {}).items():
+        child = value.get(key)
+        if how == "list" and isinstance(child, list):
+            for index, item in enumerate(child):
+                _collect_structure(item, arg, path + (key, index), out)
+            reduced[key] = []
+        elif how == "map" and isinstance(child, dict):
+            for name, item in child.items():
+                _collect_structure(item, arg, path + (key, name), out)
+            reduced[key] = {}
+        elif how in ("ints", "numbers") and isinstance(child, dict):
+            for name, item in child.items():
+                _check_map_value(how, arg, name, item, path + (key, name), out)
+            reduced[key] = {}
+    try:
+        msgspec.convert(reduced, kind)
+    except msgspec.ValidationError as error:
+        out.append(_translate(error, path))
+
+
+def _check_map_value(how: str, arg: Any, name: str, item: Any, path: Path, out: list[Pending]) -> None:
+    if how == "numbers":
+        if isinstance(item, bool) or not isinstance(item, (int, float)):
+            out.append(Pending("C009", f"`{name}` must be a number (a metric delta), got {_toml_type(item)}", path))
+        return
+    low, high, code, what = arg
+    if isinstance(item, bool) or not isinstance(item, int):
+        out.append(Pending("C009", f"`{name}` must be an integer {what}, got {_toml_type(item)}", path))
+    elif not low <= item <= high:
+        out.append(Pending(code, f"`{name}` is {item}; a {what} must be between {low} and {high}", path))
+
+
+def _translate(error: msgspec.ValidationError, base: Path) -> Pending:
+    """Rewrite msgspec's message in TOML words and turn its `$.a[0].b` into a path."""
+    text = str(error)
+    match = _MSGSPEC_AT.search(text)
+    relative = parse_path(match.group(1)) if match else ()
+    message = text[: match.start()] if match else text
+    path = base + relative
+    key = next((p for p in reversed(path) if isinstance(p, str)), "")
+
+    if m := re.match(r"Object missing required field `(\w+)`", message):
+        return Pending("C008", f"missing required key `{m.group(1)}`", path, "table")
+    if m := re.match(r"Object contains unknown field `(\w+)`", message):
+        return Pending("C007", f"unknown key `{m.group(1)}`", path + (m.group(1),), "key")
+    if m := re.match(r"Invalid enum value (.+)", message):
+        allowed = ENUMS.get(key, ())
+        value = m.group(1).strip("'\"")
+        choices = " | ".join(allowed)
+        return Pending("C010", f"`{key}` cannot be '{value}'; use {choices}{did_you_mean(value, allowed)}", path)
+    if m := re.match(r"Expected `str` matching regex '(.+)'", message):
+        what = "a time of day HH:MM" if key == "clock_start" else (
+            "a name of lowercase letters, digits and underscores" if key == "set" or "[a-z_]" in m.group(1)
+            else "an id of lowercase letters, digits and hyphens")
+        return Pending("C028", f"`{key}` must be {what}", path)
+    if m := re.match(r"Expected `(\w+)` (>=|<=|>|<) (-?[\d.]+)", message):
+        return Pending("C010", f"`{key}` must be {_words(m.group(2))} {m.group(3)}", path)
+    if m := re.match(r"Expected `([\w |]+)`, got `(\w+)`", message):
+        wanted = " or ".join(_TYPE_WORDS.get(t.strip(), t) for t in m.group(1).split("|") if t.strip() != "null")
+        got = _TYPE_WORDS.get(m.group(2), m.group(2))
+        return Pending("C009", f"`{key}` must be {wanted}, got {got}" if key else f"expected {wanted}, got {got}", path)
+    return Pending("C009", message[0].lower() + message[1:] if message else "invalid value", path)
+
+
+def _words(op: str) -> str:
+    return {">=": "at least", "<=": "at most", ">": "greater than", "<": "less than"}[op]
+
+
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+# --- rules beyond types ------------------------------------------------------------------------
+
+
+def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None:
+    metrics = scenario.metrics
+    flags = {flag for scene in scenario.scenes for choice in scene.choices for flag in choice.set}
+    node_ids = list(scenario.nodes)
+
+    if not scenario.scenes:
+        out.append(Pending("C030", "the scenario has no scenes; add at least one [[scenes]]", (), "table"))
+    if not scenario.endings:
+        out.append(Pending("C030", "the scenario has no endings; add at least one [[endings]]", (), "table"))
+
+    for name in scenario.criteria:
+        if name not in rubric.criteria:
+            out.append(Pending("C013", f"'{name}' is not a rubric criterion{did_you_mean(name, rubric.criteria)}", ("criteria", name), "key"))
+
+    for name, metric in metrics.items():
+        path = ("metrics", name)
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+            out.append(Pending("C028", f"metric name '{name}' must be lowercase letters, digits and underscores (it is used in conditions)", path, "key"))
+        if metric.min >= metric.max:
+            out.append(Pending("C023", f"metric '{name}': min ({metric.min:g}) must be below max ({metric.max:g})", path + ("min",)))
+        elif not metric.min <= metric.start <= metric.max:
+            out.append(Pending("C023", f"metric '{name}': start {metric.start:g} is outside {metric.min:g}..{metric.max:g}", path + ("start",)))
+        if name in flags:
+            out.append(Pending("C028", f"'{name}' is both a metric and a flag; rename one", path, "key"))
+
+    seen: dict[str, Path] = {}
+    for kind, items in (("scenes", scenario.scenes), ("endings", scenario.endings)):
+        for index, node in enumerate(items):
+            if node.id in seen:
+                first = "a scene" if seen[node.id][0] == "scenes" else "an ending"
+                out.append(Pending("C011", f"id '{node.id}' is already used by {first}; scene and ending ids share one namespace", (kind, index, "id")))
+            else:
+                seen[node.id] = (kind, index)
+
+    start = scenario.nodes.get(scenario.start)
+    if start is None:
+        out.append(Pending("C029", f"start scene '{scenario.start}' not found{did_you_mean(scenario.start, [s.id for s in scenario.scenes])}", ("start",)))
+    elif isinstance(start, Ending):
+        out.append(Pending("C029", f"start '{scenario.start}' is an ending; the start must be a scene", ("start",)))
+
+    def target(goto: str, path: Path, what: str = "goto target") -> None:
+        if goto not in scenario.nodes:
+            out.append(Pending("C012", f"{what} '{goto}' not found{did_you_mean(goto, node_ids)}", path))
+
+    def condition(source: str, path: Path) -> None:
+        try:
+            node = conditions.parse(source)
+        except conditions.ConditionError as error:
+            out.append(Pending("C017", f"condition: {error.message}", path, offset=error.offset))
+            return
+        for ref in conditions.names(node):
+            if isinstance(ref, conditions.Metric) and ref.name not in metrics:
+                hint = " (it is a flag; use it alone, without a comparison)" if ref.name in flags else did_you_mean(ref.name, metrics)
+                out.append(Pending("C015", f"unknown metric '{ref.name}' in condition{hint}", path, offset=ref.offset))
+            elif isinstance(ref, conditions.Flag) and ref.name not in flags:
+                if ref.name in metrics:
+                    out.append(Pending("C017", f"'{ref.name}' is a metric; compare it, e.g. `{ref.name} < 0.5`", path, offset=ref.offset))
+                else:
+                    hint = did_you_mean(ref.name, flags) or " (a flag exists only if some choice sets it)"
+                    out.append(Pending("C016", f"unknown flag '{ref.name}' in condition{hint}", path, offset=ref.offset))
+
+    def effects(values: dict[str, float], path: Path) -> None:
+        for name in values:
+            if name not in metrics:
+                out.append(Pending("C015", f"effect on unknown metric '{name}'{did_you_mean(name, metrics)}", path + (name,), "key"))
+
+    for s_index, scene in enumerate(scenario.scenes):
+        s_path: Path = ("scenes", s_index)
+        if scene.choices and scene.routes:
+            out.append(Pending("C020", f"scene '{scene.id}' has both choices and routes; use one", s_path + ("routes",), "key"))
+        elif not scene.choices and not scene.routes:
+            out.append(Pending("C020", f"scene '{scene.id}' has neither choices nor routes; the learner would be stuck", s_path, "table"))
+        if (scene.time_limit is None) != (scene.on_timeout is None):
+            missing = "on_timeout" if scene.on_timeout is None else "time_limit"
+            present = "time_limit" if missing == "on_timeout" else "on_timeout"
+            out.append(Pending("C022", f"scene '{scene.id}' has `{present}` but no `{missing}`", s_path + (present,), "key"))
+        if scene.on_timeout is not None:
+            target(scene.on_timeout, s_path + ("on_timeout",), "on_timeout target")
+        for r_index, route in enumerate(scene.routes):
+            r_path = s_path + ("routes", r_index)
+            target(route.goto, r_path + ("goto",), "route target")
+            if route.when is not None:
+                condition(route.when, r_path + ("when",))
+            elif r_index < len(scene.routes) - 1:
+                out.append(Pending("C021", "a route without `when` always matches; the routes after it can never be taken", r_path))
+        if scene.routes and scene.routes[-1].when is not None:
+            out.append(Pending("C021", f"the last route of scene '{scene.id}' needs no `when`, so that some route always matches", s_path + ("routes", len(scene.routes) - 1, "when"), "key"))
+        choice_ids: set[str] = set()
+        for c_index, choice in enumerate(scene.choices):
+            c_path = s_path + ("choices", c_index)
+            if choice.id is not None:
+                if choice.id in choice_ids:
+                    out.append(Pending("C011", f"choice id '{choice.id}' is used twice in scene '{scene.id}'", c_path + ("id",)))
+                choice_ids.add(choice.id)
+            if (choice.goto is None) == (choice.outcomes is None):
+                both = "has both `goto` and `outcomes`" if choice.goto else "has neither `goto` nor `outcomes`"
+                out.append(Pending("C019", f"choice {both}; give exactly one", c_path, "table"))
+            if choice.goto is not None:
+                target(choice.goto, c_path + ("goto",))
+            if choice.outcomes is not None:
+                total = 0.0
+                for o_index, outcome in enumerate(choice.outcomes):
+                    o_path = c_path + ("outcomes", o_index)
+                    target(outcome.goto, o_path + ("goto",), "outcome target")
+                    effects(outcome.effects, o_path + ("effects",))
+                    if not 0 < outcome.chance <= 1:
+                        out.append(Pending("C018", f"chance {outcome.chance:g} must be in (0, 1]", o_path + ("chance",)))
+                    total += outcome.chance
+                if not choice.outcomes:
+                    out.append(Pending("C018", "`outcomes` is empty; give at least one outcome", c_path + ("outcomes",)))
+                elif abs(total - 1.0) > 1e-6:
+                    out.append(Pending("C018", f"outcome chances sum to {total:g}; they must sum to 1", c_path + ("outcomes",)))
+            for name in choice.score:
+                if name not in scenario.criteria:
+                    if name in rubric.criteria:
+                        message = f"'{name}' is a rubric criterion this scenario does not grade; add it to [criteria]"
+                    else:
+                        message = f"'{name}' is not a rubric criterion{did_you_mean(name, rubric.criteria)}"
+                    out.append(Pending("C014" if name in rubric.criteria else "C013", message, c_path + ("score", name), "key"))
+            effects(choice.effects, c_path + ("effects",))
+            if choice.requires is not None:
+                condition(choice.requires, c_path + ("requires",))
+            if choice.reflex is not None and choice.reflex not in rubric.reflexes:
+                out.append(Pending("C026", f"'{choice.reflex}' is not a reflex{did_you_mean(choice.reflex, rubric.reflexes)}; use one of {', '.join(rubric.reflexes)}", c_path + ("reflex",)))
+
+
+# --- positions and results ------------------------------------------------------------------------
+
+
+def _finish(result: LoadResult, pending: list[Pending]) -> LoadResult:
+    if pending:
+        positions = scan(result.text)
+        for item in pending:
+            line, col = locate(positions, item.path, at=item.at)
+            if item.offset is not None and item.at == "value":
+                source_line = _line(result.text, line)
+                if col - 1 < len(source_line) and source_line[col - 1] in "\"'":
+                    col += 1 + item.offset
+            result.diagnostics.append(
+                Diagnostic(file=result.path, line=line, col=col, code=item.code, severity=severity_of(item.code),
+                           message=item.message, source=_line(result.text, line))
+            )
+        result.diagnostics.sort(key=lambda d: (d.line, d.col, d.code))
+    if any(d.is_error for d in result.diagnostics):
+        result.scenario = None
+    return result
+
+
+def _failed(name: str, code: str, message: str, sha: str = "", line: int = 1, col: int = 1, source: str = "") -> LoadResult:
+    diagnostic = Diagnostic(file=name, line=line, col=col, code=code, severity=severity_of(code), message=message, source=source)
+    return LoadResult(path=name, scenario=None, diagnostics=[diagnostic], sha256=sha)
+
+
+def _toml_error(name: str, text: str, message: str) -> LoadResult:
+    match = _TOML_ERROR_AT.search(message)
+    line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    reason = _TOML_ERROR_AT.sub("", message).strip().rstrip(".")
+    reason = reason[0].lower() + reason[1:] if reason else "invalid TOML"
+    if text.lstrip().startswith(("{", "[{", "[\n")) and '":' in text:
+        reason += " (this looks like JSON; scenario files are TOML)"
+    return _failed(name, "C004", f"invalid TOML: {reason}", "", line, col, _line(text, line))
+
+
+def _line(text: str, number: int) -> str:
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _deepest_line(text: str) -> int:
+    """The line where bracket nesting first passes a depth no scenario needs."""
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > 64:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return 1

@@ -1,0 +1,182 @@
+"""The scenario format (version 1) as strict msgspec Structs.
+
+These types are the contract between authors and the program: the loader decodes TOML into
+them, `coach schema` derives the JSON Schema from them, and the engine reads them. Every
+Struct forbids unknown keys so that a typo is an error, never silently ignored. Descriptions
+live beside the fields because editors show them as completion help.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+"""Scenario, scene, ending and choice ids: lowercase letters, digits and hyphens."""
+
+NAME_PATTERN = "^[a-z_][a-z0-9_]*$"
+"""Metric and flag names: they appear in conditions, so they look like identifiers."""
+
+Difficulty = Literal["intro", "intermediate", "advanced"]
+Display = Literal["percent", "number", "ms", "money", "count"]
+Better = Literal["higher", "lower"]
+Rating = Literal["strong", "mixed", "poor"]
+Mode = Literal["coach", "exam"]
+
+ENUMS: dict[str, tuple[str, ...]] = {
+    "difficulty": ("intro", "intermediate", "advanced"),
+    "display": ("percent", "number", "ms", "money", "count"),
+    "better": ("higher", "lower"),
+    "rating": ("strong", "mixed", "poor"),
+    "mode": ("coach", "exam"),
+}
+"""Allowed values of each enumerated field, by key name, for messages that suggest a fix."""
+
+SCORE_MIN, SCORE_MAX = -3, 3
+WEIGHT_MIN, WEIGHT_MAX = 1, 3
+
+Id = Annotated[str, Meta(pattern=ID_PATTERN, description="Lowercase letters, digits and hyphens.")]
+Name = Annotated[str, Meta(pattern=NAME_PATTERN)]
+Condition = Annotated[
+    str,
+    Meta(
+        description=(
+            "A condition over metric and flag names: numbers, < <= > >= == !=, and, or, not,"
+            " parentheses. Example: \"not rolled_back and precision < 0.9\"."
+        )
+    ),
+]
+ScoreDelta = Annotated[int, Meta(ge=SCORE_MIN, le=SCORE_MAX)]
+Weight = Annotated[int, Meta(ge=WEIGHT_MIN, le=WEIGHT_MAX)]
+
+
+class Strict(Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
+    """Base for every file format: unknown keys are errors, defaults are not written back."""
+
+
+class Metric(Strict):
+    label: Annotated[str, Meta(description="What the dashboard calls this metric.")]
+    start: Annotated[float, Meta(description="Value when the scenario starts.")]
+    min: Annotated[float, Meta(description="Lowest value; effects are clamped to it.")] = 0.0
+    max: Annotated[float, Meta(description="Highest value; effects are clamped to it.")] = 1.0
+    display: Annotated[
+        Display, Meta(description="How values are shown: percent (0..1 as %), number, ms, money, count.")
+    ] = "number"
+    better: Annotated[Better, Meta(description="Which direction is good news.")] = "higher"
+
+
+class Outcome(Strict):
+    chance: Annotated[float, Meta(description="Probability in (0, 1]; a choice's chances sum to 1.")]
+    goto: Annotated[Id, Meta(description="Scene or ending this outcome leads to.")]
+    text: Annotated[str, Meta(description="What happened, shown after the draw.")] = ""
+    effects: Annotated[
+        dict[str, float], Meta(description="Metric deltas applied when this outcome is drawn.")
+    ] = {}
+
+
+class Choice(Strict):
+    text: Annotated[str, Meta(description="The decision as the learner reads it.")]
+    id: Id | None = None
+    goto: Annotated[Id | None, Meta(description="Scene or ending this choice leads to.")] = None
+    outcomes: Annotated[
+        list[Outcome] | None, Meta(description="Random outcomes instead of goto; chances sum to 1.")
+    ] = None
+    score: Annotated[
+        dict[str, ScoreDelta], Meta(description="Rubric criterion -> points, integers -3..3.")
+    ] = {}
+    effects: Annotated[dict[str, float], Meta(description="Metric -> delta.")] = {}
+    set: Annotated[list[Name], Meta(description="Flags that become true.")] = []
+    requires: Annotated[
+        Condition | None, Meta(description="The choice is locked unless this condition holds.")
+    ] = None
+    feedback: Annotated[str, Meta(description="Why this choice is strong or weak: what an expert would do.")] = ""
+    reflex: Annotated[
+        str | None, Meta(description="The traditional-PM reflex this choice shows (a rubric reflex id).")
+    ] = None
+    takes: Annotated[int, Meta(ge=0, description="Minutes of scenario time the decision costs.")] = 0
+
+
+class Route(Strict):
+    goto: Annotated[Id, Meta(description="Scene or ending to go to.")]
+    when: Annotated[Condition | None, Meta(description="Taken when this holds; the last route has none.")] = None
+
+
+class Scene(Strict):
+    id: Id
+    title: Annotated[str, Meta(description="Heading shown above the scene.")] = ""
+    text: Annotated[str, Meta(description="Markdown, shown literally.")] = ""
+    choices: list[Choice] = []
+    routes: Annotated[
+        list[Route], Meta(description="For a scene without choices: the first route whose `when` holds is taken.")
+    ] = []
+    time_limit: Annotated[int, Meta(gt=0, description="Seconds to decide.")] | None = None
+    on_timeout: Annotated[Id | None, Meta(description="Scene or ending when time runs out.")] = None
+
+
+class Ending(Strict):
+    id: Id
+    title: str
+    rating: Annotated[Rating, Meta(description="strong | mixed | poor")]
+    text: Annotated[str, Meta(description="Markdown, shown literally.")] = ""
+
+
+class Scenario(Strict, dict=True):
+    format: Annotated[int, Meta(description="Scenario format version; this program reads 1.")]
+    id: Id
+    title: str
+    summary: Annotated[str, Meta(description="One or two sentences for the library list.")]
+    role: Annotated[str, Meta(description="Who the learner plays.")]
+    difficulty: Difficulty
+    minutes: Annotated[int, Meta(gt=0, description="Typical minutes to play.")]
+    start: Annotated[Id, Meta(description="Id of the first scene.")]
+    criteria: Annotated[
+        dict[str, Weight], Meta(description="Rubric criteria this scenario grades, with weights 1..3.")
+    ]
+    scenes: list[Scene]
+    endings: list[Ending]
+    tags: list[str] = []
+    briefing: Annotated[str, Meta(description="Markdown shown before play: the situation.")] = ""
+    mode: Annotated[Mode, Meta(description="Default mode: coach shows feedback, exam waits for the debrief.")] = "coach"
+    clock_start: Annotated[
+        str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$", description="Scenario clock start, HH:MM.")
+    ] | None = None
+    metrics: Annotated[dict[str, Metric], Meta(description="Dashboard metrics by name.")] = {}
+
+    @cached_property
+    def nodes(self) -> dict[str, Scene | Ending]:
+        """Scenes and endings by id (the first of a duplicated id wins; validation reports it)."""
+        table: dict[str, Scene | Ending] = {}
+        for node in [*self.scenes, *self.endings]:
+            table.setdefault(node.id, node)
+        return table
+
+
+class Criterion(Strict):
+    title: str
+    description: str
+    high: Annotated[str, Meta(description="What high scores look like.")]
+    anchors: list[str]
+
+
+class Reflex(Strict):
+    title: Annotated[str, Meta(description="The instinct, in the PM's own words.")]
+    description: Annotated[str, Meta(description="Why it misleads in AI work, and what replaces it.")]
+
+
+class Rubric(Strict):
+    format: int
+    criteria: dict[str, Criterion]
+    reflexes: dict[str, Reflex]
+
+
+def scenario_schema() -> dict:
+    """The JSON Schema of a scenario file, for editors (Taplo, Even Better TOML)."""
+    schema = msgspec.json.schema(Scenario)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "coach scenario (format 1)"
+    return schema

@@ -1,0 +1,88 @@
+"""Warnings: a scenario that loads but would teach badly or trap the learner.
+
+These run only on a scenario that passed every rule. Reachability uses the exhaustive
+exploration of the engine (conditions, flags and metrics included) when the state space is
+small enough, and the plain scene graph otherwise, so a large file still gets an answer fast.
+"""
+
+from __future__ import annotations
+
+from .loader import Pending
+from .model import Ending, Scenario
+from .tomlpos import Path
+
+
+def edges(scenario: Scenario) -> dict[str, list[str]]:
+    """Every node a scene can lead to, ignoring conditions: choices, outcomes, routes, timeouts."""
+    graph: dict[str, list[str]] = {}
+    for scene in scenario.scenes:
+        targets: list[str] = []
+        for choice in scene.choices:
+            if choice.goto is not None:
+                targets.append(choice.goto)
+            for outcome in choice.outcomes or ():
+                targets.append(outcome.goto)
+        targets.extend(route.goto for route in scene.routes)
+        if scene.on_timeout is not None:
+            targets.append(scene.on_timeout)
+        graph.setdefault(scene.id, targets)
+    return graph
+
+
+def _reachable(graph: dict[str, list[str]], start: str) -> set[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in graph.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def static_warnings(scenario: Scenario) -> list[Pending]:
+    out: list[Pending] = []
+    node_path: dict[str, Path] = {}
+    for index, scene in enumerate(scenario.scenes):
+        node_path.setdefault(scene.id, ("scenes", index))
+    for index, ending in enumerate(scenario.endings):
+        node_path.setdefault(ending.id, ("endings", index))
+
+    graph = edges(scenario)
+    reachable = _reachable(graph, scenario.start)
+    for node_id, path in node_path.items():
+        if node_id not in reachable:
+            kind = "ending" if isinstance(scenario.nodes[node_id], Ending) else "scene"
+            out.append(Pending("W101", f"no path reaches {kind} '{node_id}'", path + ("id",)))
+
+    ending_ids = {ending.id for ending in scenario.endings}
+    reverse: dict[str, list[str]] = {}
+    for source, targets in graph.items():
+        for nxt in targets:
+            reverse.setdefault(nxt, []).append(source)
+    can_finish: set[str] = set()
+    stack = list(ending_ids)
+    can_finish.update(stack)
+    while stack:
+        for previous in reverse.get(stack.pop(), ()):
+            if previous not in can_finish:
+                can_finish.add(previous)
+                stack.append(previous)
+    for scene in scenario.scenes:
+        if scene.id in reachable and scene.id not in can_finish:
+            out.append(Pending("W103", f"scene '{scene.id}' is in a loop with no way out: no ending can be reached from it", node_path[scene.id] + ("id",)))
+
+    scored = {name for scene in scenario.scenes for choice in scene.choices for name, points in choice.score.items() if points}
+    for name in scenario.criteria:
+        if name not in scored:
+            out.append(Pending("W104", f"criterion '{name}' is graded but no choice scores it", ("criteria", name), "key"))
+
+    for s_index, scene in enumerate(scenario.scenes):
+        if len(scene.choices) >= 2:
+            first = {k: v for k, v in scene.choices[0].score.items() if v}
+            if all({k: v for k, v in c.score.items() if v} == first for c in scene.choices[1:]):
+                out.append(Pending("W105", f"every choice in scene '{scene.id}' scores the same; the learner learns nothing from choosing", ("scenes", s_index, "id")))
+        for c_index, choice in enumerate(scene.choices):
+            if not choice.feedback.strip():
+                out.append(Pending("W106", "choice has no feedback; say why it is strong or weak", ("scenes", s_index, "choices", c_index, "text"), "key"))
+    return out
