@@ -3,6 +3,8 @@ inside the commands that open it, so `coach check` stays fast and works without 
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import os
 import sys
@@ -17,7 +19,43 @@ def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command lives in its own module under coach/commands and is imported only when run (or
+# when help lists it), so `coach check` never pays for the TUI and a missing optional module
+# never breaks the others.
+COMMANDS: dict[str, str] = {
+    "play": "coach.commands.play:play",
+    "replay": "coach.commands.replay:replay",
+    "history": "coach.commands.history:history",
+    "check": "coach.cli:check",
+    "explore": "coach.commands.explore:explore",
+    "simulate": "coach.commands.simulate:simulate",
+    "report": "coach.commands.report:report",
+    "new": "coach.commands.new:new",
+    "edit": "coach.commands.edit:edit",
+    "graph": "coach.commands.graph:graph",
+    "schema": "coach.cli:schema",
+    "serve": "coach.commands.serve:serve",
+    "config": "coach.commands.config:config",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, target in COMMANDS.items() if _module_exists(target.split(":")[0])]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None or not _module_exists(target.split(":")[0]):
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+
+def _module_exists(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="coach")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -42,7 +80,7 @@ def scenario_files(paths: tuple[str, ...]) -> list[Path]:
     return found
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnostics as a JSON list.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -76,7 +114,7 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
     sys.exit(1 if failed else 0)
 
 
-@main.command()
+@click.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of standard output.")
 def schema(output: str | None) -> None:
     """Print the JSON Schema of the scenario format, for editors.

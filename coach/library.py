@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .paths import builtin_scenarios_dir, user_scenarios_dir
+
+if TYPE_CHECKING:
+    from .scenario.loader import LoadResult
 
 RUBRIC_NAME = "rubric.toml"
 
@@ -20,3 +25,50 @@ def default_scenario_files() -> list[Path]:
     if user.is_dir():
         files.extend(scenario_files_in(user))
     return files
+
+
+@dataclass
+class LibraryEntry:
+    path: Path
+    result: LoadResult
+    builtin: bool
+
+
+class ScenarioNotFound(LookupError):
+    """A scenario reference that names no file and no scenario id in the library."""
+
+
+def library(*, warnings: bool = False) -> list[LibraryEntry]:
+    """Every scenario the home screen lists, broken ones included (marked by their diagnostics)."""
+    from .scenario.loader import load_scenario
+
+    entries = []
+    builtin_root = builtin_scenarios_dir()
+    for path in default_scenario_files():
+        entries.append(LibraryEntry(path, load_scenario(path, warnings=warnings), path.is_relative_to(builtin_root)))
+    return entries
+
+
+def resolve(reference: str) -> LoadResult:
+    """A scenario by path, or by id from the built-in library and the user's own scenarios."""
+    from .scenario.loader import load_scenario
+
+    candidate = Path(reference)
+    if candidate.suffix == ".toml" or candidate.exists() or "/" in reference:
+        return load_scenario(candidate, warnings=False)
+    for folder in (builtin_scenarios_dir(), user_scenarios_dir()):
+        direct = folder / f"{reference}.toml"
+        if direct.is_file():
+            result = load_scenario(direct, warnings=False)
+            if result.scenario is None or result.scenario.id == reference:
+                return result
+    known = []
+    for entry in library():
+        if entry.result.scenario is not None:
+            if entry.result.scenario.id == reference:
+                return entry.result
+            known.append(entry.result.scenario.id)
+    from .scenario.diagnostics import did_you_mean
+
+    hint = did_you_mean(reference, known)
+    raise ScenarioNotFound(f"no scenario '{reference}'{hint}; `coach check` lists the library, or pass a file path")

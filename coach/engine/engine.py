@@ -1,0 +1,202 @@
+"""Pure functions that move a State through a Scenario.
+
+Same scenario, same seed, same choices: the same session, always. Random outcomes draw from a
+generator seeded by the session seed and the step number, so a replay or a rewind reproduces
+every draw without storing generator state.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+
+from msgspec.structs import replace
+
+from ..scenario import conditions
+from ..scenario.model import Choice, Ending, Scenario, Scene
+from .state import State, Step
+
+MAX_ROUTE_HOPS = 256
+
+
+class EngineError(RuntimeError):
+    """A move the scenario does not allow (a locked choice, a finished state, a route loop)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceOption:
+    index: int
+    """0-based position in the scene's choices (the learner sees index + 1)."""
+    choice: Choice
+    available: bool
+    reason: str = ""
+    """Why a locked choice is locked, in the scenario's own condition words."""
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+@lru_cache(maxsize=4096)
+def parsed(source: str) -> conditions.Node:
+    return conditions.parse(source)
+
+
+def holds(source: str | None, state: State) -> bool:
+    return source is None or conditions.evaluate(parsed(source), state.metrics, state.flags)
+
+
+def start(scenario: Scenario, *, metrics: dict[str, float] | None = None, flags: frozenset[str] = frozenset(),
+          at: str | None = None) -> State:
+    """The state at the start (or, for authors testing a late scene, at `at` with given values)."""
+    values = {name: metric.start for name, metric in scenario.metrics.items()}
+    values.update(metrics or {})
+    first = at or scenario.start
+    state = State(
+        scene=first,
+        metrics=values,
+        flags=frozenset(flags),
+        visited=(first,),
+        metric_history={name: (value,) for name, value in values.items()},
+    )
+    state, _ = _arrive(scenario, state, first)
+    return state
+
+
+def current_scene(scenario: Scenario, state: State) -> Scene | None:
+    node = scenario.nodes.get(state.scene)
+    return node if isinstance(node, Scene) else None
+
+
+def options(scenario: Scenario, state: State) -> list[ChoiceOption]:
+    """The choices of the current scene, each marked available or locked with the reason."""
+    scene = current_scene(scenario, state)
+    if scene is None or state.finished:
+        return []
+    result = []
+    for index, choice in enumerate(scene.choices):
+        if holds(choice.requires, state):
+            result.append(ChoiceOption(index, choice, True))
+        else:
+            result.append(ChoiceOption(index, choice, False, f"requires {conditions.describe(parsed(choice.requires))}"))
+    return result
+
+
+def step(scenario: Scenario, state: State, index: int, *, seed: int = 0) -> State:
+    """Take choice `index` (0-based) of the current scene."""
+    scene = current_scene(scenario, state)
+    if scene is None or state.finished:
+        raise EngineError("the scenario has ended; there is nothing to choose")
+    if not 0 <= index < len(scene.choices):
+        raise EngineError(f"scene '{scene.id}' has {len(scene.choices)} choices; there is no choice {index + 1}")
+    choice = scene.choices[index]
+    if not holds(choice.requires, state):
+        raise EngineError(f"choice {index + 1} of scene '{scene.id}' is locked: requires {choice.requires}")
+
+    goto = choice.goto
+    outcome_index = None
+    draw = None
+    effects = dict(choice.effects)
+    if choice.outcomes:
+        draw = random.Random(f"{seed}:{len(state.history)}").random()
+        outcome_index = pick_outcome([o.chance for o in choice.outcomes], draw)
+        outcome = choice.outcomes[outcome_index]
+        goto = outcome.goto
+        for name, delta in outcome.effects.items():
+            effects[name] = effects.get(name, 0.0) + delta
+    assert goto is not None  # validation guarantees exactly one of goto and outcomes
+
+    metrics, applied = apply_effects(scenario, state.metrics, effects)
+    points = dict(state.points)
+    for name, delta in choice.score.items():
+        points[name] = points.get(name, 0) + delta
+    record = Step(
+        scene=scene.id,
+        choice=index,
+        choice_id=choice.id,
+        outcome=outcome_index,
+        draw=draw,
+        score={k: v for k, v in choice.score.items() if v},
+        effects=applied,
+        reflex=choice.reflex,
+        minutes=choice.takes,
+    )
+    moved = replace(
+        state,
+        metrics=metrics,
+        flags=state.flags | frozenset(choice.set),
+        points=points,
+        elapsed=state.elapsed + choice.takes,
+        metric_history=_extend_history(state, metrics),
+    )
+    return _finish_step(scenario, moved, record, goto)
+
+
+def timeout(scenario: Scenario, state: State) -> State:
+    """The learner ran out of time in a time-limited scene."""
+    scene = current_scene(scenario, state)
+    if scene is None or scene.on_timeout is None or state.finished:
+        raise EngineError("this scene has no time limit")
+    record = Step(scene=scene.id, choice=-1)
+    moved = replace(state, metric_history=_extend_history(state, state.metrics))
+    return _finish_step(scenario, moved, record, scene.on_timeout)
+
+
+def pick_outcome(chances: list[float], draw: float) -> int:
+    total = 0.0
+    for index, chance in enumerate(chances):
+        total += chance
+        if draw < total:
+            return index
+    return len(chances) - 1
+
+
+def apply_effects(scenario: Scenario, metrics: dict[str, float], effects: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """New metric values clamped to each metric's range, and the change actually applied."""
+    values = dict(metrics)
+    applied: dict[str, float] = {}
+    for name, delta in effects.items():
+        metric = scenario.metrics[name]
+        before = values[name]
+        after = round(min(metric.max, max(metric.min, before + delta)), 9)
+        values[name] = after
+        if after != before:
+            applied[name] = round(after - before, 9)
+    return values, applied
+
+
+def _extend_history(state: State, metrics: dict[str, float]) -> dict[str, tuple[float, ...]]:
+    return {name: state.metric_history.get(name, ()) + (value,) for name, value in metrics.items()}
+
+
+def _finish_step(scenario: Scenario, state: State, record: Step, goto: str) -> State:
+    state, routed = _arrive(scenario, replace(state, scene=goto, visited=state.visited + (goto,)), goto)
+    record = replace(record, routed=routed, arrived=state.scene)
+    return replace(state, history=state.history + (record,))
+
+
+def _arrive(scenario: Scenario, state: State, node_id: str) -> tuple[State, tuple[str, ...]]:
+    """Follow routes from `node_id` until a scene with choices or an ending."""
+    routed: list[str] = []
+    for _ in range(MAX_ROUTE_HOPS):
+        node = scenario.nodes[node_id]
+        if isinstance(node, Ending):
+            return replace(state, scene=node_id, ending=node_id), tuple(routed)
+        if node.choices or not node.routes:
+            return replace(state, scene=node_id), tuple(routed)
+        route = next(r for r in node.routes if holds(r.when, state))  # the last route always holds
+        routed.append(node_id)
+        node_id = route.goto
+        state = replace(state, visited=state.visited + (node_id,))
+    raise EngineError(f"routes loop without end around scene '{node_id}'")
+
+
+def clock(scenario: Scenario, state: State) -> str | None:
+    """The scenario clock ("Day 1 03:42") when the scenario sets `clock_start`."""
+    if scenario.clock_start is None:
+        return None
+    hours, minutes = map(int, scenario.clock_start.split(":"))
+    total = hours * 60 + minutes + state.elapsed
+    day, minute_of_day = divmod(total, 24 * 60)
+    return f"Day {day + 1} {minute_of_day // 60:02d}:{minute_of_day % 60:02d}"

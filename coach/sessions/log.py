@@ -1,0 +1,282 @@
+"""Session logs: one JSON Lines file per session, one event per line, appended as play happens.
+
+Each event is written with a single `write` to a descriptor opened with O_APPEND, so a killed
+process loses at most the line being written, and two processes never share a file (names are
+created exclusively). A torn last line is ignored with a warning; a log from a newer program is
+refused rather than misread.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import msgspec
+
+from .. import __version__
+
+LOG_FORMAT = 1
+
+
+class Branch(msgspec.Struct, frozen=True):
+    session: str
+    step: int
+    """How many decisions of the original session were kept before branching."""
+
+
+class Start(msgspec.Struct, tag="start", tag_field="event", kw_only=True, omit_defaults=True):
+    session: str
+    scenario: str
+    title: str
+    sha256: str
+    seed: int
+    mode: str
+    version: str
+    time: str
+    log_format: int = LOG_FORMAT
+    source: str = ""
+    """Where the scenario file was when the session started (informational)."""
+    branched_from: Branch | None = None
+    start_scene: str | None = None
+    """Set when an author started from a late scene (`--from`)."""
+    start_metrics: dict[str, float] = {}
+    start_flags: list[str] = []
+
+
+class Choice(msgspec.Struct, tag="choice", tag_field="event", kw_only=True, omit_defaults=True):
+    scene: str
+    choice: int
+    """0-based index in declaration order."""
+    text: str
+    time: str
+    choice_id: str | None = None
+    seconds: float = 0.0
+    """How long the learner took to decide."""
+
+
+class Outcome(msgspec.Struct, tag="outcome", tag_field="event", kw_only=True):
+    scene: str
+    choice: int
+    outcome: int
+    draw: float
+    goto: str
+
+
+class Timeout(msgspec.Struct, tag="timeout", tag_field="event", kw_only=True):
+    scene: str
+    goto: str
+    time: str
+
+
+class End(msgspec.Struct, tag="end", tag_field="event", kw_only=True):
+    ending: str
+    scores: dict[str, int]
+    overall: int
+    time: str
+
+
+Event = Start | Choice | Outcome | Timeout | End
+
+_encoder = msgspec.json.Encoder()
+_line_decoder = msgspec.json.Decoder(Event)
+_version_probe = msgspec.json.Decoder(dict)
+
+
+class SessionError(Exception):
+    """A session file that cannot be used; the message says why in the learner's words."""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def new_session_id(scenario_id: str) -> str:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}-{scenario_id}-{secrets.token_hex(3)}"
+
+
+class SessionWriter:
+    """Appends events to one session file. Write failures never stop play: `error` says why."""
+
+    def __init__(self, path: Path, *, fd: int | None = None) -> None:
+        self.path = path
+        self.error: str | None = None
+        self._fd = fd
+
+    @classmethod
+    def create(cls, folder: Path, session_id: str) -> SessionWriter:
+        """A new file that no other process can have: created exclusively, never overwritten."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            writer = cls(folder / f"{session_id}.jsonl")
+            writer.error = _describe(error, folder)
+            return writer
+        for attempt in range(100):
+            name = session_id if attempt == 0 else f"{session_id}-{attempt}"
+            path = folder / f"{name}.jsonl"
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+            except FileExistsError:
+                continue
+            except OSError as error:
+                writer = cls(path)
+                writer.error = _describe(error, folder)
+                return writer
+            return cls(path, fd=fd)
+        writer = cls(folder / f"{session_id}.jsonl")
+        writer.error = "could not find a free session file name"
+        return writer
+
+    @classmethod
+    def reopen(cls, path: Path) -> SessionWriter:
+        """Append to an existing session (resume), first ending it with a newline if torn."""
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(0, os.SEEK_END)
+                size = handle.tell()
+                tail = b""
+                if size:
+                    handle.seek(-1, os.SEEK_END)
+                    tail = handle.read(1)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+            if size and tail != b"\n":
+                os.write(fd, b"\n")
+            return cls(path, fd=fd)
+        except OSError as error:
+            writer = cls(path)
+            writer.error = _describe(error, path.parent)
+            return writer
+
+    @property
+    def saving(self) -> bool:
+        return self._fd is not None and self.error is None
+
+    @property
+    def session_id(self) -> str:
+        return self.path.stem
+
+    def append(self, event: Event) -> None:
+        if not self.saving:
+            return
+        data = _encoder.encode(event) + b"\n"
+        try:
+            written = os.write(self._fd, data)
+            if written != len(data):
+                raise OSError(28, "short write")
+        except OSError as error:
+            self.error = _describe(error, self.path.parent)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            finally:
+                self._fd = None
+
+    def __enter__(self) -> SessionWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _describe(error: OSError, folder: Path) -> str:
+    if error.errno == 28:
+        return f"the disk is full; this session is not being saved ({folder})"
+    if error.errno in (13, 30):
+        return f"the data folder is read-only; this session is not being saved ({folder})"
+    return f"this session is not being saved: {error.strerror or error} ({folder})"
+
+
+@dataclass
+class SessionRecord:
+    path: Path
+    start: Start | None
+    events: list[Event] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.start.session if self.start else self.path.stem
+
+    @property
+    def end(self) -> End | None:
+        last = self.events[-1] if self.events else None
+        return last if isinstance(last, End) else None
+
+    @property
+    def finished(self) -> bool:
+        return self.end is not None
+
+    @property
+    def decisions(self) -> list[Choice | Timeout]:
+        return [e for e in self.events if isinstance(e, (Choice, Timeout))]
+
+
+def read_session(path: Path | str) -> SessionRecord:
+    """Read a log, tolerating a torn last line; raise SessionError only when nothing is usable."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SessionError(f"cannot read {path}: {error.strerror or error}") from None
+    return parse_session(data, path)
+
+
+def parse_session(data: bytes, path: Path) -> SessionRecord:
+    lines = data.split(b"\n")
+    record = SessionRecord(path=path, start=None)
+    last_index = len(lines) - 1
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            event = _line_decoder.decode(line)
+        except msgspec.DecodeError as error:
+            if number == 1:
+                _refuse_newer(line, path)
+            is_last = number - 1 == last_index or all(not rest.strip() for rest in lines[number:])
+            if is_last:
+                record.problems.append(f"line {number} was cut off mid-write (the program was stopped); it was ignored")
+            else:
+                record.problems.append(f"line {number} is damaged and was skipped ({error})")
+            continue
+        if isinstance(event, Start):
+            if record.start is not None:
+                record.problems.append(f"line {number}: a second start event was ignored")
+                continue
+            if event.log_format > LOG_FORMAT:
+                raise SessionError(
+                    f"{path.name} was written by coach {event.version} (log format {event.log_format}); "
+                    f"this coach ({__version__}) reads log format {LOG_FORMAT}. Upgrade coach to open it."
+                )
+            record.start = event
+            continue
+        if record.start is None:
+            raise SessionError(f"{path.name} does not begin with a start event; it is not a coach session")
+        record.events.append(event)
+    if record.start is None:
+        raise SessionError(f"{path.name} is empty or not a coach session")
+    return record
+
+
+def _refuse_newer(line: bytes, path: Path) -> None:
+    try:
+        raw = _version_probe.decode(line)
+    except msgspec.DecodeError:
+        return
+    if isinstance(raw, dict) and raw.get("event") == "start" and isinstance(raw.get("log_format"), int):
+        if raw["log_format"] > LOG_FORMAT:
+            raise SessionError(
+                f"{path.name} was written by coach {raw.get('version', '?')} (log format {raw['log_format']}); "
+                f"this coach ({__version__}) reads log format {LOG_FORMAT}. Upgrade coach to open it."
+            )
+
+
+def start_event(session_id: str, scenario_id: str, title: str, sha256: str, seed: int, mode: str, **extra) -> Start:
+    return Start(session=session_id, scenario=scenario_id, title=title, sha256=sha256, seed=seed, mode=mode,
+                 version=__version__, time=now(), **extra)

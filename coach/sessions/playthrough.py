@@ -1,0 +1,192 @@
+"""A playthrough: the engine, a scenario and a session log moving together.
+
+The screens and `coach simulate` both drive play through this one object, so every decision is
+logged the same way whichever shell made it, and resuming or rewinding is the same replay.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from ..engine import engine, scoring
+from ..engine.explore import Analysis, explore
+from ..engine.state import State, Step
+from ..paths import sessions_dir
+from ..scenario.loader import LoadResult, builtin_rubric
+from ..scenario.model import Rubric, Scenario
+from . import log
+from .log import Branch, SessionError, SessionRecord, SessionWriter
+from .store import keep_scenario, load_kept
+
+
+_ANALYSES: dict[str, Analysis] = {}
+
+
+def analysis_of(scenario: Scenario, sha256: str = "") -> Analysis:
+    """Exploration is deterministic for a file's content, so it is computed once per hash."""
+    key = sha256 or f"id:{id(scenario)}"
+    found = _ANALYSES.get(key)
+    if found is None:
+        found = explore(scenario)
+        _ANALYSES[key] = found
+    return found
+
+
+@dataclass
+class Playthrough:
+    scenario: Scenario
+    state: State
+    seed: int
+    mode: str
+    sha256: str
+    writer: SessionWriter | None
+    rubric: Rubric = field(default_factory=builtin_rubric)
+    notices: list[str] = field(default_factory=list)
+    """Things the learner should know (the session is not being saved, a kept copy failed)."""
+
+    # --- starting ------------------------------------------------------------------------------
+    @classmethod
+    def new(
+        cls,
+        loaded: LoadResult,
+        *,
+        seed: int | None = None,
+        mode: str | None = None,
+        save: bool = True,
+        branched_from: Branch | None = None,
+        start_at: str | None = None,
+        metrics: dict[str, float] | None = None,
+        flags: frozenset[str] = frozenset(),
+        data: bytes | None = None,
+    ) -> Playthrough:
+        scenario = loaded.scenario
+        if scenario is None:
+            raise SessionError(f"{loaded.path} has errors; run `coach check {loaded.path}`")
+        seed = random.randrange(1 << 31) if seed is None else seed
+        mode = mode or scenario.mode
+        state = engine.start(scenario, metrics=metrics, flags=flags, at=start_at)
+        writer = None
+        notices: list[str] = []
+        if save:
+            problem = keep_scenario(data if data is not None else loaded.text.encode("utf-8"), loaded.sha256)
+            if problem:
+                notices.append(problem)
+            writer = SessionWriter.create(sessions_dir(), log.new_session_id(scenario.id))
+            extra = {}
+            if start_at:
+                extra = {"start_scene": start_at, "start_metrics": dict(metrics or {}), "start_flags": sorted(flags)}
+            writer.append(
+                log.start_event(writer.session_id, scenario.id, scenario.title, loaded.sha256, seed, mode,
+                                source=loaded.path, branched_from=branched_from, **extra)
+            )
+            if writer.error:
+                notices.append(writer.error)
+        return cls(scenario, state, seed, mode, loaded.sha256, writer, notices=notices)
+
+    @classmethod
+    def resume(cls, record: SessionRecord) -> Playthrough:
+        """Continue an unfinished session from its last decision, appending to the same log."""
+        if record.finished:
+            raise SessionError(f"session {record.id} is already finished; replay it instead")
+        scenario, state = rebuild(record)
+        start = record.start
+        assert start is not None
+        writer = SessionWriter.reopen(record.path)
+        notices = [writer.error] if writer.error else []
+        return cls(scenario, state, start.seed, start.mode, start.sha256, writer, notices=notices)
+
+    # --- playing -------------------------------------------------------------------------------
+    @property
+    def analysis(self) -> Analysis:
+        return analysis_of(self.scenario, self.sha256)
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
+    @property
+    def session_id(self) -> str | None:
+        return self.writer.session_id if self.writer else None
+
+    @property
+    def saving(self) -> bool:
+        return self.writer is not None and self.writer.saving
+
+    def options(self) -> list[engine.ChoiceOption]:
+        return engine.options(self.scenario, self.state)
+
+    def choose(self, index: int, *, seconds: float = 0.0) -> Step:
+        scene = engine.current_scene(self.scenario, self.state)
+        self.state = engine.step(self.scenario, self.state, index, seed=self.seed)
+        taken = self.state.history[-1]
+        assert scene is not None
+        choice = scene.choices[index]
+        self._log(log.Choice(scene=scene.id, choice=index, choice_id=choice.id, text=choice.text,
+                             seconds=round(seconds, 2), time=log.now()))
+        if taken.outcome is not None and choice.outcomes:
+            self._log(log.Outcome(scene=scene.id, choice=index, outcome=taken.outcome, draw=taken.draw or 0.0,
+                                  goto=choice.outcomes[taken.outcome].goto))
+        self._maybe_end()
+        return taken
+
+    def time_out(self) -> Step:
+        scene = engine.current_scene(self.scenario, self.state)
+        assert scene is not None and scene.on_timeout is not None
+        self.state = engine.timeout(self.scenario, self.state)
+        self._log(log.Timeout(scene=scene.id, goto=scene.on_timeout, time=log.now()))
+        self._maybe_end()
+        return self.state.history[-1]
+
+    def debrief(self) -> scoring.Debrief:
+        return scoring.debrief(self.scenario, self.state, self.analysis, self.rubric)
+
+    def close(self) -> None:
+        if self.writer:
+            self.writer.close()
+
+    def _maybe_end(self) -> None:
+        if self.state.finished:
+            result = self.debrief()
+            self._log(log.End(ending=self.state.ending or "", scores=result.scores, overall=result.overall, time=log.now()))
+
+    def _log(self, event: log.Event) -> None:
+        if self.writer is None:
+            return
+        before = self.writer.error
+        self.writer.append(event)
+        if self.writer.error and self.writer.error != before:
+            self.notices.append(self.writer.error)
+
+
+def rebuild(record: SessionRecord, *, steps: int | None = None) -> tuple[Scenario, State]:
+    """The scenario version a session was played on, and the state after its first `steps` decisions."""
+    start = record.start
+    assert start is not None
+    loaded = load_kept(start.sha256)
+    if loaded is None or loaded.scenario is None:
+        raise SessionError(
+            f"the scenario version this session was played on ({start.scenario}, {start.sha256[:12]}) is no longer kept; "
+            "its decisions are listed but cannot be replayed"
+        )
+    scenario = loaded.scenario
+    return scenario, replay_decisions(scenario, record, steps=steps)
+
+
+def replay_decisions(scenario: Scenario, record: SessionRecord, *, steps: int | None = None) -> State:
+    start = record.start
+    assert start is not None
+    state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
+                         at=start.start_scene)
+    decisions = record.decisions if steps is None else record.decisions[:steps]
+    for number, event in enumerate(decisions, start=1):
+        try:
+            if isinstance(event, log.Timeout):
+                state = engine.timeout(scenario, state)
+            else:
+                if state.scene != event.scene:
+                    raise SessionError(f"decision {number} was made in scene '{event.scene}', but replay is in '{state.scene}'")
+                state = engine.step(scenario, state, event.choice, seed=start.seed)
+        except engine.EngineError as error:
+            raise SessionError(f"decision {number} cannot be replayed: {error}") from None
+    return state
