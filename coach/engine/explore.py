@@ -53,6 +53,8 @@ class Analysis:
     paths: int
     expert_path: list[PathStep] = field(default_factory=list)
     expert_ending: str | None = None
+    stuck: set[str] = field(default_factory=set)
+    """Scenes where some reachable state offers no available choice and no timeout."""
     random_runs: int = 0
     ending_counts: Counter = field(default_factory=Counter)
     reflex_counts: Counter = field(default_factory=Counter)
@@ -114,6 +116,7 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
     edges: dict[StateKey, list[Edge]] = {}
     nodes_reached = set(first.visited)
     choices_available: set[tuple[str, int]] = set()
+    stuck: set[str] = set()
 
     # Iterative DFS: discovery builds the state graph; finishing order gives a post-order in
     # which every edge that is not a back edge points to a state already finished.
@@ -136,6 +139,8 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
                     nkey = _key(nxt, names)
                     states.setdefault(nkey, nxt)
                     out.append(Edge(choice, outcome, score, nkey))
+                if not out:
+                    stuck.add(state.scene)
             edges[key] = out
         out = edges[key]
         if position < len(out):
@@ -220,6 +225,7 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         paths=count.get(root, 0),
         expert_path=expert,
         expert_ending=expert_ending,
+        stuck=stuck,
     )
 
 

@@ -72,6 +72,8 @@ def static_warnings(scenario: Scenario) -> list[Pending]:
         if scene.id in reachable and scene.id not in can_finish:
             out.append(Pending("W103", f"scene '{scene.id}' is in a loop with no way out: no ending can be reached from it", node_path[scene.id] + ("id",)))
 
+    out.extend(_exploration_warnings(scenario, node_path, reachable))
+
     scored = {name for scene in scenario.scenes for choice in scene.choices for name, points in choice.score.items() if points}
     for name in scenario.criteria:
         if name not in scored:
@@ -85,4 +87,30 @@ def static_warnings(scenario: Scenario) -> list[Pending]:
         for c_index, choice in enumerate(scene.choices):
             if not choice.feedback.strip():
                 out.append(Pending("W106", "choice has no feedback; say why it is strong or weak", ("scenes", s_index, "choices", c_index, "text"), "key"))
+    return out
+
+
+EXPLORE_LIMIT = 20_000
+"""States the checker explores for condition-aware warnings before it settles for the graph."""
+
+
+def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:
+    """What only playing every path shows: conditions that never hold, places the learner is stuck."""
+    from ..engine.explore import explore
+
+    analysis = explore(scenario, max_states=EXPLORE_LIMIT, random_runs=0)
+    if not analysis.exhaustive:
+        return []
+    out: list[Pending] = []
+    for node_id in sorted(graph_reachable - analysis.nodes_reached, key=lambda n: node_path.get(n, ())):
+        if node_id in node_path:
+            kind = "ending" if isinstance(scenario.nodes[node_id], Ending) else "scene"
+            out.append(Pending("W101", f"no path reaches {kind} '{node_id}' (the conditions on the way never allow it)", node_path[node_id] + ("id",)))
+    for scene_id, index in analysis.never_available(scenario):
+        choice = scenario.nodes[scene_id].choices[index]
+        out.append(Pending("W102", f"choice {index + 1} of scene '{scene_id}' is never available: `{choice.requires}` never holds on any path",
+                           node_path[scene_id] + ("choices", index, "requires")))
+    for scene_id in sorted(analysis.stuck):
+        out.append(Pending("W103", f"the learner can get stuck in scene '{scene_id}': on some path every choice is locked and there is no timeout",
+                           node_path[scene_id] + ("id",)))
     return out
