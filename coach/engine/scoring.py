@@ -137,9 +137,9 @@ def debrief(scenario: Scenario, state: State, analysis: Analysis, rubric: Rubric
     decisions = [d for d in path if d.choice_text != "(ran out of time)"] or path
     best = max(decisions, key=lambda d: d.value, default=None)
     worst = min(decisions, key=lambda d: d.value, default=None)
-    if best is not None and worst is not None and best.value == worst.value and len(decisions) > 1:
-        worst = None if best.value > 0 else worst
-        best = None if best.value <= 0 else best
+    if best is not None and worst is not None and best.value == worst.value:
+        # One decision, or all worth the same: name it once, as best or as weakest by its sign.
+        best, worst = (best, None) if best.value > 0 else (None, worst)
     ending = scenario.nodes.get(state.ending) if state.ending else None
     expert = []
     for step in analysis.expert_path:

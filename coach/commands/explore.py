@@ -1,0 +1,92 @@
+"""`coach explore`: every path through a scenario, for authors."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+@click.command()
+@click.argument("scenario")
+@click.option("--random", "runs", type=click.IntRange(0, 100_000), default=0, help="Also run N random playthroughs.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the random playthroughs.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
+    """Explore every path through SCENARIO: endings reached, score ranges, the expert path.
+
+    \b
+    Examples:
+      coach explore precision-cliff
+      coach explore my-draft.toml --random 1000 --seed 3
+    """
+    from ..engine.explore import explore as run_explore
+    from ..engine.explore import random_runs
+    from ..library import ScenarioNotFound, resolve
+
+    try:
+        loaded = resolve(scenario)
+    except ScenarioNotFound as error:
+        click.echo(f"coach explore: {error}", err=True)
+        sys.exit(1)
+    if loaded.scenario is None:
+        click.echo(f"coach explore: {loaded.path} has errors; run `coach check {loaded.path}`", err=True)
+        sys.exit(1)
+    model = loaded.scenario
+    analysis = run_explore(model, random_runs=max(runs, 200), seed=seed)
+    endings, reflexes = analysis.ending_counts, analysis.reflex_counts
+    total_runs = analysis.random_runs
+    if runs and analysis.exhaustive:
+        endings, reflexes, _ = random_runs(model, runs, seed)
+        total_runs = runs
+    never = analysis.never_available(model)
+    expert = []
+    for step in analysis.expert_path:
+        scene = model.nodes[step.scene]
+        expert.append({"scene": step.scene, "choice": step.choice + 1 if step.choice >= 0 else None,
+                       "text": scene.choices[step.choice].text if step.choice >= 0 else "(time runs out)"})
+    if as_json:
+        click.echo(json.dumps({
+            "scenario": model.id,
+            "exhaustive": analysis.exhaustive,
+            "states": analysis.states,
+            "paths": analysis.paths,
+            "endings": {e.id: {"reached": analysis.endings_reached[e.id], "rating": e.rating} for e in model.endings},
+            "criteria": {c: {"min": analysis.min_points.get(c, 0), "max": analysis.max_points.get(c, 0)} for c in model.criteria},
+            "expert_path": expert,
+            "expert_ending": analysis.expert_ending,
+            "never_available": [{"scene": s, "choice": i + 1} for s, i in never],
+            "stuck": sorted(analysis.stuck),
+            "random": {"runs": total_runs, "endings": dict(endings), "reflexes": dict(reflexes)} if total_runs else None,
+        }, indent=2))
+        return
+    out = click.echo
+    how = "every path" if analysis.exhaustive else f"too many states to enumerate; {analysis.random_runs} random playthroughs instead"
+    out(f"{model.title} ({model.id}): {how}")
+    if analysis.exhaustive:
+        out(f"  {analysis.states} distinct states, {analysis.paths} distinct paths")
+    out("\nEndings")
+    for ending in model.endings:
+        mark = "reached" if analysis.endings_reached[ending.id] else "NEVER REACHED"
+        out(f"  {ending.id:<28} {ending.rating:<7} {mark}")
+    out("\nCriteria (points on any path)")
+    for criterion, weight in model.criteria.items():
+        out(f"  {criterion:<16} weight {weight}   min {analysis.min_points.get(criterion, 0):+d}   max {analysis.max_points.get(criterion, 0):+d}")
+    out(f"\nExpert path (ends at {analysis.expert_ending})")
+    for number, step in enumerate(expert, start=1):
+        out(f"  {number:>2}. [{step['scene']}] {step['text']}")
+    if never:
+        out("\nChoices no path makes available")
+        for scene, index in never:
+            out(f"  {scene} choice {index + 1}: requires {model.nodes[scene].choices[index].requires}")
+    if analysis.stuck:
+        out("\nScenes where the learner can get stuck: " + ", ".join(sorted(analysis.stuck)))
+    if total_runs:
+        out(f"\nRandom playthroughs ({total_runs}, seed {seed})")
+        for ending, count in endings.most_common():
+            out(f"  {ending:<28} {count:>6}  {100 * count / total_runs:5.1f}%")
+        if reflexes:
+            out("  reflexes shown:")
+            for reflex, count in reflexes.most_common():
+                out(f"    {reflex:<24} {count:>6}")

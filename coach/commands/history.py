@@ -1,0 +1,56 @@
+"""`coach history`: past sessions, newest first."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the sessions as JSON instead of opening the history screen.")
+def history(as_json: bool) -> None:
+    """List past sessions: when, scenario, mode, ending, overall score, finished or not.
+
+    On a terminal this opens the history screen; piped, or with --json, it prints.
+
+    \b
+    Examples:
+      coach history
+      coach history --json | jq '.[0]'
+    """
+    from ..sessions.store import list_sessions
+
+    if not as_json and sys.stdout.isatty():
+        try:
+            from ..tui.app import run_app
+        except ImportError:
+            pass
+        else:
+            import inspect
+
+            if "start" in inspect.signature(run_app).parameters:
+                run_app(start="history")
+                return
+    sessions = list_sessions()
+    if as_json:
+        click.echo(json.dumps([
+            {"session": s.id, "time": s.time, "scenario": s.scenario, "title": s.title, "mode": s.mode,
+             "ending": s.ending, "overall": s.overall, "scores": s.scores, "finished": s.finished,
+             "decisions": s.decisions, "file": str(s.path),
+             "branched_from": {"session": s.branched_from.session, "step": s.branched_from.step} if s.branched_from else None,
+             "problems": s.problems}
+            for s in sessions
+        ], indent=2))
+        return
+    if not sessions:
+        click.echo("No sessions yet. Play one with `coach play precision-cliff` or open `coach`.")
+        return
+    click.echo(f"{'when':<20} {'scenario':<28} {'mode':<6} {'ending':<24} {'score':>5}  status")
+    for s in sessions:
+        status = "finished" if s.finished else f"unfinished ({s.decisions} decisions)"
+        if s.problems:
+            status += " · " + "; ".join(s.problems)
+        score = f"{s.overall}%" if s.overall is not None else "-"
+        click.echo(f"{s.time[:16].replace('T', ' '):<20} {s.scenario[:28]:<28} {s.mode:<6} {(s.ending or '-')[:24]:<24} {score:>5}  {status}")
