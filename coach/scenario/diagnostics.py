@@ -105,10 +105,24 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
     )
     if not diagnostic.source:
         return head
-    source = diagnostic.source.replace("\t", " ")
+    source, col = _window(diagnostic.source.replace("\t", " "), diagnostic.col)
     gutter = f"{diagnostic.line:>5} | "
-    caret_pad = " " * (len(gutter) - 2) + "| " + " " * max(diagnostic.col - 1, 0)
+    caret_pad = " " * (len(gutter) - 2) + "| " + " " * max(col - 1, 0)
     return f"{head}\n{gutter}{source}\n{caret_pad}{style('^', fg=label_color, bold=True)}"
+
+
+SOURCE_WIDTH = 100
+
+
+def _window(source: str, col: int) -> tuple[str, int]:
+    """A long source line cut to a window around the column, so the caret stays on screen."""
+    if len(source) <= SOURCE_WIDTH:
+        return source, col
+    start = max(0, min(col - 1 - SOURCE_WIDTH // 2, len(source) - SOURCE_WIDTH))
+    window = source[start : start + SOURCE_WIDTH]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + SOURCE_WIDTH < len(source) else ""
+    return prefix + window + suffix, col - start + len(prefix)
 
 
 def summary(files: int, diagnostics: list[Diagnostic]) -> str:

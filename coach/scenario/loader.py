@@ -472,6 +472,8 @@ def _toml_error(name: str, text: str, message: str) -> LoadResult:
     line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
     reason = _TOML_ERROR_AT.sub("", message).strip().rstrip(".")
     reason = reason[0].lower() + reason[1:] if reason else "invalid TOML"
+    if reason == "illegal character '\\n'":
+        reason = "a string is not closed before the end of the line"
     if text.lstrip().startswith(("{", "[{", "[\n")) and '":' in text:
         reason += " (this looks like JSON; scenario files are TOML)"
     return _failed(name, "C004", f"invalid TOML: {reason}", "", line, col, _line(text, line))

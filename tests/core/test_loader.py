@@ -1,0 +1,207 @@
+"""Every rule of the scenario format, each with a bad file: the code, line and column it gets.
+
+The files under tests/data/bad/ each break one rule of tests/data/good/minimal.toml. Where a
+broken id also breaks the references to it, the rule's own diagnostic is asserted to be among
+the others at its exact place.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from coach.scenario.diagnostics import CODES, render
+from coach.scenario.loader import load_bytes, load_scenario, load_text
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+BAD = DATA / "bad"
+
+# file -> the diagnostic that names the broken rule: (code, line, column)
+EXPECTED: dict[str, tuple[str, int, int]] = {
+    "binary": ("C003", 1, 1),
+    "chance-out-of-range": ("C018", 44, 27),
+    "chances-sum": ("C018", 44, 14),
+    "clock-malformed": ("C028", 10, 15),
+    "comments-only": ("C006", 1, 1),
+    "condition-syntax": ("C017", 51, 38),
+    "condition-unclosed": ("C017", 61, 47),
+    "condition-unknown-flag": ("C016", 61, 15),
+    "condition-unknown-metric": ("C015", 51, 22),
+    "criterion-unknown": ("C013", 14, 1),
+    "deep-nesting": ("C005", 1, 1),
+    "effect-unknown-metric": ("C015", 36, 15),
+    "empty": ("C006", 1, 1),
+    "enum-better": ("C010", 22, 10),
+    "enum-difficulty": ("C010", 6, 14),
+    "enum-display": ("C010", 21, 11),
+    "enum-rating": ("C010", 75, 10),
+    "flag-name-malformed": ("C028", 37, 10),
+    "format-missing": ("C008", 1, 1),
+    "format-newer": ("C027", 1, 10),
+    "goto-and-outcomes": ("C019", 41, 3),
+    "goto-nor-outcomes": ("C019", 58, 3),
+    "goto-not-found": ("C012", 34, 10),
+    "id-duplicate-choice": ("C011", 42, 8),
+    "id-duplicate-scene": ("C011", 54, 6),
+    "id-malformed": ("C028", 25, 6),
+    "id-scene-ending-clash": ("C011", 78, 6),
+    "invalid-toml": ("C004", 7, 11),
+    "json-named-toml": ("C004", 1, 1),
+    "metric-min-max": ("C023", 19, 7),
+    "metric-name-malformed": ("C028", 16, 1),
+    "metric-start-range": ("C023", 18, 9),
+    "missing-key-choice": ("C008", 65, 3),
+    "missing-key-ending": ("C008", 77, 1),
+    "no-endings": ("C030", 1, 1),
+    "not-utf8": ("C003", 3, 13),
+    "on-timeout-not-found": ("C012", 29, 14),
+    "outcome-target-not-found": ("C012", 44, 106),
+    "reflex-unknown": ("C026", 47, 12),
+    "route-after-catch-all": ("C021", 51, 12),
+    "route-last-has-when": ("C021", 51, 60),
+    "route-target-not-found": ("C012", 51, 67),
+    "scene-choices-and-routes": ("C020", 28, 1),
+    "scene-no-choices-no-routes": ("C020", 49, 1),
+    "score-criterion-not-graded": ("C014", 62, 13),
+    "score-criterion-unknown": ("C013", 62, 13),
+    "score-range": ("C025", 45, 26),
+    "start-is-ending": ("C029", 9, 9),
+    "start-not-found": ("C029", 9, 9),
+    "time-limit-without-timeout": ("C022", 28, 1),
+    "timeout-without-limit": ("C022", 28, 1),
+    "unknown-key-choice": ("C007", 39, 3),
+    "unknown-key-metric": ("C007", 23, 1),
+    "unknown-key-outcome": ("C007", 44, 115),
+    "unknown-key-top": ("C007", 8, 1),
+    "unterminated-string": ("C004", 3, 17),
+    "warn-choices-score-alike": ("W105", 54, 6),
+    "warn-criterion-never-scored": ("W104", 15, 1),
+    "warn-impossible-condition": ("W102", 61, 14),
+    "warn-loop-no-exit": ("W103", 72, 6),
+    "warn-missing-feedback": ("W106", 66, 3),
+    "warn-stuck": ("W103", 54, 6),
+    "warn-unreachable": ("W101", 72, 6),
+    "weight-range": ("C024", 13, 14),
+    "wrong-type-effect-value": ("C009", 36, 27),
+    "wrong-type-minutes": ("C009", 7, 11),
+    "wrong-type-score-value": ("C009", 68, 23),
+    "wrong-type-time-limit": ("C009", 28, 14),
+}
+
+
+def test_every_bad_file_has_an_expectation() -> None:
+    assert sorted(p.stem for p in BAD.glob("*.toml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_gets_located_diagnostic(name: str) -> None:
+    code, line, col = EXPECTED[name]
+    result = load_scenario(BAD / f"{name}.toml")
+    found = [(d.code, d.line, d.col) for d in result.diagnostics]
+    assert (code, line, col) in found, found
+    if code.startswith("C"):
+        assert result.scenario is None
+        assert not result.ok
+    else:
+        assert result.scenario is not None
+        assert all(not d.is_error for d in result.diagnostics)
+
+
+def test_good_file_loads_clean() -> None:
+    result = load_scenario(DATA / "good" / "minimal.toml")
+    assert result.ok and result.diagnostics == []
+    assert result.scenario is not None and result.scenario.id == "minimal"
+    assert len(result.sha256) == 64
+
+
+def test_messages_suggest_the_fix() -> None:
+    messages = {name: [d.message for d in load_scenario(BAD / f"{name}.toml").diagnostics] for name in
+                ("goto-not-found", "unknown-key-choice", "enum-display", "criterion-unknown", "condition-unknown-flag")}
+    assert "goto target 'traige' not found (did you mean `triage`?)" in messages["goto-not-found"]
+    assert any("did you mean `takes`?" in m for m in messages["unknown-key-choice"])
+    assert any("did you mean `percent`?" in m for m in messages["enum-display"])
+    assert any("did you mean `failure`?" in m for m in messages["criterion-unknown"])
+    assert any("did you mean `rolled_back`?" in m for m in messages["condition-unknown-flag"])
+
+
+def test_free_key_maps_name_their_key() -> None:
+    [diagnostic] = load_scenario(BAD / "wrong-type-score-value.toml").diagnostics
+    assert "`failure`" in diagnostic.message
+    [diagnostic] = load_scenario(BAD / "score-range.toml").diagnostics
+    assert "`monitoring` is -5" in diagnostic.message
+
+
+def test_structural_errors_are_all_reported_not_just_the_first() -> None:
+    text = (DATA / "good" / "minimal.toml").read_text()
+    text = text.replace('  takes = 30', '  takess = 30').replace('rating = "poor"', 'rating = "bad"')
+    codes = sorted(d.code for d in load_text(text, "two.toml").diagnostics)
+    assert codes == ["C007", "C010"]
+
+
+def test_json_file_is_recognised() -> None:
+    [diagnostic] = load_scenario(BAD / "json-named-toml.toml").diagnostics
+    assert "looks like JSON" in diagnostic.message
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    [missing] = load_scenario(tmp_path / "nope.toml").diagnostics
+    assert missing.code == "C001" and "no such file" in missing.message
+    [folder] = load_scenario(tmp_path).diagnostics
+    assert folder.code == "C001" and "folder" in folder.message
+
+
+def test_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"# " + b"x" * (2 * 1024 * 1024) + b"\n")
+    started = time.perf_counter()
+    [diagnostic] = load_scenario(big).diagnostics
+    assert diagnostic.code == "C002"
+    assert "MiB" in diagnostic.message
+    assert time.perf_counter() - started < 1.0
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can read any file")
+    locked = tmp_path / "locked.toml"
+    locked.write_text("format = 1")
+    locked.chmod(0)
+    [diagnostic] = load_scenario(locked).diagnostics
+    assert diagnostic.code == "C001"
+
+
+def test_byte_order_mark_is_accepted() -> None:
+    data = (DATA / "good" / "minimal.toml").read_bytes()
+    assert load_bytes(b"\xef\xbb\xbf" + data, "bom.toml").ok
+
+
+def test_render_shows_line_and_caret() -> None:
+    [diagnostic] = load_scenario(BAD / "goto-not-found.toml").diagnostics
+    text = render(diagnostic)
+    head, source, caret = text.splitlines()
+    assert head.endswith("goto-not-found.toml:34:10: error C012: goto target 'traige' not found (did you mean `triage`?)")
+    assert source.endswith('goto = "traige"')
+    assert caret.index("^") == source.index('"traige"')
+
+
+def test_render_keeps_caret_on_screen_for_long_lines() -> None:
+    [diagnostic] = load_scenario(BAD / "unknown-key-outcome.toml").diagnostics
+    head, source, caret = render(diagnostic).splitlines()
+    assert len(source) < 120
+    assert source[caret.index("^"):].startswith("odds")
+
+
+def test_every_code_is_documented() -> None:
+    catalogue = (Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md").read_text()
+    for code in CODES:
+        assert f"### {code}" in catalogue, code
+
+
+def test_every_code_is_exercised_by_a_bad_file() -> None:
+    exercised = {code for code, _, _ in EXPECTED.values()}
+    exercised |= {"C001", "C002"}  # made in tmp_path above: a missing file, a file over the limit
+    assert set(CODES) <= exercised, set(CODES) - exercised
