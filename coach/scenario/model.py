@@ -81,7 +81,7 @@ class Outcome(Strict):
 
 class Choice(Strict):
     text: Annotated[str, Meta(description="The decision as the learner reads it.")]
-    id: Id | None = None
+    id: Annotated[Id | None, Meta(description="Stable id, unique in its scene; kept in session logs.")] = None
     goto: Annotated[Id | None, Meta(description="Scene or ending this choice leads to.")] = None
     outcomes: Annotated[
         list[Outcome] | None, Meta(description="Random outcomes instead of goto; chances sum to 1.")
@@ -110,17 +110,17 @@ class Scene(Strict):
     id: Id
     title: Annotated[str, Meta(description="Heading shown above the scene.")] = ""
     text: Annotated[str, Meta(description="Markdown, shown literally.")] = ""
-    choices: list[Choice] = []
+    choices: Annotated[list[Choice], Meta(description="The decisions on offer, as [[scenes.choices]].")] = []
     routes: Annotated[
         list[Route], Meta(description="For a scene without choices: the first route whose `when` holds is taken.")
     ] = []
-    time_limit: Annotated[int, Meta(gt=0, description="Seconds to decide.")] | None = None
+    time_limit: Annotated[Annotated[int, Meta(gt=0)] | None, Meta(description="Seconds to decide; needs on_timeout.")] = None
     on_timeout: Annotated[Id | None, Meta(description="Scene or ending when time runs out.")] = None
 
 
 class Ending(Strict):
     id: Id
-    title: str
+    title: Annotated[str, Meta(description="Heading of the ending.")]
     rating: Annotated[Rating, Meta(description="strong | mixed | poor")]
     text: Annotated[str, Meta(description="Markdown, shown literally.")] = ""
 
@@ -128,23 +128,24 @@ class Ending(Strict):
 class Scenario(Strict, dict=True):
     format: Annotated[int, Meta(description="Scenario format version; this program reads 1.")]
     id: Id
-    title: str
+    title: Annotated[str, Meta(description="The scenario's name in the library.")]
     summary: Annotated[str, Meta(description="One or two sentences for the library list.")]
     role: Annotated[str, Meta(description="Who the learner plays.")]
-    difficulty: Difficulty
+    difficulty: Annotated[Difficulty, Meta(description="intro | intermediate | advanced")]
     minutes: Annotated[int, Meta(gt=0, description="Typical minutes to play.")]
     start: Annotated[Id, Meta(description="Id of the first scene.")]
     criteria: Annotated[
         dict[str, Weight], Meta(description="Rubric criteria this scenario grades, with weights 1..3.")
     ]
-    scenes: list[Scene]
-    endings: list[Ending]
-    tags: list[str] = []
+    scenes: Annotated[list[Scene], Meta(description="The scenes, as [[scenes]] tables.")]
+    endings: Annotated[list[Ending], Meta(description="The endings, as [[endings]] tables; each rated.")]
+    tags: Annotated[list[str], Meta(description="Free labels for the library, e.g. incident, drift.")] = []
     briefing: Annotated[str, Meta(description="Markdown shown before play: the situation.")] = ""
     mode: Annotated[Mode, Meta(description="Default mode: coach shows feedback, exam waits for the debrief.")] = "coach"
     clock_start: Annotated[
-        str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$", description="Scenario clock start, HH:MM.")
-    ] | None = None
+        Annotated[str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None,
+        Meta(description="Scenario clock start on day 1, HH:MM; `takes` advances it."),
+    ] = None
     metrics: Annotated[dict[str, Metric], Meta(description="Dashboard metrics by name.")] = {}
 
     @cached_property
