@@ -89,12 +89,18 @@ def _successors(scenario: Scenario, state: State) -> list[tuple[int, int | None,
                 effects = dict(choice.effects)
                 for name, delta in outcome.effects.items():
                     effects[name] = effects.get(name, 0.0) + delta
-                found.append((option.index, index, score, _jump(scenario, state, choice.set, effects, outcome.goto)))
+                found.append((option.index, index, score, (choice.set, effects, outcome.goto)))
         else:
-            found.append((option.index, None, score, _jump(scenario, state, choice.set, choice.effects, choice.goto)))
+            found.append((option.index, None, score, (choice.set, choice.effects, choice.goto)))
     if scene.on_timeout is not None:
-        found.append((-1, None, {}, _jump(scenario, state, (), {}, scene.on_timeout)))
-    return found
+        found.append((-1, None, {}, ((), {}, scene.on_timeout)))
+    result = []
+    for index, outcome, score, (flags, effects, goto) in found:
+        try:
+            result.append((index, outcome, score, _jump(scenario, state, flags, effects, goto)))
+        except engine.EngineError:
+            continue  # a route loop (reported by the loader as C031): no way through
+    return result
 
 
 def _jump(scenario: Scenario, state: State, flags, effects: dict[str, float], goto: str) -> State:

@@ -44,6 +44,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "C028": ("error", "malformed id or name"),
     "C029": ("error", "start scene not found"),
     "C030": ("error", "scenario has no scenes or no endings"),
+    "C031": ("error", "routes loop without a decision"),
     "W101": ("warning", "unreachable scene or ending"),
     "W102": ("warning", "choice can never be taken"),
     "W103": ("warning", "loop with no way out"),

@@ -155,7 +155,7 @@ def load_text(text: str, name: str, *, rubric: Rubric | None = None, warnings: b
     except RecursionError:
         line = _deepest_line(text)
         return _failed(name, "C005", "values are nested too deeply to be a scenario", "", line, 1, _line(text, line))
-    result = LoadResult(path=name, scenario=None, text=text)
+    result = LoadResult(path=name, scenario=None, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     if not document:
         result.diagnostics.append(
             Diagnostic(file=name, line=1, col=1, code="C006", severity="error",
@@ -380,6 +380,8 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
             if name not in metrics:
                 out.append(Pending("C015", f"effect on unknown metric '{name}'{did_you_mean(name, metrics)}", path + (name,), "key"))
 
+    _check_route_loops(scenario, out)
+
     for s_index, scene in enumerate(scenario.scenes):
         s_path: Path = ("scenes", s_index)
         if scene.choices and scene.routes:
@@ -438,6 +440,26 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
                 condition(choice.requires, c_path + ("requires",))
             if choice.reflex is not None and choice.reflex not in rubric.reflexes:
                 out.append(Pending("C026", f"'{choice.reflex}' is not a reflex{did_you_mean(choice.reflex, rubric.reflexes)}; use one of {', '.join(rubric.reflexes)}", c_path + ("reflex",)))
+
+
+def _check_route_loops(scenario: Scenario, out: list[Pending]) -> None:
+    """Routes are followed without a decision and change nothing, so a cycle of them never ends."""
+    routing = {scene.id: scene for scene in scenario.scenes if scene.routes and not scene.choices}
+    position = {scene.id: index for index, scene in enumerate(scenario.scenes)}
+    reported: set[str] = set()
+    for origin in routing:
+        # Depth-first along route targets that are routing scenes themselves.
+        stack = [(origin, [origin])]
+        while stack:
+            node, trail = stack.pop()
+            for route in routing[node].routes:
+                if route.goto == origin and origin not in reported:
+                    reported.update(trail)
+                    loop = " -> ".join([*trail, origin])
+                    out.append(Pending("C031", f"routes loop with no decision in between ({loop}); the learner would never get out",
+                                       ("scenes", position[origin], "routes")))
+                elif route.goto in routing and route.goto not in trail and route.goto not in reported:
+                    stack.append((route.goto, [*trail, route.goto]))
 
 
 # --- positions and results ------------------------------------------------------------------------

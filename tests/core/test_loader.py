@@ -61,6 +61,7 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "reflex-unknown": ("C026", 47, 12),
     "route-after-catch-all": ("C021", 51, 12),
     "route-last-has-when": ("C021", 51, 60),
+    "route-loop": ("C031", 51, 10),
     "route-target-not-found": ("C012", 51, 67),
     "scene-choices-and-routes": ("C020", 28, 1),
     "scene-no-choices-no-routes": ("C020", 49, 1),
