@@ -17,7 +17,8 @@ def _fail(message: str) -> None:
 
 @click.command()
 @click.argument("scenario")
-@click.option("--choices", "choices_text", default="", help="Comma-separated: 1-based numbers, choice ids, or `timeout`.")
+@click.option("--choices", "choices_text", default="",
+              help="Comma-separated: 1-based numbers, choice ids, or `timeout`; `-` reads them from standard input as they come.")
 @click.option("--seed", type=int, default=None, help="Seed for random outcomes (default: random, printed).")
 @click.option("--exam", is_flag=True, help="Record the session in exam mode.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a transcript.")
@@ -33,6 +34,7 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
     Examples:
       coach simulate precision-cliff --choices 1,2,1 --seed 7
       coach simulate my-draft.toml --choices rollback,postmortem --json --no-save
+      my-bot | coach simulate precision-cliff --choices -
     """
     from ..library import ScenarioNotFound, resolve
     from ..reports import debrief_json, debrief_markdown
@@ -46,19 +48,23 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
         first = loaded.errors[0] if loaded.errors else None
         where = f"{first.file}:{first.line}:{first.col}: {first.message}" if first else loaded.path
         _fail(f"{loaded.path} has errors ({where}); run `coach check {loaded.path}`")
-    tokens = [t.strip() for t in choices_text.split(",") if t.strip()]
     play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save)
     for notice in play.notices:
         click.echo(f"coach simulate: {notice}", err=True)
+    streaming = choices_text.strip() == "-"
+    if streaming and play.session_id:
+        click.echo(f"session {play.session_id}", err=True)
     transcript: list[str] = []
     error: str | None = None
-    for token in tokens:
+    for token in _tokens(choices_text):
         if play.finished:
             error = f"the scenario ended at '{play.state.ending}' before choice '{token}'"
             break
         error = _take(play, token, transcript)
         if error:
             break
+        if streaming and not as_json:
+            click.echo(transcript.pop())
     play.close()
     result = play.debrief()
     if as_json:
@@ -85,6 +91,16 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
     if error:
         click.echo(f"coach simulate: {error}", err=True)
         sys.exit(1)
+
+
+def _tokens(choices_text: str):
+    """Choices from the option, or, with `-`, one per line from standard input as they arrive."""
+    if choices_text.strip() != "-":
+        yield from (t.strip() for t in choices_text.split(",") if t.strip())
+        return
+    for line in sys.stdin:
+        for token in line.replace(",", " ").split():
+            yield token
 
 
 def _take(play, token: str, transcript: list[str]) -> str | None:

@@ -133,18 +133,16 @@ class SessionWriter:
 
     @classmethod
     def reopen(cls, path: Path) -> SessionWriter:
-        """Append to an existing session (resume), first ending it with a newline if torn."""
+        """Append to an existing session (resume).
+
+        A torn last line is our own half-written event from a crash: it is cut off before
+        appending, so the log stays one clean event per line.
+        """
         try:
-            with open(path, "rb") as handle:
-                handle.seek(0, os.SEEK_END)
-                size = handle.tell()
-                tail = b""
-                if size:
-                    handle.seek(-1, os.SEEK_END)
-                    tail = handle.read(1)
+            data = path.read_bytes()
+            if data and not data.endswith(b"\n"):
+                os.truncate(path, data.rfind(b"\n") + 1)
             fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-            if size and tail != b"\n":
-                os.write(fd, b"\n")
             return cls(path, fd=fd)
         except OSError as error:
             writer = cls(path)

@@ -1,0 +1,150 @@
+"""The commands that need no screen, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+MINIMAL = DATA / "good" / "minimal.toml"
+
+
+def coach(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True, input=stdin,
+                          env=os.environ.copy())
+
+
+def test_check_clean_file_exits_0_with_summary() -> None:
+    result = coach("check", str(MINIMAL))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "1 file, 0 errors, 0 warnings"
+
+
+def test_check_reports_like_a_compiler_and_exits_1() -> None:
+    result = coach("check", str(DATA / "bad" / "goto-not-found.toml"))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("goto-not-found.toml:34:10: error C012: goto target 'traige' not found (did you mean `triage`?)")
+    assert "^" in lines[2] and "\x1b[" not in result.stdout  # plain when piped / NO_COLOR
+    assert lines[-1] == "1 file, 1 error, 0 warnings"
+
+
+def test_check_warnings_fail_only_with_strict() -> None:
+    path = str(DATA / "bad" / "warn-missing-feedback.toml")
+    assert coach("check", path).returncode == 0
+    assert coach("check", "--strict", path).returncode == 1
+
+
+def test_check_json_lists_diagnostics() -> None:
+    result = coach("check", "--json", str(DATA / "bad" / "score-range.toml"))
+    assert result.returncode == 1
+    [diagnostic] = json.loads(result.stdout)
+    assert diagnostic == {"file": str(DATA / "bad" / "score-range.toml"), "line": 45, "col": 26, "code": "C025",
+                          "severity": "error", "message": "`monitoring` is -5; a score must be between -3 and 3"}
+
+
+def test_check_folder_is_recursive_and_skips_the_rubric(tmp_path: Path) -> None:
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (nested / "one.toml").write_text(MINIMAL.read_text())
+    (tmp_path / "rubric.toml").write_text("not = a scenario")
+    result = coach("check", str(tmp_path))
+    assert result.returncode == 0 and result.stdout.startswith("1 file,")
+
+
+def test_check_without_paths_checks_the_library_and_user_scenarios(coach_home: Path) -> None:
+    user = coach_home / "config" / "scenarios"
+    user.mkdir(parents=True)
+    (user / "mine.toml").write_text(MINIMAL.read_text().replace("goto = \"contained\"", "goto = \"contaned\""))
+    result = coach("check")
+    assert result.returncode == 1
+    assert "mine.toml" in result.stdout and "C012" in result.stdout
+
+
+def test_check_bad_usage_exits_2() -> None:
+    assert coach("check", "--frobnicate").returncode == 2
+
+
+def test_simulate_json_has_the_documented_fields() -> None:
+    result = coach("simulate", str(MINIMAL), "--choices", "rollback,1", "--seed", "4", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    for key in ("scenario", "session", "seed", "ending", "path", "scores", "overall", "reflexes", "best", "worst"):
+        assert key in payload
+    assert payload["ending"] == "contained" and payload["seed"] == 4
+    assert [step["scene"] for step in payload["path"]] == ["pager", "review"]
+    assert payload["scores"] == {"monitoring": 100, "failure": 100}
+
+
+def test_simulate_locked_choice_names_scene_and_offer(tmp_path: Path) -> None:
+    # Waiting keeps precision above 0.9 here, so the learner reaches the review without the
+    # rollback flag that the postmortem requires.
+    text = MINIMAL.read_text().replace("precision = -0.1", "precision = -0.01").replace('goto = "froze" } ]', 'goto = "triage" } ]')
+    scenario = tmp_path / "locked.toml"
+    scenario.write_text(text)
+    result = coach("simulate", str(scenario), "--choices", "wait,1", "--seed", "0", "--no-save")
+    assert result.returncode == 1
+    assert ("choice 1 of scene 'review' is locked: requires rolled_back "
+            "(choices: 1 (locked: requires rolled_back); 2)") in result.stderr
+
+
+def test_simulate_unknown_choice_and_unfinished_run_is_saved(coach_home: Path) -> None:
+    bad = coach("simulate", str(MINIMAL), "--choices", "nope")
+    assert bad.returncode == 1 and "has no choice 'nope' (choices: 1 rollback; 2 wait)" in bad.stderr
+    partial = coach("simulate", str(MINIMAL), "--choices", "1", "--json")
+    payload = json.loads(partial.stdout)
+    assert payload["ending"] is None and payload["current"] == "review"
+    history = json.loads(coach("history", "--json").stdout)
+    assert [h["finished"] for h in history] == [False, False]
+
+
+def test_simulate_timeout_token() -> None:
+    result = coach("simulate", str(MINIMAL), "--choices", "timeout", "--json", "--no-save")
+    assert json.loads(result.stdout)["ending"] == "froze"
+
+
+def test_simulate_unknown_scenario_suggests() -> None:
+    result = coach("simulate", "no-such-scenario", "--choices", "1")
+    assert result.returncode == 1 and "no scenario 'no-such-scenario'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_simulate_broken_file_points_to_check() -> None:
+    result = coach("simulate", str(DATA / "bad" / "goto-not-found.toml"), "--choices", "1")
+    assert result.returncode == 1 and "coach check" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_explore_json_reports_endings_ranges_and_expert_path() -> None:
+    result = coach("explore", str(MINIMAL), "--json", "--random", "50")
+    payload = json.loads(result.stdout)
+    assert payload["exhaustive"] is True
+    assert payload["endings"] == {"contained": {"reached": True, "rating": "strong"}, "froze": {"reached": True, "rating": "poor"}}
+    assert payload["criteria"]["monitoring"] == {"min": -2, "max": 2}
+    assert [s["text"] for s in payload["expert_path"]] == ["Roll back to last week's model", "Write a blameless postmortem"]
+    assert payload["expert_ending"] == "contained"
+    assert sum(payload["random"]["endings"].values()) == 50
+
+
+def test_history_text_when_empty() -> None:
+    result = coach("history")
+    assert result.returncode == 0 and "No sessions yet" in result.stdout
+
+
+def test_commands_without_a_screen_never_import_textual() -> None:
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "import coach.scenario.loader, coach.engine.explore, coach.engine.scoring, coach.sessions.playthrough\n"
+        "import coach.reports, coach.library\n"
+        "from coach.cli import main\n"
+        f"for args in (['check', {str(MINIMAL)!r}], ['schema'], ['explore', {str(MINIMAL)!r}],\n"
+        f"             ['simulate', {str(MINIMAL)!r}, '--choices', '1', '--no-save'], ['history', '--json'], ['--help']):\n"
+        "    result = CliRunner().invoke(main, args)\n"
+        "    assert result.exit_code == 0, (args, result.output)\n"
+        "assert 'textual' not in sys.modules, [m for m in sys.modules if m.startswith('textual')][:3]\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy())
+    assert result.returncode == 0, result.stderr
