@@ -148,3 +148,27 @@ def test_commands_without_a_screen_never_import_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy())
     assert result.returncode == 0, result.stderr
+
+
+def _simulate(*choices: str) -> str:
+    result = coach("simulate", str(MINIMAL), "--choices", ",".join(choices), "--seed", "2", "--json")
+    return json.loads(result.stdout)["session"]
+
+
+def test_report_markdown_csv_and_json() -> None:
+    finished = _simulate("rollback", "1")
+    unfinished = _simulate("rollback")
+    markdown = coach("report", finished).stdout
+    assert markdown.startswith(f"<!-- session {finished}")
+    assert "# Debrief: Minimal" in markdown and "**Overall:** 100% (grade A)" in markdown
+    csv_lines = coach("report", finished, unfinished, "--format", "csv").stdout.splitlines()
+    assert csv_lines[0] == "session,time,scenario,mode,finished,ending,rating,overall,grade,decisions,reflexes,score_failure,score_monitoring"
+    assert len(csv_lines) == 3
+    rows = json.loads(coach("report", finished, unfinished, "--format", "json").stdout)
+    assert [r["finished"] for r in rows] == [True, False]
+    assert rows[1]["ending"] is None
+
+
+def test_report_unknown_session_is_one_line() -> None:
+    result = coach("report", "nothing-like-this")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
