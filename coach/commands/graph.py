@@ -1,0 +1,56 @@
+"""`coach graph`: the scene graph of a scenario, for Mermaid or Graphviz. Never imports Textual."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("scenario")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True,
+              help="Mermaid (paste into Markdown on GitHub, GitLab, Notion) or Graphviz DOT.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of standard output.")
+def graph(scenario: str, fmt: str, output: str | None) -> None:
+    """Print the scene graph of SCENARIO (a built-in id or a file path).
+
+    Scenes are boxes, the start one bold; endings are shaped and coloured by rating (strong: a
+    green stadium, mixed: an amber hexagon, poor: a red trapezium); each choice is an edge with
+    its number and text; random outcomes go through a "?" node with their chances; routes carry
+    their condition; locked choices are dashed and say what they require; timeouts are dotted;
+    scenes no path reaches are dashed and grey.
+
+    \b
+    Examples:
+      coach graph precision-cliff > graph.mmd
+      coach graph my-draft.toml --format dot | dot -Tsvg -o graph.svg
+    """
+    from ..authoring.graph import to_dot, to_mermaid
+    from ..library import ScenarioNotFound, resolve
+    from ..scenario.diagnostics import render
+
+    try:
+        loaded = resolve(scenario)
+    except ScenarioNotFound as error:
+        click.echo(f"coach graph: {error}", err=True)
+        sys.exit(1)
+    if loaded.scenario is None:
+        for diagnostic in loaded.errors:
+            click.echo(render(diagnostic), err=True)
+        click.echo(f"coach graph: {loaded.path} has errors; fix them (see above), then draw it", err=True)
+        sys.exit(1)
+    text = to_dot(loaded.scenario) if fmt == "dot" else to_mermaid(loaded.scenario)
+    if output:
+        target = Path(output)
+        if target.exists() and not click.confirm(f"{output} exists. Overwrite it?", default=False, err=True):
+            sys.exit(1)
+        try:
+            target.write_text(text, "utf-8")
+        except OSError as error:
+            click.echo(f"coach graph: cannot write {output}: {error.strerror or error}", err=True)
+            sys.exit(1)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
