@@ -1,0 +1,117 @@
+"""Live preview: after a reload the learner's decisions replay to the nearest place that still exists."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from coach.authoring import edits
+from coach.authoring.watch import Decision, FileStamp, StartPoint, decisions_of, relocate
+from coach.engine import engine
+from coach.scenario.loader import load_scenario
+from coach.scenario.model import Scenario
+
+HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
+
+
+@pytest.fixture
+def scenario() -> Scenario:
+    loaded = load_scenario(HANDWRITTEN)
+    assert loaded.scenario is not None
+    return loaded.scenario
+
+
+def _played(scenario: Scenario, *picks: int, seed: int = 0):
+    state = engine.start(scenario)
+    for pick in picks:
+        state = engine.step(scenario, state, pick, seed=seed)
+    return state, decisions_of(scenario, state)
+
+
+def test_an_edit_elsewhere_keeps_the_place(scenario: Scenario) -> None:
+    state, decisions = _played(scenario, 0)
+    changed = edits.update(scenario, ("scenes", 1), text="New words.").scenario
+    moved = relocate(changed, decisions)
+    assert moved.exact and moved.state.scene == "rolled-back" == state.scene
+    assert moved.message == "Reloaded: replayed your 1 decision; you are at scene 'rolled-back'."
+
+
+def test_a_renamed_scene_and_a_reworded_choice_keep_the_place(scenario: Scenario) -> None:
+    _, decisions = _played(scenario, 0, 1)
+    changed = edits.rename(scenario, ("scenes", 1), "after-rollback").scenario
+    changed = edits.update(changed, ("scenes", 1, "choices", 1), text="Retrain overnight").scenario
+    moved = relocate(changed, decisions)
+    assert moved.exact and moved.state.ending == "escalation"
+    assert moved.state.visited[:2] == ("pager", "after-rollback")
+
+
+def test_a_deleted_choice_goes_back_to_the_nearest_scene_that_exists(scenario: Scenario) -> None:
+    _, decisions = _played(scenario, 0, 1)
+    changed = edits.delete(scenario, ("scenes", 1, "choices", 1)).scenario
+    changed = edits.update(changed, ("scenes", 1), title="Rolled back, calmly").scenario
+    moved = relocate(changed, decisions)
+    assert not moved.exact and moved.state.scene == "rolled-back" and not moved.state.finished
+    assert len(moved.decisions) == 1
+    assert moved.message.startswith("Your place no longer exists: decision 2 (choice 2 in 'rolled-back', “Retrain on")
+    assert "Back at scene 'rolled-back', the nearest place on your path that still does (1 of 2 decisions replayed)." in moved.message
+
+
+def test_a_choice_that_is_locked_now_stops_the_replay(scenario: Scenario) -> None:
+    _, decisions = _played(scenario, 0, 0)
+    changed = edits.update(scenario, ("scenes", 1, "choices", 0), requires="not rolled_back").scenario
+    moved = relocate(changed, decisions)
+    assert moved.state.scene == "rolled-back" and "is locked now in 'rolled-back' (requires not rolled_back)" in moved.message
+
+
+def test_a_redirected_path_stops_where_the_story_now_goes(scenario: Scenario) -> None:
+    _, decisions = _played(scenario, 0, 0)
+    changed = edits.update(scenario, ("scenes", 0, "choices", 0), goto="lucky").scenario
+    moved = relocate(changed, decisions)
+    assert moved.state.ending == "steady"  # lucky routes on to an ending: nothing more to replay
+    assert "comes after the ending 'steady'" in moved.message
+
+
+def test_random_outcomes_replay_with_the_same_luck(scenario: Scenario) -> None:
+    for seed in range(20):
+        state, decisions = _played(scenario, 1, seed=seed)
+        again = relocate(scenario, decisions, seed=seed)
+        assert again.state == state
+
+
+def test_a_start_scene_that_is_gone_starts_over(scenario: Scenario) -> None:
+    start = StartPoint("rolled-back", {"precision": 0.5, "gone": 1.0}, frozenset({"rolled_back"}))
+    state = engine.start(scenario, metrics={"precision": 0.5}, flags=start.flags, at="rolled-back")
+    state = engine.step(scenario, state, 1)
+    kept = relocate(scenario, decisions_of(scenario, state), start=start)
+    assert kept.state.ending == "escalation" and "metric gone no longer exists" in kept.message
+    changed = edits.rename(scenario, ("scenes", 1), "after").scenario
+    moved = relocate(changed, decisions_of(scenario, state), start=start)
+    assert moved.state.scene == "pager" and moved.start.scene is None
+    assert "the scene you started from, 'rolled-back', is gone; starting from 'pager'" in moved.message
+
+
+def test_timeouts_replay_only_where_a_time_limit_remains(scenario: Scenario) -> None:
+    timed = edits.update(scenario, ("scenes", 0), time_limit=60, on_timeout="steady").scenario
+    state = engine.timeout(timed, engine.start(timed))
+    decisions = decisions_of(timed, state)
+    assert decisions == (Decision("pager", -1, None, ""),)
+    assert relocate(timed, decisions).state.ending == "steady"
+    moved = relocate(scenario, decisions)
+    assert moved.state.scene == "pager" and "has no time limit now" in moved.message
+
+
+def test_file_stamp_sees_content_changes_not_touches(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text("a")
+    stamp = FileStamp.of(str(path))
+    assert not stamp.changed()
+    os.utime(path, ns=(1, 1))
+    assert not stamp.changed()
+    path.write_text("b")
+    assert stamp.changed() and not stamp.changed()
+    path.unlink()
+    assert stamp.changed() and not stamp.changed()
+    path.write_text("b")
+    assert stamp.changed()
