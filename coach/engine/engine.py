@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from functools import lru_cache
 
 from msgspec.structs import replace
 
@@ -38,13 +37,8 @@ class ChoiceOption:
         return self.index + 1
 
 
-@lru_cache(maxsize=4096)
-def parsed(source: str) -> conditions.Node:
-    return conditions.parse(source)
-
-
 def holds(source: str | None, state: State) -> bool:
-    return source is None or conditions.evaluate(parsed(source), state.metrics, state.flags)
+    return source is None or conditions.compiled(source)(state.metrics, state.flags)
 
 
 def start(scenario: Scenario, *, metrics: dict[str, float] | None = None, flags: frozenset[str] = frozenset(),
@@ -79,7 +73,7 @@ def options(scenario: Scenario, state: State) -> list[ChoiceOption]:
         if holds(choice.requires, state):
             result.append(ChoiceOption(index, choice, True))
         else:
-            result.append(ChoiceOption(index, choice, False, f"requires {conditions.describe(parsed(choice.requires))}"))
+            result.append(ChoiceOption(index, choice, False, f"requires {conditions.describe(conditions.parse(choice.requires))}"))
     return result
 
 

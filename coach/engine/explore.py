@@ -26,14 +26,6 @@ StateKey = tuple[str, tuple[float, ...], frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
-class Edge:
-    choice: int  # -1 for a timeout
-    outcome: int | None
-    score: dict[str, int]
-    target: StateKey
-
-
-@dataclass(frozen=True, slots=True)
 class PathStep:
     scene: str
     choice: int
@@ -70,32 +62,66 @@ class Analysis:
         ]
 
 
-def _key(state: State, names: tuple[str, ...]) -> StateKey:
-    return (state.scene, tuple(round(state.metrics[n], 6) for n in names), state.flags)
+def _key(state: State) -> StateKey:
+    # Explored states carry only the metrics and flags that conditions read (see `_Projection`);
+    # values are rounded by apply_effects and kept in order, so they identify the state.
+    return (state.scene, tuple(state.metrics.values()), state.flags)
 
 
-def _successors(scenario: Scenario, state: State) -> list[tuple[int, int | None, dict[str, int], State]]:
+class _Projection:
+    """What a state needs to carry for exploration: only metrics and flags some condition reads.
+
+    A metric that is only ever displayed, or a flag no condition tests, cannot change which
+    choices are open or where routes go, and points come from choices alone. Leaving them out
+    of explored states merges paths that differ only in dashboard numbers, which is what keeps
+    exploration of a real scenario in the thousands of states instead of tens of thousands.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        from ..scenario import conditions
+
+        sources = [c.requires for s in scenario.scenes for c in s.choices if c.requires]
+        sources += [r.when for s in scenario.scenes for r in s.routes if r.when]
+        metrics: set[str] = set()
+        flags: set[str] = set()
+        for source in sources:
+            for ref in conditions.names(conditions.parse(source)):
+                (metrics if isinstance(ref, conditions.Metric) else flags).add(ref.name)
+        self.metrics = [name for name in scenario.metrics if name in metrics]
+        self.flags = frozenset(flags)
+
+    def state(self, state: State) -> State:
+        return State(scene=state.scene, metrics={m: state.metrics[m] for m in self.metrics},
+                     flags=state.flags & self.flags, visited=state.visited, ending=state.ending)
+
+    def effects(self, effects: dict[str, float]) -> dict[str, float]:
+        return {name: delta for name, delta in effects.items() if name in self.metrics} if effects else effects
+
+    def flag_set(self, flags) -> frozenset[str]:
+        return self.flags.intersection(flags) if flags else frozenset()
+
+
+def _successors(scenario: Scenario, state: State, projection: _Projection) -> list[tuple[int, int | None, dict[str, int], State]]:
     """Every (choice, outcome, score, next state) from a state, including a timeout."""
     scene = scenario.nodes[state.scene]
     assert isinstance(scene, Scene)
     found = []
-    for option in engine.options(scenario, state):
-        if not option.available:
+    for index, choice in enumerate(scene.choices):
+        if not engine.holds(choice.requires, state):
             continue
-        choice = option.choice
         score = {k: v for k, v in choice.score.items() if v}
         if choice.outcomes:
-            for index, outcome in enumerate(choice.outcomes):
+            for number, outcome in enumerate(choice.outcomes):
                 effects = dict(choice.effects)
                 for name, delta in outcome.effects.items():
                     effects[name] = effects.get(name, 0.0) + delta
-                found.append((option.index, index, score, (choice.set, effects, outcome.goto)))
+                found.append((index, number, score, projection.flag_set(choice.set), projection.effects(effects), outcome.goto))
         else:
-            found.append((option.index, None, score, (choice.set, choice.effects, choice.goto)))
+            found.append((index, None, score, projection.flag_set(choice.set), projection.effects(choice.effects), choice.goto))
     if scene.on_timeout is not None:
-        found.append((-1, None, {}, ((), {}, scene.on_timeout)))
+        found.append((-1, None, {}, (), {}, scene.on_timeout))
     result = []
-    for index, outcome, score, (flags, effects, goto) in found:
+    for index, outcome, score, flags, effects, goto in found:
         try:
             result.append((index, outcome, score, _jump(scenario, state, flags, effects, goto)))
         except engine.EngineError:
@@ -104,120 +130,143 @@ def _successors(scenario: Scenario, state: State) -> list[tuple[int, int | None,
 
 
 def _jump(scenario: Scenario, state: State, flags, effects: dict[str, float], goto: str) -> State:
-    metrics, _ = engine.apply_effects(scenario, state.metrics, effects)
-    moved = State(scene=goto, metrics=metrics, flags=state.flags | frozenset(flags), visited=(goto,))
-    moved, _ = engine._arrive(scenario, moved, goto)
-    return moved
+    metrics = engine.apply_effects(scenario, state.metrics, effects)[0] if effects else state.metrics
+    new_flags = state.flags.union(flags) if flags else state.flags
+    node = scenario.nodes[goto]
+    if isinstance(node, Scene) and (node.choices or not node.routes):
+        return State(scene=goto, metrics=metrics, flags=new_flags, visited=(goto,))
+    moved = State(scene=goto, metrics=metrics, flags=new_flags, visited=(goto,))
+    return engine._arrive(scenario, moved, goto)[0]
 
 
 def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: int = 200, seed: int = 0) -> Analysis:
     """Explore every path if the state space allows, else fall back to random playthroughs."""
-    names = tuple(scenario.metrics)
+    projection = _Projection(scenario)
     try:
-        first = engine.start(scenario)
+        first = projection.state(engine.start(scenario))
     except engine.EngineError:
         return _empty(scenario)
-    root = _key(first, names)
-    states: dict[StateKey, State] = {root: first}
-    edges: dict[StateKey, list[Edge]] = {}
+    # States get integer ids in discovery order; edges are (choice, outcome, score, target id).
+    ids: dict[StateKey, int] = {_key(first): 0}
+    states: list[State] = [first]
+    edges: list[list[tuple[int, int | None, dict[str, int], int]] | None] = [None]
     nodes_reached = set(first.visited)
     choices_available: set[tuple[str, int]] = set()
     stuck: set[str] = set()
 
     # Iterative DFS: discovery builds the state graph; finishing order gives a post-order in
     # which every edge that is not a back edge points to a state already finished.
-    order: list[StateKey] = []
-    colour: dict[StateKey, int] = {root: 1}  # 1 on the stack, 2 finished
-    back_edges: set[tuple[StateKey, int]] = set()
-    stack: list[tuple[StateKey, int]] = [(root, 0)]
+    order: list[int] = []
+    colour: list[int] = [1]  # 0 new, 1 on the stack, 2 finished
+    back_edges: set[tuple[int, int]] = set()
+    stack: list[list[int]] = [[0, 0]]
     while stack:
-        key, position = stack[-1]
-        state = states[key]
-        if key not in edges:
+        frame = stack[-1]
+        current = frame[0]
+        out = edges[current]
+        if out is None:
             if len(states) > max_states:
                 return _random_analysis(scenario, random_runs, seed)
-            out: list[Edge] = []
+            out = []
+            state = states[current]
             if not state.finished:
-                for choice, outcome, score, nxt in _successors(scenario, state):
+                for choice, outcome, score, nxt in _successors(scenario, state, projection):
                     if choice >= 0:
                         choices_available.add((state.scene, choice))
-                    nodes_reached.update(nxt.visited or (nxt.scene,))
-                    nkey = _key(nxt, names)
-                    states.setdefault(nkey, nxt)
-                    out.append(Edge(choice, outcome, score, nkey))
+                    nodes_reached.update(nxt.visited)
+                    key = _key(nxt)
+                    target = ids.get(key)
+                    if target is None:
+                        target = ids[key] = len(states)
+                        states.append(nxt)
+                        edges.append(None)
+                        colour.append(0)
+                    out.append((choice, outcome, score, target))
                 if not out:
                     stuck.add(state.scene)
-            edges[key] = out
-        out = edges[key]
+            edges[current] = out
+        position = frame[1]
         if position < len(out):
-            stack[-1] = (key, position + 1)
-            target = out[position].target
-            mark = colour.get(target, 0)
+            frame[1] = position + 1
+            target = out[position][3]
+            mark = colour[target]
             if mark == 0:
                 colour[target] = 1
-                stack.append((target, 0))
+                stack.append([target, 0])
             elif mark == 1:
-                back_edges.add((key, position))
+                back_edges.add((current, position))
         else:
-            colour[key] = 2
-            order.append(key)
+            colour[current] = 2
+            order.append(current)
             stack.pop()
 
     criteria = list(scenario.criteria)
-    best: dict[StateKey, dict[str, int] | None] = {}
-    worst: dict[StateKey, dict[str, int] | None] = {}
-    count: dict[StateKey, int] = {}
-    for key in order:
-        state = states[key]
-        if state.finished:
-            best[key] = worst[key] = {c: 0 for c in criteria}
-            count[key] = 1
-            continue
-        hi: dict[str, int] | None = None
-        lo: dict[str, int] | None = None
-        total = 0
-        for position, edge in enumerate(edges[key]):
-            if (key, position) in back_edges or best.get(edge.target) is None:
-                continue
-            total += count[edge.target]
-            up = {c: edge.score.get(c, 0) + best[edge.target][c] for c in criteria}
-            down = {c: edge.score.get(c, 0) + worst[edge.target][c] for c in criteria}
-            hi = up if hi is None else {c: max(hi[c], up[c]) for c in criteria}
-            lo = down if lo is None else {c: min(lo[c], down[c]) for c in criteria}
-        best[key], worst[key], count[key] = hi, lo, total
+    zero = (0,) * len(criteria)
+    vectors: dict[int, tuple[int, ...]] = {}  # by id of a choice's score dict: edges share them
 
-    max_points = best[root] or {c: 0 for c in criteria}
-    min_points = worst[root] or {c: 0 for c in criteria}
+    def vector(score: dict[str, int]) -> tuple[int, ...]:
+        found = vectors.get(id(score))
+        if found is None:
+            found = vectors[id(score)] = tuple(score.get(c, 0) for c in criteria)
+        return found
+
+    size = len(states)
+    best: list[tuple[int, ...] | None] = [None] * size
+    worst: list[tuple[int, ...] | None] = [None] * size
+    count = [0] * size
+    for current in order:
+        if states[current].finished:
+            best[current] = worst[current] = zero
+            count[current] = 1
+            continue
+        hi: tuple[int, ...] | None = None
+        lo: tuple[int, ...] | None = None
+        total = 0
+        for position, (_, _, score, target) in enumerate(edges[current]):
+            target_best = best[target]
+            if target_best is None or (current, position) in back_edges:
+                continue
+            total += count[target]
+            points = vector(score)
+            up = tuple(map(int.__add__, points, target_best))
+            down = tuple(map(int.__add__, points, worst[target]))
+            hi = up if hi is None else tuple(map(max, hi, up))
+            lo = down if lo is None else tuple(map(min, lo, down))
+        best[current], worst[current], count[current] = hi, lo, total
+
+    max_points = dict(zip(criteria, best[0] or zero))
+    min_points = dict(zip(criteria, worst[0] or zero))
     weights = _normalised_weights(scenario, max_points)
 
     # The expert path maximises the weighted share of every criterion's maximum.
-    value: dict[StateKey, tuple[float, int] | None] = {}
-    choice_of: dict[StateKey, int] = {}
-    for key in order:
-        if states[key].finished:
-            value[key] = (0.0, 0)
+    value: list[tuple[float, int] | None] = [None] * size
+    choice_of: dict[int, int] = {}
+    for current in order:
+        if states[current].finished:
+            value[current] = (0.0, 0)
             continue
         best_value: tuple[float, int] | None = None
-        for position, edge in enumerate(edges[key]):
-            if (key, position) in back_edges or value.get(edge.target) is None:
+        for position, (choice, _, score, target) in enumerate(edges[current]):
+            after = value[target]
+            if after is None or (current, position) in back_edges:
                 continue
-            gained = sum(weights.get(c, 0.0) * v for c, v in edge.score.items())
+            gained = sum(weights.get(c, 0.0) * v for c, v in score.items())
             # Prefer higher value, then decisions over timeouts, then shorter paths.
-            candidate = (gained + value[edge.target][0], value[edge.target][1] - 1 + (-1000 if edge.choice < 0 else 0))
+            candidate = (gained + after[0], after[1] - 1 + (-1000 if choice < 0 else 0))
             if best_value is None or candidate > best_value:
                 best_value = candidate
-                choice_of[key] = position
-        value[key] = best_value
+                choice_of[current] = position
+        value[current] = best_value
 
     expert: list[PathStep] = []
-    key = root
-    seen: set[StateKey] = set()
-    while not states[key].finished and key in choice_of and key not in seen:
-        seen.add(key)
-        edge = edges[key][choice_of[key]]
-        expert.append(PathStep(states[key].scene, edge.choice, edge.outcome))
-        key = edge.target
-    expert_ending = states[key].ending
+    current = 0
+    seen: set[int] = set()
+    while not states[current].finished and current in choice_of and current not in seen:
+        seen.add(current)
+        choice, outcome, _, target = edges[current][choice_of[current]]
+        expert.append(PathStep(states[current].scene, choice, outcome))
+        current = target
+    expert_ending = states[current].ending
 
     endings_reached = {ending.id: ending.id in nodes_reached for ending in scenario.endings}
     return Analysis(
@@ -228,7 +277,7 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         choices_available=choices_available,
         max_points=max_points,
         min_points=min_points,
-        paths=count.get(root, 0),
+        paths=count[0],
         expert_path=expert,
         expert_ending=expert_ending,
         stuck=stuck,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
@@ -182,8 +183,13 @@ class _Parser:
         return "the end of the condition" if token.kind == "end" else repr(token.text)
 
 
+@lru_cache(maxsize=8192)
 def parse(source: str) -> Node:
-    """Parse a condition; raises ConditionError with the column of the problem."""
+    """Parse a condition; raises ConditionError with the column of the problem.
+
+    Cached: scenarios repeat conditions, the engine evaluates them on every step, and parsed
+    trees are immutable.
+    """
     return _Parser(source).parse()
 
 
@@ -228,6 +234,39 @@ def evaluate(node: Node, metrics: dict[str, float], flags: frozenset[str] | set[
     if node.op == "and":
         return all(evaluate(operand, metrics, flags) for operand in node.operands)
     return any(evaluate(operand, metrics, flags) for operand in node.operands)
+
+
+@lru_cache(maxsize=8192)
+def compiled(source: str):
+    """The condition as a function of (metrics, flags) -> bool, built once per condition text.
+
+    The engine and exploration evaluate the same few conditions hundreds of thousands of times;
+    closures built from the tree avoid re-dispatching on node types at every evaluation.
+    """
+    return _compile(parse(source))
+
+
+def _compile(node: Node):
+    if isinstance(node, Flag):
+        name = node.name
+        return lambda metrics, flags: name in flags
+    if isinstance(node, Compare):
+        op = _OPS[node.op]
+        left, right = node.left, node.right
+        if isinstance(left, Metric) and isinstance(right, Number):
+            name, value = left.name, right.value
+            return lambda metrics, flags: op(metrics[name], value)
+        if isinstance(left, Number) and isinstance(right, Metric):
+            name, value = right.name, left.value
+            return lambda metrics, flags: op(value, metrics[name])
+        return lambda metrics, flags: op(_value(left, metrics), _value(right, metrics))
+    if isinstance(node, Not):
+        inner = _compile(node.operand)
+        return lambda metrics, flags: not inner(metrics, flags)
+    parts = tuple(_compile(operand) for operand in node.operands)
+    if node.op == "and":
+        return lambda metrics, flags: all(part(metrics, flags) for part in parts)
+    return lambda metrics, flags: any(part(metrics, flags) for part in parts)
 
 
 def _value(operand: Number | Metric, metrics: dict[str, float]) -> float:

@@ -470,13 +470,13 @@ def _finish(result: LoadResult, pending: list[Pending]) -> LoadResult:
         positions = scan(result.text)
         for item in pending:
             line, col = locate(positions, item.path, at=item.at)
+            source_line = positions.line_text(result.text, line)
             if item.offset is not None and item.at == "value":
-                source_line = _line(result.text, line)
                 if col - 1 < len(source_line) and source_line[col - 1] in "\"'":
                     col += 1 + item.offset
             result.diagnostics.append(
                 Diagnostic(file=result.path, line=line, col=col, code=item.code, severity=severity_of(item.code),
-                           message=item.message, source=_line(result.text, line))
+                           message=item.message, source=source_line)
             )
         result.diagnostics.sort(key=lambda d: (d.line, d.col, d.code))
     if any(d.is_error for d in result.diagnostics):

@@ -9,6 +9,7 @@ forgiving and keeps the fast path (a clean file) free of it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -21,10 +22,23 @@ _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
 
 @dataclass(slots=True)
 class Positions:
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    headers: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
+    """Offsets into the source of every key, value and table header, by path."""
+
+    keys: dict[Path, int] = field(default_factory=dict)
+    values: dict[Path, int] = field(default_factory=dict)
+    headers: dict[Path, int] = field(default_factory=dict)
+    line_starts: list[int] = field(default_factory=lambda: [0])
+
+    def line_text(self, text: str, line: int) -> str:
+        if not 0 < line <= len(self.line_starts):
+            return ""
+        start = self.line_starts[line - 1]
+        end = text.find("\n", start)
+        return text[start : end if end >= 0 else len(text)].rstrip("\r")
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
 
 
 def parse_path(text: str) -> Path:
@@ -39,60 +53,52 @@ def parse_path(text: str) -> Path:
     return tuple(parts)
 
 
+_BLANK_LINES = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")
+_BLANK = re.compile(r"(?:[ \t\r]|#[^\n]*)*")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+_LITERAL = re.compile(r"'[^'\n]*'?")
+
+
 class _Scanner:
     def __init__(self, source: str) -> None:
         self.text = source
         self.pos = 0
-        self.line = 1
-        self.line_start = 0
-        self.out = Positions(lines=source.splitlines())
+        starts = [0]
+        index = source.find("\n")
+        while index >= 0:
+            starts.append(index + 1)
+            index = source.find("\n", index + 1)
+        self.out = Positions(line_starts=starts)
         self.array_tables: dict[Path, int] = {}
         self.table: Path = ()
-
-    # --- low-level movement -------------------------------------------------------------
-    def here(self) -> tuple[int, int]:
-        return (self.line, self.pos - self.line_start + 1)
 
     def peek(self, count: int = 1) -> str:
         return self.text[self.pos : self.pos + count]
 
-    def advance(self, count: int = 1) -> None:
-        for _ in range(count):
-            if self.pos >= len(self.text):
-                return
-            if self.text[self.pos] == "\n":
-                self.line += 1
-                self.line_start = self.pos + 1
-            self.pos += 1
-
     def skip_blank(self, newlines: bool) -> None:
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char in " \t\r" or (newlines and char == "\n"):
-                self.advance()
-            elif char == "#":
-                while self.pos < len(self.text) and self.text[self.pos] != "\n":
-                    self.pos += 1
-            else:
-                return
+        self.pos = (_BLANK_LINES if newlines else _BLANK).match(self.text, self.pos).end()
 
     # --- grammar -------------------------------------------------------------------------
     def run(self) -> Positions:
+        size = len(self.text)
         while True:
             self.skip_blank(newlines=True)
-            if self.pos >= len(self.text):
+            if self.pos >= size:
                 return self.out
-            if self.peek() == "[":
+            if self.text[self.pos] == "[":
                 self.header()
             else:
+                before = self.pos
                 self.key_value(self.table)
+                if self.pos == before:  # not TOML tomllib accepted; never loop on it
+                    self.pos += 1
 
     def header(self) -> None:
-        start = self.here()
+        start = self.pos
         is_array = self.peek(2) == "[["
-        self.advance(2 if is_array else 1)
+        self.pos += 2 if is_array else 1
         names = self.key_names()
-        self.advance(2 if is_array else 1)
+        self.pos += 2 if is_array else 1
         parent = self.resolve(names[:-1])
         full = parent + (names[-1],)
         if is_array:
@@ -121,37 +127,36 @@ class _Scanner:
             self.skip_blank(newlines=False)
             if self.peek() != ".":
                 return names
-            self.advance()
+            self.pos += 1
 
     def one_key(self) -> str:
         char = self.peek()
-        if char in "\"'":
+        if char in ("\"", "'"):
             start = self.pos
             self.string()
             raw = self.text[start + 1 : self.pos - 1]
             return raw if char == "'" else raw.encode("utf-8").decode("unicode_escape", "replace")
         match = _BARE_KEY.match(self.text, self.pos)
-        if not match:  # not valid TOML; tomllib would have refused it
-            self.advance()
+        if not match:
             return ""
-        self.advance(match.end() - self.pos)
+        self.pos = match.end()
         return match.group()
 
     def key_value(self, table: Path) -> None:
-        key_start = self.here()
+        key_start = self.pos
         names = self.key_names()
         path = table + tuple(names)
         self.out.keys[path] = key_start
         self.skip_blank(newlines=False)
         if self.peek() == "=":
-            self.advance()
+            self.pos += 1
         self.skip_blank(newlines=False)
         self.value(path)
 
     def value(self, path: Path) -> None:
-        self.out.values[path] = self.here()
+        self.out.values[path] = self.pos
         char = self.peek()
-        if char in "\"'":
+        if char in ("\"", "'"):
             self.string()
         elif char == "[":
             self.array(path)
@@ -159,50 +164,64 @@ class _Scanner:
             self.inline_table(path)
         else:
             match = _SCALAR_END.search(self.text, self.pos)
-            self.advance((match.start() if match else len(self.text)) - self.pos)
+            self.pos = match.start() if match else len(self.text)
 
     def string(self) -> None:
-        quote = self.peek()
+        quote = self.text[self.pos]
         if self.peek(3) == quote * 3:
-            self.advance(3)
-            while self.pos < len(self.text) and self.peek(3) != quote * 3:
-                self.advance(2 if quote == '"' and self.peek() == "\\" else 1)
-            self.advance(3)
-            while self.peek() == quote:  # up to two quotes may close a multi-line string
-                self.advance()
+            search = self.pos + 3
+            while True:
+                end = self.text.find(quote * 3, search)
+                if end < 0:
+                    self.pos = len(self.text)
+                    return
+                backslashes = 0
+                while quote == '"' and self.text[end - 1 - backslashes] == "\\":
+                    backslashes += 1
+                if backslashes % 2 == 0:
+                    break
+                search = end + 1
+            self.pos = end + 3
+            while self.peek() == quote:  # up to two quotes may end a multi-line string
+                self.pos += 1
             return
-        self.advance()
-        while self.pos < len(self.text) and self.peek() not in (quote, "\n"):
-            self.advance(2 if quote == '"' and self.peek() == "\\" else 1)
-        self.advance()
+        self.pos = (_BASIC if quote == '"' else _LITERAL).match(self.text, self.pos).end()
 
     def array(self, path: Path) -> None:
-        self.advance()
+        self.pos += 1
         index = 0
+        size = len(self.text)
         while True:
             self.skip_blank(newlines=True)
-            if self.pos >= len(self.text) or self.peek() == "]":
-                self.advance()
+            if self.pos >= size or self.text[self.pos] == "]":
+                self.pos += 1
                 return
-            if self.peek() == ",":
-                self.advance()
+            if self.text[self.pos] == ",":
+                self.pos += 1
                 continue
+            before = self.pos
             self.value(path + (index,))
             self.out.keys.setdefault(path + (index,), self.out.values[path + (index,)])
             index += 1
+            if self.pos == before:
+                self.pos += 1
 
     def inline_table(self, path: Path) -> None:
-        self.advance()
+        self.pos += 1
         self.out.headers[path] = self.out.values[path]
+        size = len(self.text)
         while True:
             self.skip_blank(newlines=True)
-            if self.pos >= len(self.text) or self.peek() == "}":
-                self.advance()
+            if self.pos >= size or self.text[self.pos] == "}":
+                self.pos += 1
                 return
-            if self.peek() == ",":
-                self.advance()
+            if self.text[self.pos] == ",":
+                self.pos += 1
                 continue
+            before = self.pos
             self.key_value(path)
+            if self.pos == before:
+                self.pos += 1
 
 
 def scan(source: str) -> Positions:
@@ -225,7 +244,7 @@ def locate(positions: Positions, path: Path, *, at: str = "value") -> tuple[int,
     while probe:
         for table in order:
             if probe in table:
-                return table[probe]
+                return positions.line_col(table[probe])
         probe = probe[:-1]
         order = tables
     return (1, 1)

@@ -93,11 +93,17 @@ def static_warnings(scenario: Scenario) -> list[Pending]:
 EXPLORE_LIMIT = 20_000
 """States the checker explores for condition-aware warnings before it settles for the graph."""
 
+EXPLORE_MAX_SCENES = 500
+"""Scenarios larger than any hand-written one (generated ones) get the graph-based warnings only,
+so `coach check` stays fast and its output never depends on how far a search got in time."""
+
 
 def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:
     """What only playing every path shows: conditions that never hold, places the learner is stuck."""
     from ..engine.explore import explore
 
+    if len(scenario.scenes) > EXPLORE_MAX_SCENES:
+        return []
     analysis = explore(scenario, max_states=EXPLORE_LIMIT, random_runs=0)
     if not analysis.exhaustive:
         return []

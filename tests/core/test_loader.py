@@ -206,3 +206,14 @@ def test_every_code_is_exercised_by_a_bad_file() -> None:
     exercised = {code for code, _, _ in EXPECTED.values()}
     exercised |= {"C001", "C002"}  # made in tmp_path above: a missing file, a file over the limit
     assert set(CODES) <= exercised, set(CODES) - exercised
+
+
+def test_compiled_conditions_agree_with_the_tree_walker() -> None:
+    from coach.scenario import conditions
+
+    cases = ["a", "not a", "x < 0.5", "0.5 > x", "x >= y", "a and (x != 1 or not b)", "not (a or b) and x == 0.25"]
+    for source in cases:
+        node = conditions.parse(source)
+        for metrics in ({"x": 0.25, "y": 0.5}, {"x": 1.0, "y": 0.1}, {"x": 0.5, "y": 0.5}):
+            for flags in (set(), {"a"}, {"b"}, {"a", "b"}):
+                assert conditions.compiled(source)(metrics, flags) == conditions.evaluate(node, metrics, flags), (source, metrics, flags)
