@@ -45,6 +45,10 @@ class Analysis:
     paths: int
     expert_path: list[PathStep] = field(default_factory=list)
     expert_ending: str | None = None
+    longest_path: int = 0
+    """Decisions on the longest path to an ending that repeats no state."""
+    shortest_to_strong: int | None = None
+    """Decisions on the shortest path to a strong ending; None if no path reaches one."""
     stuck: set[str] = field(default_factory=set)
     """Scenes where some reachable state offers no available choice and no timeout."""
     random_runs: int = 0
@@ -211,6 +215,10 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         return found
 
     size = len(states)
+    ratings = {ending.id: ending.rating for ending in scenario.endings}
+    INF = float("inf")
+    longest = [0] * size  # decisions on the longest path to any ending (no state repeated)
+    shortest_strong = [INF] * size  # decisions on the shortest path to a strong ending
     best: list[tuple[int, ...] | None] = [None] * size
     worst: list[tuple[int, ...] | None] = [None] * size
     count = [0] * size
@@ -218,15 +226,19 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         if states[current].finished:
             best[current] = worst[current] = zero
             count[current] = 1
+            shortest_strong[current] = 0 if ratings.get(states[current].ending) == "strong" else INF
             continue
         hi: tuple[int, ...] | None = None
         lo: tuple[int, ...] | None = None
         total = 0
-        for position, (_, _, score, target) in enumerate(edges[current]):
+        for position, (choice, _, score, target) in enumerate(edges[current]):
             target_best = best[target]
             if target_best is None or (current, position) in back_edges:
                 continue
             total += count[target]
+            step = 1 if choice >= 0 else 0
+            longest[current] = max(longest[current], step + longest[target])
+            shortest_strong[current] = min(shortest_strong[current], step + shortest_strong[target])
             points = vector(score)
             up = tuple(map(int.__add__, points, target_best))
             down = tuple(map(int.__add__, points, worst[target]))
@@ -278,6 +290,8 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         max_points=max_points,
         min_points=min_points,
         paths=count[0],
+        longest_path=longest[0],
+        shortest_to_strong=None if shortest_strong[0] == INF else int(shortest_strong[0]),
         expert_path=expert,
         expert_ending=expert_ending,
         stuck=stuck,
