@@ -52,6 +52,8 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
             "exhaustive": analysis.exhaustive,
             "states": analysis.states,
             "paths": analysis.paths,
+            "longest_path": analysis.longest_path,
+            "shortest_to_strong": analysis.shortest_to_strong,
             "endings": {e.id: {"reached": analysis.endings_reached[e.id], "rating": e.rating} for e in model.endings},
             "criteria": {c: {"min": analysis.min_points.get(c, 0), "max": analysis.max_points.get(c, 0)} for c in model.criteria},
             "expert_path": expert,
@@ -66,6 +68,9 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
     out(f"{model.title} ({model.id}): {how}")
     if analysis.exhaustive:
         out(f"  {analysis.states} distinct states, {analysis.paths} distinct paths")
+        strong = analysis.shortest_to_strong
+        out(f"  {analysis.longest_path} decisions on the longest path; "
+            + (f"{strong} on the shortest path to a strong ending" if strong is not None else "no path reaches a strong ending"))
     out("\nEndings")
     for ending in model.endings:
         mark = "reached" if analysis.endings_reached[ending.id] else "NEVER REACHED"
