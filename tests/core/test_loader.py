@@ -217,3 +217,10 @@ def test_compiled_conditions_agree_with_the_tree_walker() -> None:
         for metrics in ({"x": 0.25, "y": 0.5}, {"x": 1.0, "y": 0.1}, {"x": 0.5, "y": 0.5}):
             for flags in (set(), {"a"}, {"b"}, {"a", "b"}):
                 assert conditions.compiled(source)(metrics, flags) == conditions.evaluate(node, metrics, flags), (source, metrics, flags)
+
+
+def test_the_documented_worked_example_is_a_valid_scenario() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md").read_text()
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    result = load_text(example, "scenario-format.md")
+    assert result.ok and result.diagnostics == [], [f"{d.code} {d.line}: {d.message}" for d in result.diagnostics]
