@@ -1,0 +1,223 @@
+"""The file open in the author workspace: its scenario, edit history, checks and saving.
+
+Pure (no Textual), so everything the workspace does to a file is tested without a screen.
+
+Opening is lenient where `coach check` is strict: a file whose TOML and types are right opens
+even while its rules are broken (a goto to nowhere, chances that do not sum to 1), because
+fixing those is what the workspace is for. The same checker as `coach check` then reports them,
+on the text a save would write, and each diagnostic is mapped to the scene, choice or ending
+whose lines it points at. A file whose TOML or types are wrong cannot be shown as a form: it
+opens with its diagnostics only, to be fixed in an editor.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from ..scenario.diagnostics import Diagnostic
+from ..scenario.loader import load_text
+from ..scenario.model import Scenario
+from .edits import Edited
+from .saving import Saved, save_text, table_headers
+from .watch import FileStamp
+from .writer import scenario_to_toml
+
+ItemPath = tuple[str | int, ...]
+HISTORY_LIMIT = 200
+
+
+@dataclass
+class Checked:
+    """The checker's verdict on the text a save would write."""
+
+    text: str
+    diagnostics: list[Diagnostic]
+    items: list[ItemPath]
+    """For each diagnostic, the item it is about (`()` for the scenario itself)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+
+@dataclass
+class Document:
+    path: Path
+    disk_text: str | None
+    """The file's text when last read or written: the base a save edits. None for a new file."""
+    scenario: Scenario | None
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Why the file cannot be shown as a form (TOML or type errors); empty when it can."""
+    saved: Scenario | None = None
+    undo_stack: list[tuple[Scenario, str]] = field(default_factory=list)
+    redo_stack: list[tuple[Scenario, str]] = field(default_factory=list)
+    stamp: FileStamp | None = None
+    _coalesce: object = None
+
+    # --- opening --------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str) -> Document:
+        path = Path(path)
+        stamp = FileStamp.of(str(path))
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no such file: {path}; create one with `coach new {path}`") from None
+        except OSError as error:
+            raise OSError(f"cannot read {path}: {error.strerror or error}") from None
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            text = None
+        if text is None:
+            from ..scenario.loader import load_bytes
+
+            return cls(path, None, None, problems=load_bytes(data, str(path)).diagnostics, stamp=stamp)
+        scenario = lenient(text)
+        if scenario is None:
+            return cls(path, text, None, problems=load_text(text, str(path)).diagnostics, stamp=stamp)
+        return cls(path, text, scenario, saved=scenario, stamp=stamp)
+
+    @classmethod
+    def new(cls, path: Path | str, scenario: Scenario) -> Document:
+        """A document for a file about to be created (nothing on disk yet)."""
+        return cls(Path(path), None, scenario)
+
+    @property
+    def openable(self) -> bool:
+        return self.scenario is not None
+
+    @property
+    def dirty(self) -> bool:
+        return self.scenario is not None and self.scenario != self.saved
+
+    # --- editing ----------------------------------------------------------------------------------
+    def apply(self, edited: Edited, *, coalesce: object = None) -> None:
+        """Take an edit. Consecutive edits with the same `coalesce` key (typing in one field) undo as one."""
+        assert self.scenario is not None
+        if edited.scenario == self.scenario:
+            return
+        if coalesce is None or coalesce != self._coalesce or not self.undo_stack:
+            self.undo_stack.append((self.scenario, edited.message))
+            del self.undo_stack[:-HISTORY_LIMIT]
+        self._coalesce = coalesce
+        self.redo_stack.clear()
+        self.scenario = edited.scenario
+
+    def undo(self) -> str | None:
+        """Go back one edit; returns what was undone, or None when there is nothing to undo."""
+        if not self.undo_stack or self.scenario is None:
+            return None
+        previous, message = self.undo_stack.pop()
+        self.redo_stack.append((self.scenario, message))
+        self.scenario = previous
+        self._coalesce = None
+        return message
+
+    def redo(self) -> str | None:
+        if not self.redo_stack or self.scenario is None:
+            return None
+        following, message = self.redo_stack.pop()
+        self.undo_stack.append((self.scenario, message))
+        self.scenario = following
+        self._coalesce = None
+        return message
+
+    def end_typing(self) -> None:
+        """The next field edit starts a new undo step (called when focus leaves a field)."""
+        self._coalesce = None
+
+    # --- checking and saving ----------------------------------------------------------------------
+    def pending(self) -> Saved:
+        """What a save would write now."""
+        assert self.scenario is not None
+        return save_text(self.scenario, self.disk_text)
+
+    def check(self) -> Checked:
+        """`coach check` on the text a save would write, each diagnostic mapped to its item."""
+        if self.scenario is None:
+            text = self.disk_text or ""
+            return Checked(text, list(self.problems), [() for _ in self.problems])
+        text = self.pending().text
+        result = load_text(text, str(self.path))
+        return Checked(text, result.diagnostics, [item_at_line(text, d.line) for d in result.diagnostics])
+
+    def changed_on_disk(self) -> bool:
+        """True when the file changed since it was opened or saved here (another editor wrote it)."""
+        return self.stamp is not None and self.stamp.changed()
+
+    def save(self) -> Saved:
+        """Write the file (atomically: a temporary file, then a rename). Raises OSError with a sentence."""
+        assert self.scenario is not None
+        saved = self.pending()
+        write_atomically(self.path, saved.text)
+        self.disk_text = saved.text
+        self.saved = self.scenario
+        self.stamp = FileStamp.of(str(self.path))
+        return saved
+
+
+def lenient(text: str) -> Scenario | None:
+    """The scenario a text describes when its TOML and types are right, whatever its rules say."""
+    try:
+        return msgspec.convert(tomllib.loads(text), Scenario)
+    except (tomllib.TOMLDecodeError, msgspec.ValidationError, RecursionError):
+        return None
+
+
+def item_at_line(text: str, line: int) -> ItemPath:
+    """The scene, choice or ending whose block holds `line` (1-based); `()` for the rest."""
+    best: ItemPath = ()
+    best_line = -1
+    for path, header_line, array in table_headers(text):
+        if header_line + 1 > line or header_line < best_line:
+            continue
+        if array and len(path) == 2 and path[0] in ("scenes", "endings"):
+            best, best_line = path, header_line
+        elif array and len(path) == 4 and path[0] == "scenes" and path[2] == "choices":
+            best, best_line = path, header_line
+        elif path and path[0] not in ("scenes", "endings"):
+            best, best_line = (), header_line
+    return best
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+            if mode is not None:
+                os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
+    except OSError as error:
+        raise OSError(f"cannot save {path}: {error.strerror or error}") from None
+
+
+def write_new(path: Path, scenario: Scenario) -> str:
+    """Write a new scenario file (the wizard); returns the text written."""
+    text = scenario_to_toml(scenario)
+    write_atomically(path, text)
+    return text
+
+
