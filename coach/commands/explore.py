@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -23,17 +22,9 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
     """
     from ..engine.explore import explore as run_explore
     from ..engine.explore import random_runs
-    from ..library import ScenarioNotFound, resolve
+    from .loading import scenario_or_exit
 
-    try:
-        loaded = resolve(scenario)
-    except ScenarioNotFound as error:
-        click.echo(f"coach explore: {error}", err=True)
-        sys.exit(1)
-    if loaded.scenario is None:
-        click.echo(f"coach explore: {loaded.path} has errors; run `coach check {loaded.path}`", err=True)
-        sys.exit(1)
-    model = loaded.scenario
+    model = scenario_or_exit(scenario, "explore").scenario
     analysis = run_explore(model, random_runs=max(runs, 200), seed=seed)
     endings, reflexes = analysis.ending_counts, analysis.reflex_counts
     total_runs = analysis.random_runs

@@ -28,19 +28,9 @@ def graph(scenario: str, fmt: str, output: str | None) -> None:
       coach graph my-draft.toml --format dot | dot -Tsvg -o graph.svg
     """
     from ..authoring.graph import to_dot, to_mermaid
-    from ..library import ScenarioNotFound, resolve
-    from ..scenario.diagnostics import render
+    from .loading import scenario_or_exit
 
-    try:
-        loaded = resolve(scenario)
-    except ScenarioNotFound as error:
-        click.echo(f"coach graph: {error}", err=True)
-        sys.exit(1)
-    if loaded.scenario is None:
-        for diagnostic in loaded.errors:
-            click.echo(render(diagnostic), err=True)
-        click.echo(f"coach graph: {loaded.path} has errors; fix them (see above), then draw it", err=True)
-        sys.exit(1)
+    loaded = scenario_or_exit(scenario, "graph")
     text = to_dot(loaded.scenario) if fmt == "dot" else to_mermaid(loaded.scenario)
     if output:
         target = Path(output)

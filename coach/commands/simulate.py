@@ -10,11 +10,6 @@ import click
 from ..engine import engine
 
 
-def _fail(message: str) -> None:
-    click.echo(f"coach simulate: {message}", err=True)
-    sys.exit(1)
-
-
 @click.command()
 @click.argument("scenario")
 @click.option("--choices", "choices_text", default="",
@@ -36,18 +31,11 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
       coach simulate my-draft.toml --choices rollback,postmortem --json --no-save
       my-bot | coach simulate precision-cliff --choices -
     """
-    from ..library import ScenarioNotFound, resolve
     from ..reports import debrief_json, debrief_markdown
     from ..sessions.playthrough import Playthrough
+    from .loading import scenario_or_exit
 
-    try:
-        loaded = resolve(scenario)
-    except ScenarioNotFound as error:
-        _fail(str(error))
-    if loaded.scenario is None:
-        first = loaded.errors[0] if loaded.errors else None
-        where = f"{first.file}:{first.line}:{first.col}: {first.message}" if first else loaded.path
-        _fail(f"{loaded.path} has errors ({where}); run `coach check {loaded.path}`")
+    loaded = scenario_or_exit(scenario, "simulate")
     play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save)
     for notice in play.notices:
         click.echo(f"coach simulate: {notice}", err=True)

@@ -188,39 +188,35 @@ class _Scanner:
         self.pos = (_BASIC if quote == '"' else _LITERAL).match(self.text, self.pos).end()
 
     def array(self, path: Path) -> None:
-        self.pos += 1
         index = 0
-        size = len(self.text)
-        while True:
-            self.skip_blank(newlines=True)
-            if self.pos >= size or self.text[self.pos] == "]":
-                self.pos += 1
-                return
-            if self.text[self.pos] == ",":
-                self.pos += 1
-                continue
-            before = self.pos
+
+        def item() -> None:
+            nonlocal index
             self.value(path + (index,))
             self.out.keys.setdefault(path + (index,), self.out.values[path + (index,)])
             index += 1
-            if self.pos == before:
-                self.pos += 1
+
+        self.sequence("]", item)
 
     def inline_table(self, path: Path) -> None:
-        self.pos += 1
         self.out.headers[path] = self.out.values[path]
+        self.sequence("}", lambda: self.key_value(path))
+
+    def sequence(self, close: str, item) -> None:
+        """Items separated by commas (newlines and comments allowed) up to `close`."""
+        self.pos += 1
         size = len(self.text)
         while True:
             self.skip_blank(newlines=True)
-            if self.pos >= size or self.text[self.pos] == "}":
+            if self.pos >= size or self.text[self.pos] == close:
                 self.pos += 1
                 return
             if self.text[self.pos] == ",":
                 self.pos += 1
                 continue
             before = self.pos
-            self.key_value(path)
-            if self.pos == before:
+            item()
+            if self.pos == before:  # not TOML that tomllib accepted; never loop on it
                 self.pos += 1
 
 

@@ -1,0 +1,27 @@
+"""Finding the scenario a command names, the same way for every command."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..scenario.loader import LoadResult
+
+
+def scenario_or_exit(reference: str, command: str) -> LoadResult:
+    """A scenario that loads (by built-in id or path), or its diagnostics and exit status 1."""
+    from ..library import ScenarioNotFound, resolve
+    from ..scenario.diagnostics import render
+
+    try:
+        loaded = resolve(reference)
+    except ScenarioNotFound as error:
+        click.echo(f"coach {command}: {error}", err=True)
+        sys.exit(1)
+    if loaded.scenario is None:
+        for diagnostic in loaded.errors:
+            click.echo(render(diagnostic), err=True)
+        click.echo(f"coach {command}: {loaded.path} has errors; fix them (`coach check {loaded.path}`), then try again", err=True)
+        sys.exit(1)
+    return loaded
