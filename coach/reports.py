@@ -105,3 +105,152 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
     for row in rows:
         writer.writerow(row)
     return out.getvalue()
+
+
+# --- cohorts -----------------------------------------------------------------------------------
+
+SESSION_COLUMNS = ["session", "learner", "time", "scenario", "mode", "finished", "ending", "rating", "overall", "grade",
+                   "decisions", "reflexes"]
+COHORT_COLUMNS = ["scope", "learner", "criterion", "sessions", "finished", "median", "best", "reflexes"]
+
+
+def _number(value: float | None) -> int | float | None:
+    """A median as the reader expects it: 72, 72.5; never 72.0."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{_number(value)}%"
+
+
+def _reflex_words(reflexes: list[tuple[str, int]]) -> str:
+    return ", ".join(f"`{name}` ×{count}" if count > 1 else f"`{name}`" for name, count in reflexes) or "—"
+
+
+def _reflex_cell(reflexes: list[tuple[str, int]]) -> str:
+    return " ".join(f"{name}:{count}" for name, count in reflexes)
+
+
+def session_row(session) -> dict:
+    """One session as a flat row (CSV) or object (JSON)."""
+    row = {
+        "session": session.session, "learner": session.learner, "time": session.start.time,
+        "scenario": session.start.scenario, "mode": session.start.mode, "finished": session.finished,
+        "ending": session.ending, "rating": session.rating, "overall": session.overall, "grade": session.grade,
+        "decisions": session.decisions, "reflexes": list(session.reflexes), "scores": dict(session.scores),
+        "file": str(session.path), "problems": list(session.problems),
+    }
+    if session.debrief is not None:
+        full = debrief_json(session.debrief)
+        row.update(best=full["best"], worst=full["worst"], expert_path=full["expert_path"],
+                   expert_ending=full["expert_ending"])
+    return row
+
+
+def sessions_csv(sessions: list) -> str:
+    rows = [session_row(s) for s in sessions]
+    criteria = sorted({c for row in rows for c in row["scores"]})
+    flat = [{**row, "reflexes": " ".join(row["reflexes"]), **{f"score_{c}": row["scores"].get(c, "") for c in criteria}}
+            for row in rows]
+    return csv_text(flat, SESSION_COLUMNS + [f"score_{c}" for c in criteria])
+
+
+def cohort_json(cohort) -> dict:
+    def stats(s) -> dict:
+        return {"scored": s.scored, "median": _number(s.median), "best": s.best}
+
+    return {
+        "learners": [
+            {"learner": l.learner, "sessions": l.sessions, "finished": l.finished, "scenarios": l.scenarios,
+             "overall": stats(l.overall), "criteria": {c: stats(s) for c, s in l.criteria.items()},
+             "reflexes": [{"reflex": r, "count": n} for r, n in l.reflexes]}
+            for l in cohort.learners
+        ],
+        "criteria": [
+            {"criterion": c.criterion, "title": c.title, "sessions": c.sessions, "learners": c.learners,
+             **stats(c.scores), "reflexes": [{"reflex": r, "count": n} for r, n in c.reflexes]}
+            for c in cohort.criteria
+        ],
+        "sessions": [session_row(s) for s in cohort.sessions],
+        "unreadable": [{"file": str(u.path), "problem": u.problem} for u in cohort.unreadable],
+    }
+
+
+def cohort_csv(cohort) -> str:
+    """One tidy table: a row per learner, per criterion, and per learner and criterion."""
+    rows = []
+    for l in cohort.learners:
+        rows.append({"scope": "learner", "learner": l.learner, "criterion": "", "sessions": l.sessions,
+                     "finished": l.finished, "median": _number(l.overall.median), "best": l.overall.best,
+                     "reflexes": _reflex_cell(l.reflexes)})
+    for c in cohort.criteria:
+        rows.append({"scope": "criterion", "learner": "", "criterion": c.criterion, "sessions": c.sessions,
+                     "finished": c.scores.scored, "median": _number(c.scores.median), "best": c.scores.best,
+                     "reflexes": _reflex_cell(c.reflexes)})
+    for l in cohort.learners:
+        for name, s in l.criteria.items():
+            rows.append({"scope": "learner-criterion", "learner": l.learner, "criterion": name, "sessions": "",
+                         "finished": s.scored, "median": _number(s.median), "best": s.best, "reflexes": ""})
+    return csv_text(rows, COHORT_COLUMNS)
+
+
+def cohort_markdown(cohort) -> str:
+    sessions = cohort.sessions
+    lines = ["# Cohort report", ""]
+    learners = len(cohort.learners)
+    scenarios = len({s.start.scenario for s in sessions})
+    summary = (f"{len(sessions)} {'session' if len(sessions) == 1 else 'sessions'} from {learners} "
+               f"{'learner' if learners == 1 else 'learners'} on {scenarios} {'scenario' if scenarios == 1 else 'scenarios'}, "
+               f"{cohort.finished} finished")
+    period = cohort.period
+    if period:
+        summary += f", {period[0][:10]} to {period[1][:10]}" if period[0][:10] != period[1][:10] else f", {period[0][:10]}"
+    lines += [summary + ".", "",
+              "Medians and bests are over finished sessions; reflexes count every decision, unfinished sessions included.", ""]
+
+    lines += ["## Learners", "", "| learner | sessions | finished | median | best | reflexes most often shown |",
+              "|---|---|---|---|---|---|"]
+    for l in cohort.learners:
+        lines.append(f"| {_cell(l.learner)} | {l.sessions} | {l.finished} | {_percent(l.overall.median)} | "
+                     f"{_percent(l.overall.best)} | {_reflex_words(l.reflexes)} |")
+    lines.append("")
+
+    lines += ["## Criteria", "", "| criterion | sessions | learners | median | best | reflexes that cost points here |",
+              "|---|---|---|---|---|---|"]
+    for c in cohort.criteria:
+        lines.append(f"| {c.title} | {c.sessions} | {c.learners} | {_percent(c.scores.median)} | "
+                     f"{_percent(c.scores.best)} | {_reflex_words(c.reflexes)} |")
+    lines.append("")
+
+    if cohort.criteria and cohort.learners:
+        lines += ["## Median by learner and criterion", "",
+                  "| learner | " + " | ".join(c.criterion for c in cohort.criteria) + " |",
+                  "|---|" + "---|" * len(cohort.criteria)]
+        for l in cohort.learners:
+            cells = [_percent(l.criteria[c.criterion].median) if c.criterion in l.criteria else "" for c in cohort.criteria]
+            lines.append(f"| {_cell(l.learner)} | " + " | ".join(cells) + " |")
+        lines.append("")
+
+    lines += ["## Sessions", "", "| learner | session | scenario | mode | result | overall |", "|---|---|---|---|---|---|"]
+    for s in sessions:
+        result = f"{s.ending} ({s.rating})" if s.finished and s.rating else (s.ending or "") if s.finished else \
+            f"unfinished after {s.decisions} {'decision' if s.decisions == 1 else 'decisions'}"
+        overall = f"{s.overall}% ({s.grade})" if s.finished and s.overall is not None else "—"
+        lines.append(f"| {_cell(s.learner)} | `{s.session}` | {s.start.scenario} | {s.start.mode} | {_cell(result)} | {overall} |")
+    lines.append("")
+
+    shown = sorted({r for l in cohort.learners for r, _ in l.reflexes} | {r for c in cohort.criteria for r, _ in c.reflexes})
+    if shown:
+        lines += ["## The reflexes", ""]
+        lines += [f"- `{name}`: \u201c{cohort.reflex_titles.get(name, name)}\u201d" for name in shown]
+        lines.append("")
+
+    notes = [(s.path, problem) for s in sessions for problem in s.problems]
+    notes += [(u.path, u.problem) for u in cohort.unreadable]
+    if notes:
+        lines += ["## Problems", ""]
+        lines += [f"- `{path}`: {problem}" for path, problem in notes]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,95 +1,103 @@
-"""`coach report`: session debriefs to send to a mentor, or rows for a spreadsheet."""
+"""`coach report`: a session's debrief, a cohort's summary, or xAPI statements for an LRS."""
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
-CSV_COLUMNS = ["session", "time", "scenario", "mode", "finished", "ending", "rating", "overall", "grade", "decisions", "reflexes"]
+
+def _fail(message: str) -> None:
+    click.echo(f"coach report: {message}", err=True)
+    sys.exit(1)
 
 
 @click.command()
 @click.argument("sessions", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True,
-              help="md: debriefs to read; json: one object per session; csv: one row per session.")
-def report(sessions: tuple[str, ...], fmt: str) -> None:
-    """Report on SESSIONS: session ids, session files, or folders of them.
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv", "xapi"]), default="md", show_default=True,
+              help="md to read, json for tools, csv for a spreadsheet, xapi for a learning record store.")
+@click.option("--cohort/--sessions", "cohort", default=None,
+              help="A summary per learner and per criterion, or one entry per session. "
+                   "Default: the summary when there are several sessions, the session itself when there is one.")
+@click.option("--xapi-home", default=None, metavar="URL",
+              help="With --format xapi: your organisation's address, used as the learners' account home page "
+                   "and the base of activity ids (default: https://coach.invalid).")
+def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: str | None) -> None:
+    """Report on SESSIONS: session ids, session files, or folders of them (searched recursively).
+
+    One session gives its debrief. Several give a cohort summary: per learner and per criterion,
+    the number of sessions, median and best scores of the finished ones, and the reflexes most
+    often shown. A learner is the `learner` name recorded when the session was played, or else
+    the folder the file was collected in (cohort/ana/... counts as ana).
 
     \b
     Examples:
       coach report 20261123-0912-precision-cliff-3fa2c1 > debrief.md
-      coach report ~/cohort/ --format csv > cohort.csv
+      coach report cohort/ > cohort.md
+      coach report cohort/ --format csv > cohort.csv
+      coach report cohort/ --sessions --format csv > sessions.csv
+      coach report cohort/ --format xapi --xapi-home https://learning.example.com > statements.json
     """
-    from ..engine.scoring import debrief as make_debrief
-    from ..reports import csv_text, debrief_json, debrief_markdown
-    from ..scenario.loader import builtin_rubric
-    from ..sessions.log import SessionError, read_session
-    from ..sessions.playthrough import analysis_of, replay_decisions
-    from ..sessions.store import find_session, load_kept
+    from ..cohort import collect, gather, summarize
+    from ..sessions.log import SessionError
 
-    paths: list[Path] = []
-    for reference in sessions:
-        candidate = Path(reference)
-        if candidate.is_dir():
-            paths.extend(sorted(candidate.rglob("*.jsonl")))
-            continue
-        try:
-            paths.append(find_session(reference))
-        except SessionError as error:
-            click.echo(f"coach report: {error}", err=True)
-            sys.exit(1)
-
-    rows: list[dict] = []
-    documents: list[str] = []
-    problems = 0
-    for path in paths:
-        try:
-            record = read_session(path)
-        except SessionError as error:
-            click.echo(f"coach report: {path}: {error}", err=True)
-            problems += 1
-            continue
-        start = record.start
-        kept = load_kept(start.sha256)
-        row = {"session": start.session, "time": start.time, "scenario": start.scenario, "mode": start.mode,
-               "finished": record.finished, "decisions": len(record.decisions), "file": str(path),
-               "problems": list(record.problems)}
-        if kept is None or kept.scenario is None:
-            end = record.end
-            row.update(ending=end.ending if end else None, overall=end.overall if end else None,
-                       scores=dict(end.scores) if end else {}, reflexes="")
-            row["problems"].append("the scenario version it was played on is no longer kept; scores come from the log")
-            documents.append(f"# Session {start.session}\n\n{start.title}: the scenario it was played on is no longer kept, "
-                             f"so only the logged result is shown: ending {row['ending'] or 'not reached'}, "
-                             f"overall {row['overall'] if row['overall'] is not None else '-'}%.\n")
-        else:
-            scenario = kept.scenario
-            try:
-                state = replay_decisions(scenario, record)
-            except SessionError as error:
-                click.echo(f"coach report: {path}: {error}", err=True)
-                problems += 1
-                continue
-            result = make_debrief(scenario, state, analysis_of(scenario, start.sha256), builtin_rubric())
-            row.update(debrief_json(result))
-            row["session"] = start.session
-            row["reflexes"] = " ".join(r.reflex for r in result.reflexes)
-            row["reflex_list"] = [r.reflex for r in result.reflexes]
-            documents.append(f"<!-- session {start.session}, {start.time}, {start.mode} mode -->\n" + debrief_markdown(result, scenario))
-        rows.append(row)
-
-    if fmt == "md":
-        click.echo("\n\n---\n\n".join(documents))
-    elif fmt == "json":
-        for row in rows:
-            row["reflexes"] = row.pop("reflex_list", [])
-        click.echo(json.dumps(rows, indent=2))
-    else:
-        criteria = sorted({c for row in rows for c in row.get("scores", {})})
-        flat = [{**row, **{f"score_{c}": row.get("scores", {}).get(c, "") for c in criteria}} for row in rows]
-        click.echo(csv_text(flat, CSV_COLUMNS + [f"score_{c}" for c in criteria]), nl=False)
-    if problems:
+    if xapi_home is not None and fmt != "xapi":
+        _fail("--xapi-home only applies to --format xapi")
+    try:
+        found = gather(sessions)
+    except SessionError as error:
+        _fail(str(error))
+    if not found:
+        _fail(f"no session files (*.jsonl) in {', '.join(sessions)}")
+    collection = collect(found)
+    for item in collection.unreadable:
+        click.echo(f"coach report: {item.path}: {item.problem}", err=True)
+    usable = collection.sessions
+    if not usable:
         sys.exit(1)
+    if cohort is None:
+        cohort = len(usable) > 1
+
+    if fmt == "xapi":
+        from ..xapi import DEFAULT_HOME, statements, valid_home
+
+        home = xapi_home or DEFAULT_HOME
+        if not valid_home(home):
+            _fail(f"--xapi-home must be an http(s) address, not '{home}'")
+        click.echo(json.dumps(statements(usable, home), indent=2, ensure_ascii=False))
+    elif cohort:
+        from ..reports import cohort_csv, cohort_json, cohort_markdown
+
+        summary = summarize(collection)
+        if fmt == "md":
+            click.echo(cohort_markdown(summary))
+        elif fmt == "json":
+            click.echo(json.dumps(cohort_json(summary), indent=2, ensure_ascii=False))
+        else:
+            click.echo(cohort_csv(summary), nl=False)
+    else:
+        _sessions(usable, fmt)
+    if collection.unreadable:
+        sys.exit(1)
+
+
+def _sessions(usable: list, fmt: str) -> None:
+    from ..reports import debrief_markdown, session_row, sessions_csv
+
+    if fmt == "json":
+        click.echo(json.dumps([session_row(s) for s in usable], indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(sessions_csv(usable), nl=False)
+    else:
+        documents = []
+        for s in usable:
+            heading = f"<!-- session {s.session}, {s.start.time}, {s.start.mode} mode, learner {s.learner} -->\n"
+            if s.debrief is not None and s.scenario is not None:
+                documents.append(heading + debrief_markdown(s.debrief, s.scenario))
+            else:
+                overall = f"{s.overall}%" if s.overall is not None else "-"
+                why = "; ".join(s.problems) or "the scenario version it was played on was not found"
+                documents.append(heading + f"# Session {s.session}\n\n{s.start.title}: {why}. "
+                                 f"Logged result: ending {s.ending or 'not reached'}, overall {overall}.\n")
+        click.echo("\n\n---\n\n".join(documents))

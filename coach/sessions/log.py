@@ -44,6 +44,8 @@ class Start(msgspec.Struct, tag="start", tag_field="event", kw_only=True, omit_d
     """Set when an author started from a late scene (`--from`)."""
     start_metrics: dict[str, float] = {}
     start_flags: list[str] = []
+    learner: str = ""
+    """Who played, for cohort reports (settings `learner` or `COACH_LEARNER`); empty if unknown."""
 
 
 class Choice(msgspec.Struct, tag="choice", tag_field="event", kw_only=True, omit_defaults=True):

@@ -73,9 +73,11 @@ class Playthrough:
             if problem:
                 notices.append(problem)
             writer = SessionWriter.create(sessions_dir(), log.new_session_id(scenario.id))
-            extra = {}
+            from ..learner import current_learner
+
+            extra = {"learner": current_learner()}
             if start_at:
-                extra = {"start_scene": start_at, "start_metrics": dict(metrics or {}), "start_flags": sorted(flags)}
+                extra.update(start_scene=start_at, start_metrics=dict(metrics or {}), start_flags=sorted(flags))
             writer.append(
                 log.start_event(writer.session_id, scenario.id, scenario.title, loaded.sha256, seed, mode,
                                 source=loaded.path, branched_from=branched_from, **extra)

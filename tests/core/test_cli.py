@@ -161,10 +161,12 @@ def test_report_markdown_csv_and_json() -> None:
     markdown = coach("report", finished).stdout
     assert markdown.startswith(f"<!-- session {finished}")
     assert "# Debrief: Minimal" in markdown and "**Overall:** 100% (grade A)" in markdown
-    csv_lines = coach("report", finished, unfinished, "--format", "csv").stdout.splitlines()
-    assert csv_lines[0] == "session,time,scenario,mode,finished,ending,rating,overall,grade,decisions,reflexes,score_failure,score_monitoring"
+    # Several sessions make a cohort summary by default; --sessions keeps one entry per session.
+    csv_lines = coach("report", finished, unfinished, "--sessions", "--format", "csv").stdout.splitlines()
+    assert csv_lines[0] == ("session,learner,time,scenario,mode,finished,ending,rating,overall,grade,decisions,reflexes,"
+                            "score_failure,score_monitoring")
     assert len(csv_lines) == 3
-    rows = json.loads(coach("report", finished, unfinished, "--format", "json").stdout)
+    rows = json.loads(coach("report", finished, unfinished, "--sessions", "--format", "json").stdout)
     assert [r["finished"] for r in rows] == [True, False]
     assert rows[1]["ending"] is None
 
