@@ -1,0 +1,81 @@
+"""The learner's settings file: theme, default mode and key bindings, remembered between runs.
+
+The file is strict like every coach format (a typo is reported, never ignored). A broken file
+never stops the app: `load` returns the defaults and a sentence naming the file and the problem.
+Saving writes a temporary file beside the target and renames it over, so a crash mid-write
+leaves the old settings intact.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from .paths import settings_path
+
+DEFAULT_THEME = "coach-night"
+
+StartMode = Literal["scenario", "coach", "exam"]
+
+
+class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
+    theme: Annotated[str, Meta(description="Name of the theme to use (built-in or from the themes folder).")] = DEFAULT_THEME
+    mode: Annotated[
+        StartMode,
+        Meta(description="Mode a scenario starts in: scenario (its own default), coach (feedback after each decision) or exam."),
+    ] = "scenario"
+    learner: Annotated[
+        str,
+        Meta(max_length=64, description="Your name in the sessions you play, so cohort reports can tell learners apart."),
+    ] = ""
+    keymap: Annotated[
+        dict[str, str],
+        Meta(description='Binding id -> keys, e.g. "play.leave" = "escape,ctrl+l". `?` in the app lists the ids.'),
+    ] = {}
+
+    def start_mode(self, scenario_default: str) -> str:
+        """The mode a scenario opens in: the learner's preference, else the scenario's own default."""
+        return scenario_default if self.mode == "scenario" else self.mode
+
+
+def load(path: Path | None = None) -> tuple[Settings, str | None]:
+    """The settings, or the defaults and a message when the file is broken. A missing file is fine."""
+    from .configfile import ConfigError, load_toml
+
+    path = path or settings_path()
+    if not path.exists():
+        return Settings(), None
+    try:
+        return load_toml(path, Settings), None
+    except ConfigError as error:
+        return Settings(), f"{error}; using the default settings"
+
+
+def save(settings: Settings, path: Path | None = None) -> str | None:
+    """Write the settings atomically. Returns a message instead of raising when it cannot."""
+    import tomli_w
+
+    path = path or settings_path()
+    data = tomli_w.dumps(msgspec.to_builtins(settings)).encode("utf-8")
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+        return f"could not save settings to {path}: {error.strerror or error}"
+    return None

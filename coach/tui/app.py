@@ -1,0 +1,241 @@
+"""The coach app: wires screens, themes, settings, bindings and commands together, nothing more.
+
+Screens are imported when first opened, so `coach play` draws its first frame without paying for
+the library screen, and `coach check` never imports any of this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Iterable
+
+import msgspec
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .. import settings as settings_file
+from ..paths import builtin_themes_dir, user_themes_dir
+from .themes import load_themes
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from textual.theme import Theme
+
+    from ..scenario.loader import LoadResult
+    from ..sessions.playthrough import Playthrough
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    """`coach play`: open straight into this scenario's briefing. `coach history` and `coach replay`
+    open on the history (`screen="history"`), or on one session's replay over it (`"replay"`)."""
+
+    loaded: LoadResult | None = None
+    seed: int | None = None
+    mode: str | None = None
+    screen: str = "briefing"
+    session: Path | None = None
+
+
+class CoachApp(App[None]):
+    TITLE = "coach"
+    # The frame every screen shares; each screen adds its own TCSS when first opened
+    # (see screens/base.py: load_styles).
+    CSS_PATH = ["app.tcss", "widgets/chrome.tcss"]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+c", "help_quit", show=False, system=True, id="app.help-quit"),
+        Binding("question_mark", "keys", "Keys", id="app.keys"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.commands"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False, id="app.theme"),
+    ]
+
+    def __init__(self, start: StartRequest | None = None) -> None:
+        super().__init__()
+        self._start = start
+        self._messages: list[str] = []
+        self.settings, problem = settings_file.load()
+        if problem:
+            self._messages.append(problem)
+        themes, problems = load_themes([builtin_themes_dir(), user_themes_dir()])
+        self._messages.extend(problems)
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.settings.theme
+        if wanted not in self.available_themes:
+            self._messages.append(f"theme '{wanted}' was not found; using {settings_file.DEFAULT_THEME}")
+            wanted = settings_file.DEFAULT_THEME if settings_file.DEFAULT_THEME in self.available_themes else "textual-dark"
+        # Set before the app runs, without the watcher: the stylesheet is first built with this
+        # theme, instead of being built for Textual's default and re-parsed at once.
+        self.set_reactive(App.theme, wanted)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+
+    # --- start-up -------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        for message in self._messages:
+            self.notify(message, title="Settings and themes", severity="warning", timeout=12)
+        self._apply_keymap(self.settings.keymap)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self._start is not None:
+            start = self._start
+            if start.screen == "history":
+                self.open_history(push=True)
+            elif start.screen == "replay" and start.session is not None:
+                self.open_history(push=True, select=start.session.stem)
+                self.open_replay(start.session)
+            else:
+                assert start.loaded is not None
+                self.open_briefing(start.loaded, mode=start.mode, seed=start.seed, push=True)
+        else:
+            self.open_home(push=True)
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> None:
+        if not keymap:
+            return
+        known = binding_ids()
+        unknown = sorted(set(keymap) - known)
+        if unknown:
+            self.notify(
+                f"settings.toml: unknown binding id {', '.join(repr(u) for u in unknown)}; press ? to see the ids",
+                title="Settings",
+                severity="warning",
+                timeout=12,
+            )
+        self.set_keymap({k: v for k, v in keymap.items() if k in known})
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self.settings.theme:
+            return
+        self.settings = msgspec.structs.replace(self.settings, theme=theme.name)
+        problem = settings_file.save(self.settings)
+        if problem:
+            self.notify(problem, severity="error")
+
+    # --- navigation: one main screen at a time, dialogs on top -----------------------------------
+    def _show(self, screen: Screen, push: bool = False) -> None:
+        if push:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def open_home(self, *, push: bool = False) -> None:
+        from .screens.home import HomeScreen
+
+        self._show(HomeScreen(), push)
+
+    def open_briefing(self, loaded: LoadResult, *, mode: str | None = None, seed: int | None = None, push: bool = False) -> None:
+        from .screens.briefing import BriefingScreen
+
+        assert loaded.scenario is not None
+        self._show(BriefingScreen(loaded, mode=mode or self.settings.start_mode(loaded.scenario.mode), seed=seed), push)
+
+    def open_play(self, playthrough: Playthrough) -> None:
+        from .screens.play import PlayScreen
+
+        self._show(PlayScreen(playthrough))
+
+    def open_debrief(self, playthrough: Playthrough) -> None:
+        from .screens.debrief import DebriefScreen
+
+        self._show(DebriefScreen(playthrough))
+
+    def open_history(self, *, push: bool = False, select: str | None = None) -> None:
+        from .screens.history import HistoryScreen
+
+        self._show(HistoryScreen(select=select), push)
+
+    def open_replay(self, session: Path) -> None:
+        """A session's replay, over the history (replay, compare and progress stack on it)."""
+        from .screens.replay import ReplayScreen
+
+        self.push_screen(ReplayScreen(session))
+
+    # --- actions -----------------------------------------------------------------------------------
+    def action_keys(self) -> None:
+        from .screens.dialogs import KeysScreen
+
+        if isinstance(self.screen, KeysScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(KeysScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        confirm = getattr(self.screen, "confirm_quit", None)
+        if confirm is not None:
+            confirm()
+        else:
+            self.exit()
+
+    def set_default_mode(self, mode: str) -> None:
+        self.settings = msgspec.structs.replace(self.settings, mode=mode)
+        problem = settings_file.save(self.settings)
+        if problem:
+            self.notify(problem, severity="error")
+        else:
+            words = {"scenario": "each scenario's own mode", "coach": "coach mode", "exam": "exam mode"}[mode]
+            self.notify(f"Scenarios will now start in {words}.")
+
+    # --- the command palette knows every command ---------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.system or not binding.description or binding.action in ("command_palette", "change_theme"):
+                continue
+            if not active.enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(binding.description, f"{binding.tooltip or binding.description} ({key})",
+                                partial(active.node.run_action, binding.action))
+        yield SystemCommand("Theme", "Choose the colour theme (remembered between runs)", self.action_change_theme)
+        for name in sorted(t for t in self.available_themes if t.startswith("coach-")):
+            yield SystemCommand(f"Theme: {name}", "Switch to this theme", partial(setattr, self, "theme", name), discover=False)
+        for mode, words in (("scenario", "each scenario's own mode"), ("coach", "coach mode"), ("exam", "exam mode")):
+            yield SystemCommand(f"Start scenarios in {words}", "Default mode, remembered between runs",
+                                partial(self.set_default_mode, mode), discover=False)
+        if "quit" not in seen:
+            yield SystemCommand("Quit", "Leave coach (an unfinished scenario stays resumable)", self.action_quit)
+        yield SystemCommand("Screenshot", "Save an SVG screenshot of the current screen",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot), discover=False)
+
+
+def binding_ids() -> set[str]:
+    """Every binding id the app defines, for checking the keymap in settings.toml."""
+    from .screens.briefing import BriefingScreen
+    from .screens.compare import CompareScreen
+    from .screens.debrief import DebriefScreen
+    from .screens.dialogs import ConfirmScreen, DiagnosticsScreen, ExportScreen, KeysScreen
+    from .screens.history import FilterScreen, HistoryScreen, HistoryTable
+    from .screens.home import HomeScreen, LibraryTable
+    from .screens.play import PlayScreen
+    from .screens.progress import PointsTable, ProgressScreen
+    from .screens.replay import ReplayScreen
+    from .widgets.alternatives import AlternativeList
+    from .widgets.choices import ChoiceList
+
+    owners = (CoachApp, HomeScreen, LibraryTable, BriefingScreen, PlayScreen, DebriefScreen, ChoiceList,
+              ConfirmScreen, DiagnosticsScreen, ExportScreen, KeysScreen,
+              HistoryScreen, HistoryTable, FilterScreen, ReplayScreen, AlternativeList, CompareScreen, ProgressScreen,
+              PointsTable)
+    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+
+
+def make_app(start: LoadResult | str | None = None, *, seed: int | None = None, mode: str | None = None,
+             session: Path | None = None) -> CoachApp:
+    """The one factory the CLI and the tests use. `start` is a scenario to brief, or the name of a
+    screen to open on: "history", or "replay" with `session` (a session file)."""
+    if isinstance(start, str):
+        return CoachApp(StartRequest(screen=start, session=session))
+    return CoachApp(StartRequest(start, seed, mode) if start is not None else None)
+
+
+def run_app(start: LoadResult | str | None = None, *, seed: int | None = None, mode: str | None = None,
+            session: Path | None = None) -> None:
+    make_app(start, seed=seed, mode=mode, session=session).run()

@@ -1,0 +1,163 @@
+"""Briefing: who you are, the situation, what will be scored, the time limits, and the mode."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ...scenario.loader import builtin_rubric
+from ..widgets.scenetext import SceneText
+from .base import CoachScreen
+
+if TYPE_CHECKING:
+    from textual.events import Click
+
+    from ...scenario.loader import LoadResult
+
+MODES = {
+    "coach": ("Coach", "feedback after each decision"),
+    "exam": ("Exam", "nothing until the debrief"),
+}
+
+
+def seconds_words(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} seconds"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest:02d} s" if rest else f"{minutes} minutes"
+
+
+class ModeOption(Static):
+    def __init__(self, mode: str) -> None:
+        super().__init__(classes="mode-option")
+        self.mode = mode
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.screen.mode = self.mode  # type: ignore[attr-defined]
+
+
+class StartButton(Static):
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.screen.action_start()  # type: ignore[attr-defined]
+
+
+class BriefingScreen(CoachScreen):
+    STYLES = ("screens/briefing.tcss",)
+    BINDINGS = [
+        Binding("enter", "start", "Start", id="briefing.start"),
+        Binding("m", "toggle_mode", "Coach/exam", id="briefing.mode"),
+        Binding("escape", "back", "Library", id="briefing.back"),
+    ]
+
+    mode: reactive[str] = reactive("coach", init=False)
+
+    def __init__(self, loaded: LoadResult, *, mode: str, seed: int | None = None) -> None:
+        super().__init__()
+        assert loaded.scenario is not None
+        self.loaded = loaded
+        self.scenario = loaded.scenario
+        self.seed = seed
+        self.set_reactive(BriefingScreen.mode, mode)
+
+    def crumbs(self) -> tuple[str, ...]:
+        return (self.scenario.title, "Briefing")
+
+    def title_info(self) -> Content:
+        scenario = self.scenario
+        return Content.styled(f"{scenario.difficulty} · about {scenario.minutes} min", "$text-muted")
+
+    def compose_body(self) -> Iterable[Widget]:
+        scenario = self.scenario
+        rubric = builtin_rubric()
+        with Horizontal(id="briefing-body"):
+            with VerticalScroll(id="situation") as situation:
+                situation.border_title = "Situation"
+                yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (scenario.role, "bold $text-secondary")), id="role")
+                yield SceneText("\n\n".join(part.strip() for part in (scenario.summary, scenario.briefing) if part.strip()), id="briefing-text")
+            with Vertical(id="briefing-side"):
+                lines = []
+                for name, weight in sorted(scenario.criteria.items(), key=lambda item: -item[1]):
+                    title = rubric.criteria[name].title if name in rubric.criteria else name
+                    lines.append(Content.assemble(("●" * weight + "○" * (3 - weight), "$accent"), "  ", title))
+                scored = Static(Content("\n").join(lines), id="scored")
+                scored.border_title = "What will be scored"
+                scored.border_subtitle = "●●● weighs most"
+                yield scored
+                timing = Static(self._timing(), id="timing")
+                timing.border_title = "Time"
+                yield timing
+                with Vertical(id="mode-box") as box:
+                    box.border_title = "Mode"
+                    box.border_subtitle = "m to switch"
+                    for mode in MODES:
+                        yield ModeOption(mode)
+                yield StartButton(Content.assemble(("▶  Start", "bold"), ("   ⏎ enter", "")), id="start")
+
+    def _timing(self) -> Content:
+        scenario = self.scenario
+        limits = [scene.time_limit for scene in scenario.scenes if scene.time_limit]
+        minutes = f"{scenario.minutes} minute{'' if scenario.minutes == 1 else 's'}"
+        parts: list[Content | str | tuple[str, str]] = [f"About {minutes} to play."]
+        if limits:
+            count = len(limits)
+            parts += [
+                "\n",
+                (f"{count} {'decision has' if count == 1 else 'decisions have'} a time limit", "bold $text-warning"),
+                f" (the shortest {seconds_words(min(limits))}). When it runs out, the scenario moves on without you.",
+            ]
+        else:
+            parts += ["\n", ("No decision is timed.", "$text-muted")]
+        if scenario.clock_start:
+            parts += ["\n", (f"The scenario clock starts at {scenario.clock_start}; decisions take scenario time.", "$text-muted")]
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._paint_mode()
+        self.query_one("#situation").focus()
+        self.call_after_refresh(self.run_worker, self._warm_analysis, thread=True, exclusive=True, group="analysis")
+
+    def _warm_analysis(self) -> None:
+        """Exploring every path (for scoring) happens once per scenario; do it while the learner reads."""
+        from ...sessions.playthrough import analysis_of
+
+        analysis_of(self.scenario, self.loaded.sha256)
+
+    def watch_mode(self) -> None:
+        self._paint_mode()
+
+    def _paint_mode(self) -> None:
+        for option in self.query(ModeOption):
+            on = option.mode == self.mode
+            name, words = MODES[option.mode]
+            option.set_class(on, "-selected")
+            option.update(
+                Content.assemble(
+                    ("◉ " if on else "○ ", "bold $accent" if on else "$text-muted"),
+                    (name.ljust(7), "bold" if on else ""),
+                    (words, "" if on else "$text-muted"),
+                )
+            )
+
+    def action_toggle_mode(self) -> None:
+        self.mode = "exam" if self.mode == "coach" else "coach"
+
+    def action_start(self) -> None:
+        from ...sessions.playthrough import Playthrough
+
+        playthrough = Playthrough.new(self.loaded, seed=self.seed, mode=self.mode)
+        for notice in playthrough.notices:
+            self.notify(notice, title="Not being saved" if not playthrough.saving else "", severity="warning", timeout=12)
+        self.app.open_play(playthrough)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.open_home()  # type: ignore[attr-defined]
+

@@ -1,0 +1,280 @@
+"""Home: the scenario library, the learner's progress per criterion, and an unfinished session to
+resume. Broken scenarios are listed too, marked, with their diagnostics one key away."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from ...library import LibraryEntry, library
+from ...progress import best_scores, criterion_progress, resumable
+from ...scenario.loader import builtin_rubric
+from ...sessions.store import SessionSummary, list_sessions
+from ..widgets.scores import ProgressRow
+from .base import CoachScreen
+
+if TYPE_CHECKING:
+    from textual.events import Click
+    from textual.geometry import Size
+
+COLUMNS = ("", "Scenario", "Level", "Min", "Best", "Trains")
+DIFFICULTY_ORDER = {"intro": 0, "intermediate": 1, "advanced": 2}
+DIFFICULTY_DOTS = {"intro": "●○○", "intermediate": "●●○", "advanced": "●●●"}
+
+
+def sort_key(entry: LibraryEntry) -> tuple:
+    scenario = entry.result.scenario
+    if scenario is None:
+        return (1, 0, 0, entry.path.name)
+    return (0, not entry.builtin, DIFFICULTY_ORDER.get(scenario.difficulty, 9), scenario.title.lower())
+
+
+class LibraryTable(DataTable):
+    BINDINGS = [Binding("enter", "select_cursor", "Open", id="home.open")]
+
+
+class ResumeBanner(Static):
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.screen.run_action("resume")  # type: ignore[union-attr]
+
+
+class HomeScreen(CoachScreen):
+    CRUMBS = ("Library",)
+    STYLES = ("screens/home.tcss", "widgets/scores.tcss")
+    BINDINGS = [
+        Binding("d", "diagnostics", "Diagnostics", id="home.diagnostics"),
+        Binding("r", "resume", "Resume", id="home.resume"),
+        Binding("h", "history", "History", id="home.history"),
+        Binding("ctrl+r", "reload", "Reload", id="home.reload"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._load()
+
+    def _load(self) -> None:
+        self.entries: list[LibraryEntry] = sorted(library(), key=sort_key)
+        self.sessions: list[SessionSummary] = list_sessions()
+        self.best = best_scores(self.sessions)
+        self.resume_summary = resumable(self.sessions)
+
+    # --- layout -------------------------------------------------------------------------------
+    def title_info(self) -> Content:
+        playable = sum(1 for e in self.entries if e.result.scenario is not None)
+        done = sum(1 for s in self.sessions if s.finished)
+        return Content.styled(
+            f"{playable} {'scenario' if playable == 1 else 'scenarios'} · {done} finished {'session' if done == 1 else 'sessions'}",
+            "$text-muted",
+        )
+
+    def compose_body(self) -> Iterable[Widget]:
+        with Horizontal(id="home-body"):
+            with Vertical(id="library-pane") as pane:
+                pane.border_title = "Scenarios"
+                yield LibraryTable(id="library", cursor_type="row", zebra_stripes=False)
+                with VerticalScroll(id="detail-box"):
+                    yield Static(id="detail")
+            with VerticalScroll(id="progress-pane") as side:
+                side.border_title = "Your progress"
+                side.border_subtitle = "per criterion, every session"
+                for item in criterion_progress(self.sessions, builtin_rubric()):
+                    yield ProgressRow(item.title, item.scores)
+        yield ResumeBanner(id="resume")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fill_table()
+        self._show_resume()
+
+    def _fill_table(self) -> None:
+        table = self.query_one(LibraryTable)
+        table.clear(columns=True)
+        rows = [self._row(entry) for entry in self.entries]
+        # DataTable cannot measure Content cells, so columns get the width of their widest cell.
+        widths = [max([cell.cell_length for cell in column] + [len(label)]) for column, label in
+                  zip(zip(*rows), COLUMNS)] if rows else [len(label) for label in COLUMNS]
+        title_limit = 24 if self.has_class("-narrow") else 36
+        limits = (1, title_limit, 5, 3, 4, 80)
+        for label, width, limit in zip(COLUMNS, widths, limits):
+            table.add_column(label, key=label.lower() or "mark", width=1 if not label else min(width, limit))
+        for index, row in enumerate(rows):
+            table.add_row(*row, key=str(index))
+        self._mark_row(table.cursor_row)
+        if not self.entries:
+            self._show_detail(None)
+        table.focus()
+
+    def _row(self, entry: LibraryEntry) -> tuple[Content, ...]:
+        scenario = entry.result.scenario
+        if scenario is None:
+            errors = len(entry.result.errors) or 1
+            return (
+                Content(""),
+                Content.assemble(("✕ ", "bold $text-error"), Content(entry.path.name)),
+                Content.styled("  ✕", "$text-error"),
+                Content(""),
+                Content(""),
+                Content.assemble(("broken", "bold $text-error"),
+                                 (f" · {errors} {'error' if errors == 1 else 'errors'} · d to see", "$text-muted")),
+            )
+        best = self.best.get(scenario.id)
+        title = Content(scenario.title)
+        if not entry.builtin:
+            title = Content.assemble(title, (" · yours", "$text-muted"))
+        return (
+            Content(""),
+            title,
+            Content.styled(DIFFICULTY_DOTS.get(scenario.difficulty, ""), "$accent"),
+            Content(f"{scenario.minutes:>3}"),
+            Content.styled(f"{best:>3}%", "bold") if best is not None else Content.styled("  —", "$text-disabled"),
+            Content.styled(", ".join(scenario.criteria), "$text-muted"),
+        )
+
+    def _fit(self, size: Size) -> None:
+        narrow = self.has_class("-narrow")
+        super()._fit(size)
+        table = self.query_one(LibraryTable)
+        if narrow != self.has_class("-narrow") and table.columns:  # refit the columns to the new width
+            row = table.cursor_row
+            self._fill_table()
+            table.move_cursor(row=row)
+
+    def _show_resume(self) -> None:
+        banner = self.query_one("#resume", ResumeBanner)
+        summary = self.resume_summary
+        banner.display = summary is not None
+        if summary is None:
+            return
+        count = summary.decisions
+        banner.update(
+            Content.assemble(
+                ("▶ Unfinished: ", "bold $accent"),
+                (summary.title, "bold"),
+                (f" · {count} {'decision' if count == 1 else 'decisions'} in · {summary.mode} mode", "$text-muted"),
+                ("   r", "bold $accent"),
+                " resume",
+            )
+        )
+
+    # --- the highlighted scenario --------------------------------------------------------------
+    @property
+    def selected(self) -> LibraryEntry | None:
+        table = self.query_one(LibraryTable)
+        if not self.entries or table.row_count == 0:
+            return None
+        return self.entries[min(table.cursor_row, len(self.entries) - 1)]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._mark_row(event.cursor_row)
+
+    def _mark_row(self, row: int) -> None:
+        """A `›` beside the highlighted row, so the cursor does not depend on colour alone."""
+        table = self.query_one(LibraryTable)
+        for index in range(table.row_count):
+            table.update_cell_at((index, 0), Content.styled("›", "bold $accent") if index == row else Content(""))
+        self._show_detail(self.entries[row] if self.entries and row < len(self.entries) else None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def _show_detail(self, entry: LibraryEntry | None) -> None:
+        detail = self.query_one("#detail", Static)
+        if entry is None:
+            from ...paths import user_scenarios_dir
+
+            detail.update(Content.assemble(("No scenarios found. ", "bold"), f"Put scenario files in {user_scenarios_dir()}"))
+            return
+        scenario = entry.result.scenario
+        if scenario is None:
+            first = entry.result.errors[0] if entry.result.errors else None
+            where = f"{first.file}:{first.line}:{first.col}: {first.message}" if first else str(entry.path)
+            detail.update(
+                Content.assemble(
+                    ("✕ This scenario is broken and cannot be played.", "bold $text-error"),
+                    "\n",
+                    (where, "$text-muted"),
+                    "\n",
+                    ("d", "bold $accent"),
+                    " shows every problem, as `coach check` does.",
+                )
+            )
+            return
+        rubric = builtin_rubric()
+        trains = ", ".join(rubric.criteria[c].title if c in rubric.criteria else c for c in scenario.criteria)
+        plays = sum(1 for s in self.sessions if s.scenario == scenario.id and s.finished)
+        best = self.best.get(scenario.id)
+        record = f"best {best}% over {plays} {'play' if plays == 1 else 'plays'}" if best is not None else "not played yet"
+        detail.update(
+            Content.assemble(
+                (scenario.title, "bold"),
+                ("  ·  ", "$text-muted"),
+                (scenario.role, "$text-secondary"),
+                "\n",
+                (f"{DIFFICULTY_DOTS.get(scenario.difficulty, '')} {scenario.difficulty}", "$accent"),
+                (f" · about {scenario.minutes} min · {record}", "$text-muted"),
+                "\n",
+                scenario.summary.strip(),
+                "\n",
+                ("Trains ", "$text-muted"),
+                trains,
+            )
+        )
+
+    # --- actions --------------------------------------------------------------------------------
+    def action_open(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        if entry.result.scenario is None:
+            self.action_diagnostics()
+            return
+        self.app.open_briefing(entry.result)  # type: ignore[attr-defined]
+
+    def action_diagnostics(self) -> None:
+        from .dialogs import DiagnosticsScreen
+
+        entry = self.selected
+        if entry is None:
+            return
+        if entry.result.scenario is not None and not entry.result.diagnostics:
+            self.notify(f"{entry.path.name} has no problems.")
+            return
+        self.app.push_screen(DiagnosticsScreen(entry))
+
+    def action_resume(self) -> None:
+        from ...sessions.log import SessionError
+        from ...sessions.playthrough import Playthrough
+
+        summary = self.resume_summary
+        if summary is None or summary.record is None:
+            self.notify("There is no unfinished session to resume.")
+            return
+        try:
+            playthrough = Playthrough.resume(summary.record)
+        except SessionError as error:
+            self.notify(str(error), title="Cannot resume", severity="error", timeout=10)
+            return
+        self.app.open_play(playthrough)  # type: ignore[attr-defined]
+
+    def action_history(self) -> None:
+        self.app.open_history()  # type: ignore[attr-defined]
+
+    def action_reload(self) -> None:
+        self._load()
+        self.title_bar.set_info(self.title_info())
+        self._fill_table()
+        self._show_resume()
+        self.notify("Library reloaded.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume" and self.resume_summary is None:
+            return False
+        return super().check_action(action, parameters)

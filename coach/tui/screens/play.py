@@ -1,0 +1,291 @@
+"""Play: the scene, the decisions, the dashboard, the clock, and (in coach mode) feedback after
+each decision. Every decision goes through `Playthrough.choose`, which writes the session log.
+
+The screen moves through three phases: `scene` (deciding), `feedback` (coach mode, after a
+decision) and `ending` (the scenario is over; Enter opens the debrief).
+"""
+
+from __future__ import annotations
+
+from time import monotonic
+from typing import TYPE_CHECKING, Iterable
+
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ...display import arrow, direction, format_change
+from ...engine import engine
+from ...scenario.model import Ending
+from ..widgets.choices import ChoiceList
+from ..widgets.countdown import Countdown
+from ..widgets.dashboard import MetricsDashboard
+from ..widgets.feedback import Feedback, FeedbackPanel, MetricMove
+from ..widgets.scenetext import SceneText
+from .base import CoachScreen
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from ...engine.state import Step
+    from ...sessions.playthrough import Playthrough
+
+RATING_MARKS = {"strong": ("●●●", "$text-success"), "mixed": ("●●○", "$text-warning"), "poor": ("●○○", "$text-error")}
+TICK_SECONDS = 0.1
+
+
+class PlayScreen(CoachScreen):
+    STYLES = ("screens/play.tcss", "widgets/choices.tcss", "widgets/dashboard.tcss", "widgets/feedback.tcss")
+    BINDINGS = [
+        *[
+            Binding(str(n), f"choose({n - 1})", "Choose by number", show=n == 1, key_display="1-9" if n == 1 else None,
+                    id=f"play.choice-{n}")
+            for n in range(1, 10)
+        ],
+        Binding("enter", "continue", "Continue", id="play.continue"),
+        Binding("escape", "leave", "Leave", id="play.leave"),
+    ]
+
+    phase: reactive[str] = reactive("scene", init=False)
+
+    def __init__(self, playthrough: Playthrough) -> None:
+        super().__init__()
+        self.playthrough = playthrough
+        self.scenario = playthrough.scenario
+        self._shown_at = monotonic()
+        self._deadline: float | None = None
+        self._ticker: Timer | None = None
+
+    # --- layout -------------------------------------------------------------------------------
+    def crumbs(self) -> tuple[str, ...]:
+        return (self.scenario.title,)
+
+    def compose_body(self) -> Iterable[Widget]:
+        with Horizontal(id="play-body"):
+            with Vertical(id="play-main"):
+                with VerticalScroll(id="scene"):
+                    yield SceneText(id="scene-text")
+                yield FeedbackPanel(id="feedback")
+                yield Countdown(id="countdown")
+                yield ChoiceList(id="choices")
+                yield Static(id="prompt")
+            dashboard = MetricsDashboard(id="dashboard")
+            dashboard.border_title = "Dashboard"
+            yield dashboard
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#choices").border_title = "Your move"
+        self.query_one(FeedbackPanel).border_title = "Feedback"
+        if not self.scenario.metrics:
+            self.query_one(MetricsDashboard).display = False
+        self._refresh_status()
+        self.call_after_refresh(self.run_worker, self._warm_analysis, thread=True, exclusive=True, group="analysis")
+        if self.playthrough.finished:
+            self._show_ending()
+        else:
+            self._show_scene()
+
+    def _warm_analysis(self) -> None:
+        """Scoring needs every path explored once; do it off the UI thread before the last decision."""
+        self.playthrough.analysis  # noqa: B018 - computed and cached by the property
+
+    # --- phases ---------------------------------------------------------------------------------
+    def watch_phase(self, phase: str) -> None:
+        self.query_one("#scene").display = phase != "feedback"
+        self.query_one(FeedbackPanel).display = phase == "feedback"
+        self.query_one(ChoiceList).display = phase == "scene"
+        self.query_one("#prompt").display = phase != "scene"
+        self.refresh_bindings()
+
+    def _show_scene(self) -> None:
+        state = self.playthrough.state
+        scene = engine.current_scene(self.scenario, state)
+        assert scene is not None
+        box = self.query_one("#scene", VerticalScroll)
+        box.border_title = Content(scene.title or scene.id)
+        box.border_subtitle = None
+        self.query_one(SceneText).update(scene.text.strip())
+        box.scroll_home(animate=False)
+        choices = self.query_one(ChoiceList)
+        choices.set_options(self.playthrough.options())
+        self.phase = "scene"
+        choices.focus()
+        self._shown_at = monotonic()
+        self._start_clock(scene.time_limit)
+        if not any(option.available for option in choices.options) and scene.time_limit is None:
+            self.notify("Every choice here is locked and there is no timer: the scenario is stuck. Tell its author.",
+                        severity="error", timeout=15)
+
+    def _show_feedback(self, step: Step) -> None:
+        self.query_one(FeedbackPanel).show(self._feedback_for(step))
+        self._prompt("Enter", "continue")
+        self.phase = "feedback"
+        self.query_one(FeedbackPanel).focus()
+
+    def _show_ending(self) -> None:
+        self._stop_clock()
+        ending = self.scenario.nodes.get(self.playthrough.state.ending or "")
+        assert isinstance(ending, Ending)
+        box = self.query_one("#scene", VerticalScroll)
+        box.border_title = Content.assemble("The end · ", Content(ending.title))
+        marks, style = RATING_MARKS.get(ending.rating, ("", ""))
+        box.border_subtitle = Content.assemble((marks, style), f" {ending.rating} ending")
+        self.query_one(SceneText).update(ending.text.strip() or ending.title)
+        self._prompt("Enter", "see your debrief")
+        self.phase = "ending"
+        box.focus()
+
+    def _prompt(self, key: str, words: str) -> None:
+        self.query_one("#prompt", Static).update(Content.assemble((f"⏎ {key}", "bold $accent"), f"  {words}"))
+
+    # --- the clock ------------------------------------------------------------------------------
+    def _start_clock(self, limit: int | None) -> None:
+        self._stop_clock()
+        countdown = self.query_one(Countdown)
+        countdown.display = limit is not None
+        if limit is None:
+            return
+        self._deadline = monotonic() + limit
+        countdown.total = limit
+        countdown.remaining = limit
+        self._ticker = self.set_interval(TICK_SECONDS, self._tick)
+
+    def _stop_clock(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self._deadline = None
+
+    def _tick(self) -> None:
+        if self._deadline is None or self.phase != "scene":
+            return
+        remaining = self._deadline - monotonic()
+        self.query_one(Countdown).remaining = max(0.0, remaining)
+        if remaining <= 0:
+            self._stop_clock()
+            self.query_one(Countdown).display = False
+            self._after_step(self.playthrough.time_out())
+
+    # --- deciding -------------------------------------------------------------------------------
+    def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
+        message.stop()
+        self._decide(message.index)
+
+    def action_choose(self, index: int) -> None:
+        choices = self.query_one(ChoiceList)
+        if index >= len(choices.options):
+            return
+        if not choices.choose(index):
+            option = choices.options[index]
+            self.app.bell()
+            self.notify(f"Choice {option.number} is locked: {option.reason}.", severity="warning")
+
+    def _decide(self, index: int) -> None:
+        if self.phase != "scene":
+            return
+        seconds = monotonic() - self._shown_at
+        self._stop_clock()
+        self.query_one(Countdown).display = False
+        self._after_step(self.playthrough.choose(index, seconds=seconds))
+
+    def _after_step(self, step: Step) -> None:
+        self._flush_notices()
+        self._refresh_status()
+        if self.playthrough.mode == "coach":
+            self._show_feedback(step)
+        else:
+            self.action_continue()
+
+    def action_continue(self) -> None:
+        if self.phase == "ending":
+            self.playthrough.close()
+            self.app.open_debrief(self.playthrough)  # type: ignore[attr-defined]
+        elif self.playthrough.finished:
+            self._show_ending()
+        else:
+            self._show_scene()
+
+    def _flush_notices(self) -> None:
+        while self.playthrough.notices:
+            self.notify(self.playthrough.notices.pop(0), title="Not being saved", severity="warning", timeout=12)
+
+    def _refresh_status(self) -> None:
+        state = self.playthrough.state
+        self.query_one(MetricsDashboard).show(self.scenario, state)
+        parts: list[Content | tuple[str, str] | str] = []
+        clock = engine.clock(self.scenario, state)
+        if clock:
+            parts += [(clock, "bold"), ("  ·  ", "$text-muted")]
+        decisions = len(state.history)
+        parts += [
+            (f"{self.playthrough.mode} mode", "$text-secondary"),
+            ("  ·  ", "$text-muted"),
+            (f"{decisions} {'decision' if decisions == 1 else 'decisions'}", "$text-muted"),
+        ]
+        if not self.playthrough.saving:
+            parts += [("  ·  ", "$text-muted"), ("not saved", "bold $text-warning")]
+        self.title_bar.set_info(Content.assemble(*parts))
+
+    def _feedback_for(self, step: Step) -> Feedback:
+        rubric = self.playthrough.rubric
+        moved = [(points, rubric.criteria[name].title if name in rubric.criteria else name)
+                 for name, points in step.score.items() if points]
+        reflex = None
+        if step.reflex and step.reflex in rubric.reflexes:
+            reflex = (rubric.reflexes[step.reflex].title, rubric.reflexes[step.reflex].description)
+        metrics = []
+        for name, delta in step.effects.items():
+            metric = self.scenario.metrics[name]
+            metrics.append(MetricMove(metric.label, f"{arrow(delta)} {format_change(metric, delta)}", direction(metric, delta)))
+        if step.timed_out:
+            return Feedback(None, "", moved=moved, metrics=metrics)
+        scene = self.scenario.nodes[step.scene]
+        choice = scene.choices[step.choice]  # type: ignore[union-attr]
+        outcome = choice.outcomes[step.outcome].text if choice.outcomes and step.outcome is not None else ""
+        return Feedback(choice.text, choice.feedback, outcome, moved, reflex, metrics)
+
+    # --- leaving --------------------------------------------------------------------------------
+    def action_leave(self, quit_app: bool = False) -> None:
+        if self.playthrough.finished:  # nothing to lose: the session log already has its end
+            self.playthrough.close()
+            if quit_app:
+                self.app.exit()
+            else:
+                self.app.open_debrief(self.playthrough)  # type: ignore[attr-defined]
+            return
+        from .dialogs import ConfirmScreen
+
+        decisions = len(self.playthrough.state.history)
+        if self.playthrough.saving:
+            message = (f"Your {decisions} {'decision is' if decisions == 1 else 'decisions are'} saved. "
+                       "Resume from the library whenever you like.")
+        else:
+            message = "This session is not being saved: leaving now loses it."
+
+        def answered(leave: bool | None) -> None:
+            if not leave:
+                return
+            self._stop_clock()
+            self.playthrough.close()
+            if quit_app:
+                self.app.exit()
+            else:
+                self.app.open_home()  # type: ignore[attr-defined]
+
+        title = "Quit coach?" if quit_app else "Leave this scenario?"
+        self.app.push_screen(ConfirmScreen(title, message, yes="Quit" if quit_app else "Leave", no="Keep playing"), answered)
+
+    def confirm_quit(self) -> None:
+        """The app's quit key asks first while a scenario is in progress."""
+        self.action_leave(quit_app=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and self.phase != "scene":
+            return False
+        if action == "continue" and self.phase == "scene":
+            return False
+        return super().check_action(action, parameters)

@@ -1,0 +1,93 @@
+"""Theme files (`themes/*.toml`, and the user's own) loaded into Textual themes.
+
+A theme file is strict like every coach format: an unknown key or a value that is not a colour
+is reported with the file and line, and that one theme is skipped; the app carries on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+from ..configfile import ConfigError, decode_toml
+
+COLOUR_KEYS = (
+    "primary", "secondary", "warning", "error", "success", "accent",
+    "foreground", "background", "surface", "panel", "boost",
+)
+
+
+class ThemeFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$", description="Theme name, as the palette shows it.")]
+    primary: str
+    secondary: str | None = None
+    warning: str | None = None
+    error: str | None = None
+    success: str | None = None
+    accent: str | None = None
+    foreground: str | None = None
+    background: str | None = None
+    surface: str | None = None
+    panel: str | None = None
+    boost: str | None = None
+    dark: bool = True
+    luminosity_spread: Annotated[float, Meta(ge=0, le=1)] = 0.15
+    text_alpha: Annotated[float, Meta(ge=0, le=1)] = 0.95
+    variables: Annotated[dict[str, str], Meta(description="Overrides for Textual's theme variables.")] = {}
+
+
+def load_theme(path: Path) -> Theme:
+    """One theme file as a Theme; raises ConfigError with `file:line: problem`."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read it ({getattr(error, 'strerror', None) or error})") from None
+    spec = decode_toml(text, ThemeFile, str(path))
+    for key in COLOUR_KEYS:
+        value = getattr(spec, key)
+        if value is not None:
+            _check_colour(text, path, (key,), value)
+    for key, value in spec.variables.items():
+        if not key.endswith("text-style"):
+            _check_colour(text, path, ("variables", key), value)
+    fields = {key: getattr(spec, key) for key in COLOUR_KEYS}
+    return Theme(
+        spec.name,
+        **fields,
+        dark=spec.dark,
+        luminosity_spread=spec.luminosity_spread,
+        text_alpha=spec.text_alpha,
+        variables=dict(spec.variables),
+    )
+
+
+def load_themes(folders: list[Path]) -> tuple[list[Theme], list[str]]:
+    """Every theme in the folders (later folders override earlier names), and what was skipped."""
+    themes: dict[str, Theme] = {}
+    problems: list[str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                theme = load_theme(path)
+            except ConfigError as error:
+                problems.append(f"{error}; this theme was skipped")
+                continue
+            themes[theme.name] = theme
+    return list(themes.values()), problems
+
+
+def _check_colour(text: str, path: Path, where: tuple[str, ...], value: str) -> None:
+    try:
+        Color.parse(value)
+    except ColorParseError:
+        from ..scenario.tomlpos import locate, scan
+
+        line, _ = locate(scan(text), where, at="value")
+        raise ConfigError(f"{path}:{line}: `{where[-1]}` is not a colour: {value!r} (use #RRGGBB)") from None

@@ -1,0 +1,79 @@
+"""Pictures of every screen in two themes (and play in high contrast), against a fixed small
+scenario and a fixed COACH_HOME, so only a change to the app changes them.
+
+Update with `pytest tests/tui/test_tui_snapshots.py --snapshot-update`, after looking at the
+new pictures (snapshot_report.html shows them side by side).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach import settings
+from coach.library import resolve
+from coach.sessions.playthrough import Playthrough
+from coach.tui.app import make_app
+from tui_helpers import QUIET, library_of
+
+SIZE = (120, 36)
+THEMES = ["coach-night", "coach-paper"]
+
+
+@pytest.fixture
+def fixed_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, coach_home: Path) -> Path:
+    """A library of one scenario, two finished sessions and one unfinished, with fixed names."""
+    monkeypatch.delenv("NO_COLOR", raising=False)  # the pictures are in colour
+    folder = library_of(monkeypatch, tmp_path / "builtin", QUIET)
+    scenario = folder / QUIET.name
+    for number, choices in enumerate(([1, 0], [0, 0], [0]), start=1):
+        play = Playthrough.new(resolve(str(scenario)), seed=1)
+        for index in choices:
+            play.choose(index, seconds=5)
+        play.close()
+        assert play.writer is not None
+        play.writer.path.rename(play.writer.path.with_name(f"20260101-09000{number}-quiet-regression-00000{number}.jsonl"))
+    return scenario
+
+
+def app_with_theme(theme: str, scenario: Path | None = None):
+    settings.save(settings.Settings(theme=theme))
+    return make_app(resolve(str(scenario)), seed=1) if scenario else make_app()
+
+
+async def keys(pilot, *presses: str) -> None:
+    await pilot.pause()
+    for key in presses:
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_home(snap_compare, fixed_home: Path, theme: str) -> None:
+    assert snap_compare(app_with_theme(theme), terminal_size=SIZE, run_before=lambda pilot: keys(pilot))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_briefing(snap_compare, fixed_home: Path, theme: str) -> None:
+    assert snap_compare(app_with_theme(theme, fixed_home), terminal_size=SIZE, run_before=lambda pilot: keys(pilot))
+
+
+@pytest.mark.parametrize("theme", [*THEMES, "coach-contrast"])
+def test_play(snap_compare, fixed_home: Path, theme: str) -> None:
+    # One decision made, so the dashboard shows changes and sparklines.
+    assert snap_compare(app_with_theme(theme, fixed_home), terminal_size=SIZE,
+                        run_before=lambda pilot: keys(pilot, "enter", "1", "enter"))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_play_feedback(snap_compare, fixed_home: Path, theme: str) -> None:
+    assert snap_compare(app_with_theme(theme, fixed_home), terminal_size=SIZE,
+                        run_before=lambda pilot: keys(pilot, "enter", "2"))
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_debrief(snap_compare, fixed_home: Path, theme: str) -> None:
+    assert snap_compare(app_with_theme(theme, fixed_home), terminal_size=SIZE,
+                        run_before=lambda pilot: keys(pilot, "enter", "2", "enter", "1", "enter", "enter"))

@@ -1,0 +1,84 @@
+"""The debrief: what it shows, exporting it to Markdown without overwriting unasked, and what to
+play next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.reports import debrief_markdown
+from coach.tui.screens.briefing import BriefingScreen
+from coach.tui.screens.debrief import DebriefScreen
+from coach.tui.screens.dialogs import ConfirmScreen, ExportScreen
+from tui_helpers import QUIET, app_for, library_of, play_to_debrief, screen_text, settle
+
+
+async def test_the_debrief_shows_scores_reflexes_decisions_and_paths(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    library_of(monkeypatch, tmp_path / "builtin", QUIET)
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 48)) as pilot:
+        await settle(pilot)
+        await play_to_debrief(app, pilot, pick=lambda options: options[1])  # retrain, retrain
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        text = screen_text(app)
+        debrief = screen.debrief
+        assert f"{debrief.overall}% overall" in text and debrief.grade in text
+        assert "A week of misrouted refunds" in text and "poor ending" in text
+        for score in debrief.criteria:
+            assert score.title in text
+        assert "“Retrain it tonight”" in text and "Why it misleads:" in text
+        assert "Weakest decision" in text
+        assert "Your path" in text and "Expert path" in text
+        assert "≠ 1." in text  # the learner's first decision differs from the expert's
+        assert "Switch refunds to the keyword rules" in text  # the expert's first decision
+        assert "play this one again" in text  # the only scenario in this library
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_export_writes_markdown_and_asks_before_overwriting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await play_to_debrief(app, pilot)
+        screen = app.screen
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        target = tmp_path / "quiet-regression-debrief.md"
+        assert target.read_text("utf-8") == debrief_markdown(screen.debrief, screen.scenario)
+        assert any("Saved the debrief" in n.message for n in app._notifications)
+
+        target.write_text("my notes", "utf-8")
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "already exists" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert target.read_text("utf-8") == "my notes"
+
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        assert target.read_text("utf-8").startswith("# Debrief: The Quiet Regression")
+
+        # A chosen path: a folder gets the default name inside it.
+        folder = tmp_path / "reports"
+        folder.mkdir()
+        await pilot.press("e")
+        await settle(pilot)
+        field = app.screen.query_one("#path")
+        field.value = str(folder)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (folder / "quiet-regression-debrief.md").exists()

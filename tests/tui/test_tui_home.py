@@ -1,0 +1,150 @@
+"""Home: the library with broken scenarios marked, progress, resuming; and the `?` keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.paths import user_scenarios_dir
+from coach.tui.app import make_app
+from coach.tui.screens.briefing import BriefingScreen
+from coach.tui.screens.dialogs import DiagnosticsScreen, KeysScreen
+from coach.tui.screens.home import HomeScreen, LibraryTable
+from tui_helpers import QUIET, library_of, play_to_debrief, screen_text, settle
+
+BROKEN = """format = 1
+id = "half-written"
+title = "Half written"
+summary = "Not finished yet."
+role = "AI PM"
+difficulty = "intro"
+minutes = 5
+start = "first"
+
+[criteria]
+monitoring = 1
+
+[[scenes]]
+id = "first"
+text = "Where next?"
+
+  [[scenes.choices]]
+  text = "Onwards"
+  goto = "nowhere"
+  feedback = "..."
+
+[[endings]]
+id = "end"
+title = "The end"
+rating = "strong"
+"""
+
+
+@pytest.fixture
+def library(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    return library_of(monkeypatch, tmp_path / "builtin", QUIET)
+
+
+async def test_a_broken_user_scenario_is_listed_broken_with_its_diagnostics_one_key_away(library: Path) -> None:
+    folder = user_scenarios_dir()
+    folder.mkdir(parents=True)
+    (folder / "half-written.toml").write_text(BROKEN, "utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "The Quiet Regression" in text
+        assert "✕ half-written.toml" in text and "broken · 1 error · d to see" in text
+        assert "1 scenario · 0 finished sessions" in text
+        await pilot.press("down")
+        await settle(pilot)
+        assert "This scenario is broken and cannot be played" in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DiagnosticsScreen)
+        text = screen_text(app)
+        assert "C012" in text and "goto target 'nowhere' not found" in text
+        assert 'goto = "nowhere"' in text  # the source line, as `coach check` shows it
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # Enter on a broken scenario shows why, too
+        await settle(pilot)
+        assert isinstance(app.screen, DiagnosticsScreen)
+
+
+async def test_enter_opens_the_briefing_and_escape_comes_back(library: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "●○○" in text and "Best" in text and "monitoring, diagnosis" in text
+        assert "not played yet" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_best_score_and_progress_per_criterion_after_playing(library: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await play_to_debrief(app, pilot)
+        overall = app.screen.debrief.overall
+        scores = app.screen.debrief.scores
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert f"{overall:>3}%" in text
+        assert "1 scenario · 1 finished session" in text
+        assert f"Quality owned after launch {scores['monitoring']}%".replace(" ", "") in text.replace(" ", "")
+        assert "best" in text and "1 play" in text
+        table = app.screen.query_one(LibraryTable)
+        assert table.row_count == 1
+
+
+async def test_question_mark_lists_the_keys_of_the_current_screen_with_their_ids(library: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, KeysScreen)
+        text = screen_text(app)
+        assert "ON THIS SCREEN" in text and "EVERYWHERE" in text
+        assert "home.diagnostics" in text and "app.keys" in text
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter", "enter")  # briefing, then play
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1-9" in text and "Choose by number" in text and "play.choice-1 … play.choice-9" in text
+        assert "play.leave" in text
+
+
+async def test_every_action_is_in_the_command_palette(library: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Open", "Diagnostics", "Reload", "Keys", "Theme", "Quit"} <= titles
+        assert {"Theme: coach-night", "Theme: coach-paper", "Theme: coach-contrast"} <= titles
+        await pilot.press("enter")
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Start", "Coach/exam", "Library"} <= titles
+        # Running a palette command runs the action.
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Coach/exam")
+        await command.callback()
+        await settle(pilot)
+        assert app.screen.mode == "exam"

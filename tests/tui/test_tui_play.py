@@ -1,0 +1,204 @@
+"""Playing by keys: the built-in drift scenario to its debrief, coach and exam mode, the clock,
+leaving and resuming, and what the session log records."""
+
+from __future__ import annotations
+
+from coach.library import resolve
+from coach.sessions.log import Choice, End, Start, Timeout, read_session
+from coach.sessions.playthrough import Playthrough
+from coach.sessions.store import session_files
+from coach.tui.screens.briefing import BriefingScreen
+from coach.tui.screens.debrief import DebriefScreen
+from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.play import PlayScreen
+from coach.tui.widgets.choices import ChoiceList
+from tui_helpers import QUIET, TIMED, app_for, finish_playing, play_to_debrief, screen_text, settle
+
+
+async def test_precision_cliff_played_to_its_debrief_by_keys() -> None:
+    loaded = resolve("precision-cliff")
+    scenario = loaded.scenario
+    assert scenario is not None
+    app = app_for("precision-cliff", seed=3)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        text = screen_text(app)
+        assert scenario.title in text
+        assert "What will be scored" in text
+        assert scenario.role in text
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        first_scene = scenario.nodes[scenario.start]
+        assert (first_scene.title or first_scene.id) in screen_text(app)
+        assert "Dashboard" in screen_text(app)
+
+        # Content edits must not break this: always take the first available choice.
+        taken = await finish_playing(app, pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        debrief = app.screen.debrief
+        text = screen_text(app)
+        assert f"{debrief.overall}% overall" in text
+        assert "CRITERIA" in text
+        assert debrief.ending_title and debrief.ending_title in text
+
+    files = session_files()
+    assert len(files) == 1
+    record = read_session(files[0])
+    assert isinstance(record.start, Start)
+    assert record.start.scenario == "precision-cliff"
+    assert record.start.seed == 3
+    assert record.start.mode == scenario.mode
+    choices = [e for e in record.events if isinstance(e, Choice)]
+    assert [c.choice for c in choices] == taken
+    end = record.end
+    assert isinstance(end, End)
+    assert end.overall == debrief.overall
+    assert end.ending == debrief.ending
+
+
+async def test_coach_mode_shows_feedback_and_exam_mode_does_not() -> None:
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert "◉ Coach" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("2")  # retrain tonight: a reflex
+        await settle(pilot)
+        screen = app.screen
+        assert screen.phase == "feedback"
+        text = screen_text(app)
+        assert "YOU CHOSE" in text and "Retrain the classifier on this week's tickets tonight" in text
+        assert "Retraining before you know what broke" in text  # the choice's feedback
+        assert "▼ -2  Mitigate, then diagnose" in text  # criteria moved, with a symbol
+        assert "Reflex shown" in text and "Retrain it tonight" in text
+        assert "▲ +400 · worse" in text  # the dashboard's change, in words
+
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")  # switch to exam mode on the briefing
+        await settle(pilot)
+        assert "◉ Exam" in screen_text(app)
+        taken = await play_to_debrief(app, pilot, pick=lambda options: options[1])
+        assert isinstance(app.screen, DebriefScreen)
+        assert len(taken) == 2
+    record = read_session(session_files()[0])
+    assert record.start.mode == "exam"
+
+
+async def test_arrows_and_enter_choose_and_locked_choices_cannot_be_taken() -> None:
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        text = screen_text(app)
+        assert "✕ locked · requires accuracy > 0.95" in text
+        await pilot.press("3")  # locked: nothing happens, the learner is told why
+        await settle(pilot)
+        assert screen.phase == "scene"
+        assert len(screen.playthrough.state.history) == 0
+        assert any("locked" in n.message for n in app._notifications)
+        # Arrows skip the locked choice: down, down lands on 4.
+        await pilot.press("down", "down")
+        assert app.screen.query_one(ChoiceList).highlighted == 3
+        await pilot.press("up")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.playthrough.state.history[0].choice == 1
+
+
+async def test_clicking_a_choice_chooses_it() -> None:
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        items = list(app.screen.query("ChoiceItem"))
+        await pilot.click(items[1])
+        await settle(pilot)
+        assert app.screen.playthrough.state.history[0].choice == 1
+        assert app.screen.phase == "feedback"
+
+
+async def test_a_time_limited_scene_times_out() -> None:
+    app = app_for(TIMED, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert "1 decision has a time limit" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Time left" in text and "0:01 to decide" in text
+        await pilot.pause(1.6)
+        await settle(pilot)
+        screen = app.screen
+        assert screen.playthrough.state.ending == "froze"
+        assert "TIME RAN OUT" in screen_text(app)  # coach mode: the feedback says so
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "You froze" in screen_text(app)
+    record = read_session(session_files()[0])
+    assert [type(e) for e in record.events] == [Timeout, End]
+    assert record.events[0].goto == "froze"
+
+
+async def test_leaving_mid_scenario_asks_and_keeps_the_session_resumable() -> None:
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1", "enter")  # one decision, then on to the next scene
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Your 1 decision is saved" in screen_text(app)
+        await pilot.press("n")  # keep playing
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("escape", "y")
+        await settle(pilot, 3)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Unfinished: The Quiet Regression · 1 decision in" in screen_text(app)
+
+        record = read_session(session_files()[0])
+        assert not record.finished and len(record.decisions) == 1
+        await pilot.press("r")
+        await settle(pilot, 3)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        assert screen.playthrough.state.scene == "contained"
+        assert "10:30 - the bleeding has stopped" in screen_text(app)
+        await pilot.press("1")
+        await settle(pilot)
+    record = read_session(session_files()[0])
+    assert len(record.decisions) == 2  # the resumed session appends to the same log
+    assert len(session_files()) == 1
+
+
+async def test_quit_key_mid_scenario_asks_first() -> None:
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Quit coach?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+    assert app.return_code == 0
+    record = read_session(session_files()[0])
+    assert not record.finished
+    assert Playthrough.resume(record).state.scene == "contained"
