@@ -109,12 +109,12 @@ def learner_from_folder(path: Path, root: Path | None) -> str:
     Under a folder named on the command line, the first folder below it names the learner
     (`cohort/ana/sessions/x.jsonl` -> `ana`), and a file directly in it takes the folder's own
     name (`coach report cohort/ana` -> `ana`). A file named directly takes its parent's name.
-    The learner's own history folder is this machine's learner.
+    A file in this machine's own history carries no such hint: it is unnamed.
     """
     from .paths import sessions_dir
 
     if _same(path.parent, sessions_dir()):
-        return local_learner() or UNNAMED
+        return UNNAMED
     if root is not None:
         relative = path.relative_to(root).parts
         if len(relative) > 1:
@@ -122,12 +122,6 @@ def learner_from_folder(path: Path, root: Path | None) -> str:
         name = root.resolve().name
         return name if name and not _same(root, sessions_dir()) else UNNAMED
     return path.parent.resolve().name or UNNAMED
-
-
-def local_learner() -> str:
-    from .learner import current_learner
-
-    return current_learner()
 
 
 def _same(a: Path, b: Path) -> bool:

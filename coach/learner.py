@@ -1,7 +1,8 @@
 """Who is playing: the name a session records so a cohort lead can tell learners apart.
 
-The name comes from the `COACH_LEARNER` environment variable (`coach serve` sets it for each
-browser that opens a `?learner=NAME` link). It is recorded in each session's start event; sessions without one are credited
+The name comes from the `COACH_LEARNER` environment variable when it is set (`coach serve` sets
+it for each browser: the NAME of a `?learner=NAME` link, or empty), and otherwise from
+`learner` in the settings file. It is recorded in each session's start event; sessions without one are credited
 to the folder they were collected in (see `coach.cohort.learner_from_folder`).
 """
 
@@ -19,8 +20,9 @@ ENV = "COACH_LEARNER"
 def clean(name: str) -> str | None:
     """The name tidied (spaces collapsed), or None if it is not an acceptable learner name.
 
-    Letters and digits in any script, then also spaces and `. @ ' + - _`: the name travels through
-    URLs, file names and CSV cells, so nothing that could be read as markup or a path.
+    A letter or digit (in any script) first, then letters, digits, spaces and `. @ ' + - _`: the
+    name travels through URLs, file names and CSV cells, so nothing a spreadsheet could take for
+    a formula or a browser for markup.
     """
     tidy = " ".join(name.split())
     if not tidy or len(tidy) > MAX_LENGTH or not _ALLOWED.match(tidy):
@@ -30,4 +32,10 @@ def clean(name: str) -> str | None:
 
 def current_learner() -> str:
     """This player's name, or "" when none is set (or the one set is not acceptable)."""
-    return clean(os.environ.get(ENV, "")) or ""
+    value = os.environ.get(ENV)
+    if value is not None:  # set, even empty: `coach serve` gives a browser with no name an empty one
+        return clean(value) or ""
+    from . import settings
+
+    loaded, _problem = settings.load()
+    return clean(loaded.learner) or ""

@@ -23,16 +23,10 @@ def history(as_json: bool) -> None:
     from ..sessions.store import list_sessions
 
     if not as_json and sys.stdout.isatty():
-        try:
-            from ..tui.app import run_app
-        except ImportError:
-            pass
-        else:
-            import inspect
+        from ..tui.app import run_app
 
-            if "start" in inspect.signature(run_app).parameters:
-                run_app(start="history")
-                return
+        run_app(start="history")
+        return
     sessions = list_sessions()
     if as_json:
         click.echo(json.dumps([

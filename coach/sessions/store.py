@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..paths import kept_scenarios_dir, sessions_dir
+import msgspec
+
+from .. import __version__
+from ..paths import data_dir, kept_scenarios_dir, sessions_dir
 from ..scenario.loader import LoadResult, load_bytes
 from .log import Branch, SessionError, SessionRecord, read_session
 
@@ -65,14 +69,28 @@ class SessionSummary:
     decisions: int
     branched_from: Branch | None
     problems: list[str]
-    record: SessionRecord | None
+    readable: bool = True
+    """False when the file cannot be used at all (its `problems` say why)."""
+    _record: SessionRecord | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def record(self) -> SessionRecord | None:
+        """The whole log, read on first use (summaries from the index do not hold it); None if unreadable."""
+        if self._record is None and self.readable:
+            try:
+                self._record = read_session(self.path)
+            except SessionError as error:
+                self.readable = False
+                self.problems = [str(error)]
+        return self._record
 
 
 def summarize(path: Path) -> SessionSummary:
     try:
         record = read_session(path)
     except SessionError as error:
-        return SessionSummary(path, path.stem, "", "?", "?", "?", None, None, {}, False, 0, None, [str(error)], None)
+        return SessionSummary(path, path.stem, "", "?", "?", "?", None, None, {}, False, 0, None, [str(error)],
+                              readable=False)
     start = record.start
     assert start is not None
     end = record.end
@@ -90,12 +108,131 @@ def summarize(path: Path) -> SessionSummary:
         decisions=len(record.decisions),
         branched_from=start.branched_from,
         problems=list(record.problems),
-        record=record,
+        _record=record,
     )
 
 
 def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
-    return [summarize(path) for path in session_files(folder)]
+    """Every session, newest first. The user's own sessions folder keeps an index of summaries
+    keyed by each file's name, size and modification time, so a long history is not re-read at
+    every start: only new or changed logs are parsed."""
+    if folder is not None and folder != sessions_dir():
+        return [summarize(path) for path in session_files(folder)]
+    folder = sessions_dir()
+    files = session_files(folder)
+    if not files:
+        return []
+    index_path = summaries_index_path()
+    known = _read_index(index_path)
+    entries: list[_IndexEntry] = []
+    result: list[SessionSummary] = []
+    changed = len(known) != len(files)
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            changed = True
+            continue
+        entry = known.get(path.name)
+        if entry is not None and entry.size == info.st_size and entry.mtime == info.st_mtime_ns:
+            summary = entry.summary(path)
+        else:
+            changed = True
+            summary = summarize(path)
+            entry = _IndexEntry.of(summary, info.st_size, info.st_mtime_ns)
+        entries.append(entry)
+        result.append(summary)
+    if changed:
+        _write_index(index_path, entries)
+    return result
+
+
+# --- the index of summaries --------------------------------------------------------------------
+
+INDEX_FORMAT = 1
+
+
+def summaries_index_path() -> Path:
+    return data_dir() / "sessions-index.msgpack"
+
+
+class _IndexEntry(msgspec.Struct, array_like=True):
+    name: str
+    size: int
+    mtime: int
+    id: str
+    time: str
+    scenario: str
+    title: str
+    mode: str
+    ending: str | None
+    overall: int | None
+    scores: dict[str, int]
+    finished: bool
+    decisions: int
+    branched_from: Branch | None
+    problems: list[str]
+    readable: bool
+
+    @classmethod
+    def of(cls, s: SessionSummary, size: int, mtime: int) -> _IndexEntry:
+        return cls(s.path.name, size, mtime, s.id, s.time, s.scenario, s.title, s.mode, s.ending, s.overall,
+                   s.scores, s.finished, s.decisions, s.branched_from, list(s.problems), s.readable)
+
+    def summary(self, path: Path) -> SessionSummary:
+        return SessionSummary(path, self.id, self.time, self.scenario, self.title, self.mode, self.ending, self.overall,
+                              dict(self.scores), self.finished, self.decisions, self.branched_from, list(self.problems),
+                              readable=self.readable)
+
+
+class _Index(msgspec.Struct):
+    format: int
+    version: str
+    """The program that wrote it: another version re-reads every log (how logs are read may differ)."""
+    entries: list[_IndexEntry]
+
+
+_index_decoder = msgspec.msgpack.Decoder(_Index)
+_index_encoder = msgspec.msgpack.Encoder()
+
+
+def _read_index(path: Path) -> dict[str, _IndexEntry]:
+    """The index by file name; empty if it is missing, damaged or from another version (it is only a cache)."""
+    try:
+        index = _index_decoder.decode(path.read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return {}
+    if index.format != INDEX_FORMAT or index.version != __version__:
+        return {}
+    return {entry.name: entry for entry in index.entries}
+
+
+def _write_index(path: Path, entries: list[_IndexEntry]) -> None:
+    """Replace the index atomically; a read-only or full disk only means no cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sessions-index-", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(_index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries)))
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError:
+        pass
+
+
+def delete_session(path: Path) -> None:
+    """Delete one session log (the screens ask first). Its kept scenario version stays: other
+    sessions may have been played on it. Raises SessionError with a sentence if it cannot."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise SessionError(f"could not delete {path.name}: {error.strerror or error}") from None
 
 
 def find_session(reference: str) -> Path:

@@ -1,0 +1,390 @@
+"""History: every past session, newest first, with its date, scenario, mode, ending, score and
+state; filtered by scenario, sorted, opened to replay, compared, or deleted (after asking).
+A session that branched off another says so, and an unreadable one says what is wrong."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...scenario.loader import builtin_rubric
+from ...sessions import history
+from ...sessions.store import SessionSummary, list_sessions
+from ..widgets.scores import score_style
+from .base import CoachScreen
+from .dialogs import Dialog
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from textual.app import ComposeResult
+    from textual.geometry import Size
+
+COLUMNS = ("", "When", "Scenario", "Mode", "Ending", "Score", "Status")
+ALL = "\x00all"
+
+
+class HistoryTable(DataTable):
+    BINDINGS = [Binding("enter", "select_cursor", "Replay", id="history.replay")]
+
+
+class HistoryScreen(CoachScreen):
+    CRUMBS = ("History",)
+    STYLES = ("screens/history.tcss", "screens/dialogs.tcss")
+    BINDINGS = [
+        Binding("f", "filter", "Filter", id="history.filter"),
+        Binding("s", "sort", "Sort", id="history.sort"),
+        Binding("c", "compare", "Compare", id="history.compare"),
+        Binding("p", "progress", "Progress", id="history.progress"),
+        Binding("x,delete", "delete", "Delete", id="history.delete"),
+        Binding("escape", "back", "Library", id="history.back"),
+    ]
+
+    def __init__(self, *, select: str | None = None, now: datetime | None = None) -> None:
+        super().__init__()
+        self._now = now
+        self.scenario: str | None = None
+        self.sort = "newest"
+        self.marked: SessionSummary | None = None
+        """The first session of a comparison, waiting for the second."""
+        self._select = select
+        self._load()
+
+    @property
+    def now(self) -> datetime:
+        return self._now or history.local_now()
+
+    def _load(self) -> None:
+        self.sessions: list[SessionSummary] = list_sessions()
+        self.by_id = {s.id: s for s in self.sessions}
+        self.shown: list[SessionSummary] = history.view(self.sessions, scenario=self.scenario, sort=self.sort)
+
+    # --- layout -------------------------------------------------------------------------------
+    def title_info(self) -> Content:
+        count = len(self.sessions)
+        done = sum(1 for s in self.sessions if s.finished)
+        return Content.styled(f"{count} {'session' if count == 1 else 'sessions'} · {done} finished", "$text-muted")
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(id="history-bar")
+        with Vertical(id="history-pane"):
+            yield HistoryTable(id="history", cursor_type="row", zebra_stripes=False)
+            with VerticalScroll(id="history-detail-box"):
+                yield Static(id="history-detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fill()
+
+    def on_screen_resume(self) -> None:
+        """Back from a replay, a comparison or a new branch: the sessions may have changed."""
+        current = self.selected
+        self._load()
+        self._select = current.id if current else None
+        self.title_bar.set_info(self.title_info())
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(HistoryTable)
+        table.clear(columns=True)
+        now = self.now
+        narrow = self.has_class("-narrow")
+        widths = (1, 15, 20 if narrow else 30, 0 if narrow else 5, 14 if narrow else 20, 5, 16 if narrow else 26)
+        for label, width in zip(COLUMNS, widths):
+            if width:
+                table.add_column(label, key=label.lower() or "mark", width=width)
+        for index, summary in enumerate(self.shown):
+            table.add_row(*self._row(summary, now, narrow), key=str(index))
+        row = next((i for i, s in enumerate(self.shown) if s.id == self._select), 0) if self._select else 0
+        self._select = None
+        if self.shown:
+            table.move_cursor(row=row, animate=False)
+        self._mark_row(table.cursor_row)
+        self._show_bar()
+        table.focus()
+
+    def _row(self, summary: SessionSummary, now: datetime, narrow: bool) -> list[Content]:
+        unreadable = not summary.readable
+        title = Content(summary.title if not unreadable else summary.path.name)
+        if summary.branched_from is not None:
+            title = Content.assemble(("↳ ", "$text-accent"), title)
+        score = Content.styled(f"{summary.overall:>3}%", f"bold {score_style(summary.overall)}") \
+            if summary.overall is not None else Content.styled("  —", "$text-disabled")
+        status = history.status_words(summary)
+        if unreadable:
+            status_cell = Content.styled(f"✕ {status}", "bold $text-error")
+        elif summary.problems:
+            status_cell = Content.styled(f"⚠ {status}", "$text-warning")
+        elif summary.finished:
+            status_cell = Content.styled(status, "$text-muted")
+        else:
+            status_cell = Content.styled(status, "$text-warning")
+        cells = [
+            Content(""),
+            Content(history.when_words(summary.time, now)),
+            title,
+            Content.styled(summary.mode if not unreadable else "—", "$text-secondary"),
+            Content(summary.ending or "—") if summary.ending else Content.styled("—", "$text-disabled"),
+            score,
+            status_cell,
+        ]
+        if narrow:
+            del cells[3]
+        return cells
+
+    def _fit(self, size: Size) -> None:
+        narrow = self.has_class("-narrow")
+        super()._fit(size)
+        if narrow != self.has_class("-narrow") and self.query_one(HistoryTable).columns:
+            current = self.selected
+            self._select = current.id if current else None
+            self._fill()
+
+    def _show_bar(self) -> None:
+        scenario = "All scenarios"
+        if self.scenario is not None:
+            scenario = next((c.title for c in history.scenarios_of(self.sessions) if c.scenario == self.scenario), self.scenario)
+        parts: list[Content | tuple[str, str] | str] = [
+            ("Scenario ", "$text-muted"), (scenario, "bold"), (" f", "bold $accent"),
+            ("   ·   Sort ", "$text-muted"), (history.SORTS[self.sort], "bold"), (" s", "bold $accent"),
+            ("   ·   ", "$text-muted"), (f"{len(self.shown)} shown", "$text-muted"),
+        ]
+        if self.marked is not None:
+            parts += [
+                "\n",
+                ("◆ Comparing ", "bold $accent"),
+                Content(f"{self.marked.title}, {history.when_words(self.marked.time, self.now)}"),
+                (": pick another session of it and press c  (esc cancels)", "$text-muted"),
+            ]
+        self.query_one("#history-bar", Static).update(Content.assemble(*parts))
+
+    # --- the highlighted session ----------------------------------------------------------------
+    @property
+    def selected(self) -> SessionSummary | None:
+        table = self.query_one(HistoryTable)
+        if not self.shown or table.row_count == 0:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._mark_row(event.cursor_row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_replay()
+
+    def _mark_row(self, row: int) -> None:
+        """`›` beside the highlighted row, `◆` beside the one marked for comparison."""
+        table = self.query_one(HistoryTable)
+        for index in range(table.row_count):
+            summary = self.shown[index]
+            if index == row:
+                mark = Content.styled("›", "bold $accent")
+            elif self.marked is not None and summary.id == self.marked.id:
+                mark = Content.styled("◆", "bold $accent")
+            else:
+                mark = Content("")
+            table.update_cell_at((index, 0), mark)
+        self._show_detail(self.shown[row] if self.shown and row < len(self.shown) else None)
+
+    def _show_detail(self, summary: SessionSummary | None) -> None:
+        detail = self.query_one("#history-detail", Static)
+        if summary is None:
+            if self.sessions:
+                detail.update(Content.styled("No session of this scenario. f changes the filter.", "$text-muted"))
+            else:
+                detail.update(Content.assemble(("No sessions yet. ", "bold"),
+                                               "Play a scenario from the library; every session you play is kept here."))
+            return
+        now = self.now
+        if not summary.readable:
+            detail.update(Content.assemble(
+                ("✕ This session cannot be read.", "bold $text-error"), "\n",
+                Content("; ".join(summary.problems)), "\n",
+                (f"{summary.path}", "$text-muted"), "\n",
+                ("It is kept as it is; x deletes it if you no longer want it.", "$text-muted"),
+            ))
+            return
+        parts: list[Content | tuple[str, str] | str] = [
+            (summary.title, "bold"), ("  ·  ", "$text-muted"), history.when_words(summary.time, now),
+            ("  ·  ", "$text-muted"), (f"{summary.mode} mode", "$text-secondary"),
+            ("  ·  ", "$text-muted"), (summary.id, "$text-muted"), "\n",
+        ]
+        if summary.finished:
+            overall = summary.overall
+            parts += [("Ending ", "$text-muted"), (summary.ending or "—", "bold"), ("  ·  ", "$text-muted"),
+                      (f"{overall}%", f"bold {score_style(overall)}"), " overall"]
+            criteria = builtin_rubric().criteria
+            scores = [Content.assemble(criteria[n].title if n in criteria else n, " ", (f"{p}%", score_style(p)))
+                      for n, p in summary.scores.items()]
+            if scores:
+                parts += ["\n", Content("  ·  ").join(scores)]
+        else:
+            count = summary.decisions
+            parts += [("Unfinished", "bold $text-warning"),
+                      f" after {count} {'decision' if count == 1 else 'decisions'}; resume it from the library, or replay it."]
+        link = history.branch_words(summary, self.by_id, now)
+        if link:
+            parent = self.by_id.get(summary.branched_from.session) if summary.branched_from else None
+            parts += ["\n", (link, "$text-accent")]
+            if parent is not None and parent.overall is not None:
+                parts.append((f" (that one scored {parent.overall}%)", "$text-muted"))
+        children = history.branches_of(summary, self.sessions)
+        if children:
+            words = ", ".join(f"{history.when_words(c.time, now)} from decision {c.branched_from.step + 1}"  # type: ignore[union-attr]
+                              for c in children[:3])
+            more = f" and {len(children) - 3} more" if len(children) > 3 else ""
+            parts += ["\n", (f"⑂ {len(children)} {'branch' if len(children) == 1 else 'branches'} made from it: ", "$text-accent"),
+                      words + more]
+        for problem in summary.problems:
+            parts += ["\n", ("⚠ ", "bold $text-warning"), Content(problem)]
+        detail.update(Content.assemble(*parts))
+
+    # --- actions --------------------------------------------------------------------------------
+    def action_replay(self) -> None:
+        from .replay import ReplayScreen
+
+        summary = self.selected
+        if summary is not None:
+            self.app.push_screen(ReplayScreen(summary.path))
+
+    def action_filter(self) -> None:
+        def picked(scenario: str | None) -> None:
+            if scenario is None:
+                return
+            self.scenario = None if scenario == ALL else scenario
+            self.shown = history.view(self.sessions, scenario=self.scenario, sort=self.sort)
+            self._fill()
+
+        self.app.push_screen(FilterScreen(history.scenarios_of(self.sessions), len(self.sessions), self.scenario), picked)
+
+    def action_sort(self) -> None:
+        order = list(history.SORTS)
+        self.sort = order[(order.index(self.sort) + 1) % len(order)]
+        current = self.selected
+        self._select = current.id if current else None
+        self.shown = history.view(self.sessions, scenario=self.scenario, sort=self.sort)
+        self._fill()
+
+    def action_compare(self) -> None:
+        summary = self.selected
+        if summary is None or not summary.readable:
+            self.notify("Pick a readable session to compare.", severity="warning")
+            return
+        if self.marked is None or self.marked.id == summary.id:
+            self.marked = summary
+            self._mark_row(self.query_one(HistoryTable).cursor_row)
+            self._show_bar()
+            return
+        if summary.scenario != self.marked.scenario:
+            self.notify(f"Compare needs two sessions of the same scenario: pick another session of {self.marked.title}.",
+                        severity="warning")
+            return
+        from .compare import CompareScreen
+
+        first, self.marked = self.marked, None
+        older, newer = sorted((first, summary), key=lambda s: (s.time, s.path.name))
+        self._show_bar()
+        self.app.push_screen(CompareScreen(older.path, newer.path))
+
+    def action_progress(self) -> None:
+        from .progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
+
+    def action_delete(self) -> None:
+        summary = self.selected
+        if summary is None:
+            return
+        from .dialogs import ConfirmScreen
+
+        if summary.readable:
+            what = f"{summary.title}, {history.when_words(summary.time, self.now)}"
+            state = f"{summary.overall}%" if summary.overall is not None else history.status_words(summary)
+            what += f" ({state})"
+        else:
+            what = summary.path.name
+        children = history.branches_of(summary, self.sessions)
+        extra = (f" The {len(children)} {'branch' if len(children) == 1 else 'branches'} made from it stay, "
+                 "with their own copy of its decisions.") if children else ""
+        message = f"Delete the session {what}? Its log is removed from disk; this cannot be undone.{extra}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(summary)
+
+        self.app.push_screen(ConfirmScreen("Delete this session?", message, yes="Delete", no="Keep it"), answered)
+
+    def _delete(self, summary: SessionSummary) -> None:
+        from ...sessions.log import SessionError
+        from ...sessions.store import delete_session
+
+        try:
+            delete_session(summary.path)
+        except SessionError as error:
+            self.notify(str(error), title="Not deleted", severity="error", timeout=10)
+            return
+        if self.marked is not None and self.marked.id == summary.id:
+            self.marked = None
+        row = self.query_one(HistoryTable).cursor_row
+        self._load()
+        self._select = self.shown[min(row, len(self.shown) - 1)].id if self.shown else None
+        self.title_bar.set_info(self.title_info())
+        self._fill()
+        self.notify(f"Deleted {summary.path.name}.")
+
+    def action_back(self) -> None:
+        if self.marked is not None:
+            self.marked = None
+            self._mark_row(self.query_one(HistoryTable).cursor_row)
+            self._show_bar()
+            return
+        self.app.open_home()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("delete", "compare") and not self.shown:
+            return False
+        if action == "filter" and not self.sessions:
+            return False
+        return super().check_action(action, parameters)
+
+
+class FilterScreen(Dialog):
+    """Pick the scenario whose sessions to list; dismisses with its id, ALL, or None (cancelled)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="history-filter.cancel")]
+
+    def __init__(self, scenarios: list[history.ScenarioCount], total: int, current: str | None) -> None:
+        super().__init__()
+        self._scenarios = scenarios
+        self._total = total
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        options = [Option(Content.assemble(("All scenarios", "bold"), (f"  {self._total}", "$text-muted")), id=ALL)]
+        options += [Option(Content.assemble(Content(c.title), (f"  {c.sessions}", "$text-muted")), id=c.scenario)
+                    for c in self._scenarios]
+        with Vertical(classes="dialog filter") as box:
+            box.border_title = "Show the sessions of"
+            yield OptionList(*options, id="filter-options")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        wanted = self._current or ALL
+        for index in range(options.option_count):
+            if options.get_option_at_index(index).id == wanted:
+                options.highlighted = index
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

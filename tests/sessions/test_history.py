@@ -1,0 +1,112 @@
+"""The history as the learner reads it, the index that keeps a long history fast, deleting, and
+a criterion's progress with the sessions behind each point."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from coach import progress
+from coach.sessions import history
+from coach.sessions.log import Branch
+from coach.sessions.replay import rewind
+from coach.sessions.store import (delete_session, list_sessions, read_session, summaries_index_path, summarize)
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+
+
+def test_dates_in_words_relative_to_an_injected_now() -> None:
+    assert history.when_words("2026-11-23T09:12:00+00:00", NOW) == "today 09:12"
+    assert history.when_words("2026-11-22T18:40:00+00:00", NOW) == "yesterday 18:40"
+    assert history.when_words("2026-11-19T08:05:00+00:00", NOW) == "Thu 08:05"
+    assert history.when_words("2026-03-02T08:05:00+00:00", NOW) == "2 Mar 08:05"
+    assert history.when_words("2025-03-02T08:05:00+00:00", NOW) == "2 Mar 2025"
+    assert history.when_words("", NOW) == "—"
+
+
+def test_filter_sort_status_and_branch_links(play) -> None:
+    strong, unfinished, weak = play(0, 0), play(0), play(0, 1)
+    summaries = list_sessions()
+    by_path = {s.path: s for s in summaries}
+    assert history.status_words(by_path[unfinished]) == "unfinished · 1 decision"
+    assert history.status_words(by_path[strong]) == "finished"
+    assert [s.overall for s in history.view(summaries, sort="score")] == [100, 60, None]
+    assert history.view(summaries, sort="oldest") == history.view(summaries)[::-1]
+    assert history.view(summaries, scenario="nothing") == []
+    assert [(c.scenario, c.sessions) for c in history.scenarios_of(summaries)] == [("minimal", 3)]
+
+    branch = rewind(read_session(strong), 1, 1)
+    branch.close()
+    summaries = list_sessions()
+    by_id = {s.id: s for s in summaries}
+    child = by_id[branch.session_id]
+    words = history.branch_words(child, by_id, NOW)
+    assert words == "↳ branched at decision 2 from the session of today 09:01"
+    assert history.branches_of(by_id[read_session(strong).id], summaries) == [child]
+    delete_session(strong)
+    by_id = {s.id: s for s in list_sessions()}
+    assert history.branch_words(by_id[branch.session_id], by_id, NOW) == "↳ branched at decision 2 from a session since deleted"
+
+
+def test_the_index_matches_reading_every_log_and_follows_changes(play) -> None:
+    paths = [play(0, 0), play(0), play(1, seed=1)]
+    first = list_sessions()
+    assert summaries_index_path().is_file()
+    again = list_sessions()
+    fresh = [summarize(p) for p in sorted(paths, key=lambda p: p.name, reverse=True)]
+    assert [_plain(s) for s in again] == [_plain(s) for s in first] == [_plain(s) for s in fresh]
+    assert all(s._record is None for s in again)  # served from the index, without reading the logs
+    assert again[0].record is not None  # ...which are read when asked for
+
+    # A log that grows (a resumed session) is read again; a deleted one drops out.
+    unfinished = paths[1]
+    with open(unfinished, "ab") as handle:
+        handle.write(b'{"event":"choi')
+    changed = {s.path: s for s in list_sessions()}
+    assert changed[unfinished].problems and "cut off" in changed[unfinished].problems[0]
+    delete_session(paths[0])
+    assert not paths[0].exists()
+    assert {s.path for s in list_sessions()} == {paths[1], paths[2]}
+    delete_session(paths[0])  # already gone: nothing to do
+
+
+def test_a_damaged_index_is_only_a_missing_cache(play) -> None:
+    play(0, 0)
+    list_sessions()
+    summaries_index_path().write_bytes(b"\x93garbage")
+    [summary] = list_sessions()
+    assert summary.finished and summary.overall == 100
+
+
+def test_an_unreadable_log_is_listed_with_what_is_wrong(coach_home: Path, play) -> None:
+    play(0, 0)
+    broken = coach_home / "data" / "sessions" / "zzz-broken.jsonl"
+    broken.write_text("not a session\n")
+    for _ in range(2):  # from the logs, then from the index
+        summary = next(s for s in list_sessions() if s.path == broken)
+        assert not summary.readable and summary.record is None
+        assert history.status_words(summary) == "unreadable" and summary.problems
+
+
+def test_a_criterion_over_time_with_the_sessions_behind_each_point(play) -> None:
+    play(0, 0)
+    play(0)
+    play(0, 1)
+    points = progress.criterion_timeline(list_sessions(), "failure")
+    assert [p.score for p in points] == [100, 0]  # oldest first; the unfinished session has no score
+    assert all(p.summary.finished for p in points)
+    assert progress.criterion_timeline(list_sessions(), "evaluation") == []
+
+
+def test_branch_links_survive_the_index(play) -> None:
+    strong = read_session(play(0, 0))
+    rewind(strong, 1, 1).close()
+    list_sessions()
+    linked = [s for s in list_sessions() if s.branched_from]
+    assert [s.branched_from for s in linked] == [Branch(strong.id, 1)]
+
+
+def _plain(summary) -> tuple:
+    return (summary.path, summary.id, summary.time, summary.scenario, summary.title, summary.mode, summary.ending,
+            summary.overall, summary.scores, summary.finished, summary.decisions, summary.branched_from,
+            summary.problems, summary.readable)
