@@ -208,3 +208,40 @@ class FileStamp:
             return False
         self.digest = digest
         return True
+
+
+def start_point(scenario: Scenario, *, scene: str | None = None, sets: tuple[str, ...] | list[str] = (),
+                flags: tuple[str, ...] | list[str] = ()) -> StartPoint:
+    """`--from SCENE --set metric=value --flag name` checked against the scenario; ValueError says what is wrong."""
+    from ..scenario.diagnostics import did_you_mean
+
+    if scene is not None:
+        node = scenario.nodes.get(scene)
+        if node is None:
+            scenes = [s.id for s in scenario.scenes]
+            raise ValueError(f"--from: no scene '{scene}'{did_you_mean(scene, scenes)}; scenes: {', '.join(scenes)}")
+        if not isinstance(node, Scene):
+            raise ValueError(f"--from: '{scene}' is an ending; start from a scene that leads to it")
+    values: dict[str, float] = {}
+    for item in sets:
+        name, equals, raw = item.partition("=")
+        name = name.strip()
+        if not equals:
+            raise ValueError(f"--set {item}: write it as metric=value, e.g. --set precision=0.8")
+        metric = scenario.metrics.get(name)
+        if metric is None:
+            known = ", ".join(scenario.metrics) or "none"
+            raise ValueError(f"--set: no metric '{name}'{did_you_mean(name, scenario.metrics)}; metrics: {known}")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"--set {item}: '{raw.strip()}' is not a number") from None
+        if not metric.min <= value <= metric.max:
+            raise ValueError(f"--set {item}: {name} ranges over {metric.min:g}..{metric.max:g}")
+        values[name] = value
+    known_flags = sorted({flag for s in scenario.scenes for c in s.choices for flag in c.set})
+    for flag in flags:
+        if flag not in known_flags:
+            listed = ", ".join(known_flags) or "none"
+            raise ValueError(f"--flag: no choice sets '{flag}'{did_you_mean(flag, known_flags)}; flags: {listed}")
+    return StartPoint(scene, values, frozenset(flags))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from coach.authoring import edits
-from coach.authoring.watch import Decision, FileStamp, StartPoint, decisions_of, relocate
+from coach.authoring.watch import Decision, FileStamp, StartPoint, decisions_of, relocate, start_point
 from coach.engine import engine
 from coach.scenario.loader import load_scenario
 from coach.scenario.model import Scenario
@@ -115,3 +116,19 @@ def test_file_stamp_sees_content_changes_not_touches(tmp_path: Path) -> None:
     assert stamp.changed() and not stamp.changed()
     path.write_text("b")
     assert stamp.changed()
+
+
+def test_start_point_checks_the_options(scenario: Scenario) -> None:
+    point = start_point(scenario, scene="rolled-back", sets=["precision=0.5"], flags=["rolled_back"])
+    assert point == StartPoint("rolled-back", {"precision": 0.5}, frozenset({"rolled_back"}))
+    for kwargs, message in [
+        ({"scene": "rolled-bak"}, "--from: no scene 'rolled-bak' (did you mean `rolled-back`?)"),
+        ({"scene": "steady"}, "'steady' is an ending"),
+        ({"sets": ["precision"]}, "write it as metric=value"),
+        ({"sets": ["precison=0.5"]}, "no metric 'precison' (did you mean `precision`?)"),
+        ({"sets": ["precision=high"]}, "'high' is not a number"),
+        ({"sets": ["precision=2"]}, "precision ranges over 0..1"),
+        ({"flags": ["rolledback"]}, "no choice sets 'rolledback' (did you mean `rolled_back`?)"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            start_point(scenario, **kwargs)

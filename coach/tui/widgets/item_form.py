@@ -1,0 +1,163 @@
+"""The workspace's form: the fields of the selected scenario, scene, choice or ending.
+
+Attributes down: `load(kind, item, targets, reflexes)` builds the fields for one item.
+Messages up: `FieldEdited` when a field's text changes (the screen parses and applies it),
+`IdSubmitted` when Enter is pressed in the id field (a rename, which the screen confirms).
+What a field shows and how its text is read back are the pure rules of `coach.authoring.fields`;
+this widget only lays them out and shows the error the screen reports under a field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static, TextArea
+
+from ...authoring import fields as spec
+
+HINTS = {
+    ("scenes",): "Scenes: press a to add one. Each scene has choices, or routes that pick the next scene.",
+    ("endings",): "Endings: press e to add one. Each has a rating: strong, mixed or poor.",
+}
+
+
+class ItemForm(VerticalScroll):
+    @dataclass
+    class FieldEdited(Message):
+        path: tuple
+        """The item the edited field belongs to (a late message from a form since replaced is ignored)."""
+        field: str
+        text: str
+
+    @dataclass
+    class IdSubmitted(Message):
+        path: tuple
+        text: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.kind = ""
+        self.item: Any = None
+        self.path: tuple | None = None
+        self._loads = 0
+        self._fields: dict[str, spec.Field] = {}
+
+    # --- attributes down ------------------------------------------------------------------------
+    async def load(self, path: tuple, kind: str, item: Any, *, targets: Iterable[str] = (),
+                   reflexes: Iterable[str] = ()) -> None:
+        """Show the fields of one item (kind: scenario | scene | choice | ending) at `path`."""
+        self.kind, self.item, self.path = kind, item, path
+        self._loads += 1
+        self._fields = {f.name: f for f in spec.FIELDS[kind]}
+        await self.remove_children()
+        widgets: list[Widget] = []
+        for field in spec.FIELDS[kind]:
+            widgets.append(self._row(field, spec.show(item, field), list(targets), list(reflexes)))
+        await self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    async def hint(self, path: tuple) -> None:
+        self.kind, self.item, self.path = "", None, path
+        self._fields = {}
+        await self.remove_children()
+        await self.mount(Static(Content.styled(HINTS.get(path, ""), "$text-muted"), classes="form-hint"))
+
+    def show_error(self, field: str, message: str) -> None:
+        for row in self.query(f"#row-{field}"):
+            error = row.query_one(".field-error", Static)
+            error.update(Content(message))
+            error.display = bool(message)
+            row.set_class(bool(message), "-invalid")
+
+    def clear_errors(self) -> None:
+        for name in self._fields:
+            self.show_error(name, "")
+
+    def set_value(self, field: str, text: str) -> None:
+        """Replace a field's text without reporting it as an edit (an undo, a refused rename)."""
+        for widget in self.query(f"#field-{field}"):
+            with widget.prevent(Input.Changed, TextArea.Changed, Select.Changed):
+                if isinstance(widget, Input):
+                    widget.value = text
+                elif isinstance(widget, TextArea):
+                    widget.load_text(text)
+                elif isinstance(widget, Select):
+                    widget.value = text if text else Select.NULL
+
+    def focus_field(self, field: str) -> bool:
+        for widget in self.query(f"#field-{field}"):
+            widget.focus()
+            self.call_after_refresh(widget.scroll_visible)
+            return True
+        return False
+
+    # --- building -------------------------------------------------------------------------------
+    def _row(self, field: spec.Field, value: str, targets: list[str], reflexes: list[str]) -> Vertical:
+        editor: Widget
+        ident = f"field-{field.name}"
+        if field.kind == "area" or field.kind == "metrics":
+            editor = TextArea(value, id=ident, soft_wrap=True, tab_behavior="focus", compact=True,
+                              placeholder=_example(field), classes="-area")
+        elif field.kind == "enum":
+            options = spec.enum_options(self.kind, field.name, reflexes)
+            current = value if any(v == value for _, v in options) else Select.NULL
+            editor = Select([(Content(label), v) for label, v in options], value=current, id=ident,
+                            allow_blank=False, compact=True)
+        else:
+            suggester = SuggestFromList(targets, case_sensitive=True) if field.kind == "target" else None
+            editor = Input(value, placeholder=_example(field), id=ident, suggester=suggester, compact=True,
+                           select_on_focus=False)
+        editor.coach_form_load = self._loads  # type: ignore[attr-defined]  # which load built this editor
+        label = Content.assemble((field.name, "bold"), ("  Enter renames" if field.kind == "id" else "", "$text-muted"))
+        children: list[Widget] = [Static(label, classes="field-label"), editor]
+        if field.help:
+            children.append(Static(Content(field.help), classes="field-help"))
+        error = Static("", classes="field-error")
+        error.display = False
+        children.append(error)
+        return Vertical(*children, id=f"row-{field.name}", classes=f"field-row -{field.kind}")
+
+    # --- messages up ----------------------------------------------------------------------------
+    def _name_of(self, widget: Widget | None) -> str | None:
+        """The field an editor belongs to, if it belongs to the item shown now."""
+        if widget is None or not widget.id or not widget.id.startswith("field-"):
+            return None
+        if getattr(widget, "coach_form_load", None) != self._loads or widget.parent is None:
+            return None  # a late message from an editor of an item shown before
+        return widget.id.removeprefix("field-")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        name = self._name_of(event.input)
+        if name is not None and self._fields.get(name) and self._fields[name].kind != "id":
+            self.post_message(self.FieldEdited(self.path, name, event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = self._name_of(event.input)
+        if name == "id":
+            self.post_message(self.IdSubmitted(self.path, event.value))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        name = self._name_of(event.text_area)
+        if name is not None:
+            self.post_message(self.FieldEdited(self.path, name, event.text_area.text))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        name = self._name_of(event.select)
+        if name is not None:
+            value = event.value if isinstance(event.value, str) else ""
+            self.post_message(self.FieldEdited(self.path, name, value))
+
+
+def _example(field: spec.Field) -> str:
+    """Placeholders read as examples, never as a value the field holds."""
+    return f"e.g. {field.placeholder}" if field.placeholder else ""

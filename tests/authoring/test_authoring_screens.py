@@ -1,0 +1,229 @@
+"""The wizard and the workspace, driven through the same factory `coach new` / `coach edit` use."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from coach.authoring import edits
+from coach.scenario.loader import load_scenario
+from coach.tui.authoring import make_authoring_app
+from coach.tui.screens.wizard import CriteriaPicker, WizardScreen
+from coach.tui.screens.workspace import WorkspaceScreen
+from coach.tui.widgets.item_form import ItemForm
+from coach.tui.widgets.problems import ProblemList
+from coach.tui.widgets.scenario_tree import ScenarioTree
+
+HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    path = tmp_path / "draft.toml"
+    shutil.copy(HANDWRITTEN, path)
+    return path
+
+
+async def _settle(pilot, app) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.4)  # the checker waits for a quiet moment before it runs
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _type(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+def _notes(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_the_wizard_writes_a_file_that_coach_check_passes(tmp_path: Path) -> None:
+    target = tmp_path / "drafts" / "launch.toml"
+    app = make_authoring_app("new", target)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        await _type(pilot, "Launch or wait")
+        assert app.screen.query_one("#id", Input).value == "launch-or-wait"
+        app.screen.query_one(CriteriaPicker).focus()
+        await pilot.press("3", "down", "2")  # evaluation: 3, monitoring: 2
+        metrics = app.screen.query_one("#metrics", Input)
+        metrics.focus()
+        await _type(pilot, "precision:percent, p95_ms:ms")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert app.created == target
+    loaded = load_scenario(target)
+    assert loaded.diagnostics == [] and loaded.scenario is not None
+    assert loaded.scenario.id == "launch-or-wait" and loaded.scenario.criteria == {"evaluation": 3, "monitoring": 2}
+    assert list(loaded.scenario.metrics) == ["precision", "p95_ms"]
+    assert loaded.scenario.metrics["p95_ms"].better == "lower"
+
+
+async def test_the_wizard_says_what_to_fix_and_never_overwrites_unasked(tmp_path: Path) -> None:
+    target = tmp_path / "exists.toml"
+    target.write_text("keep me")
+    app = make_authoring_app("new", target)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#error-title").display
+        assert "give the scenario a title" in str(app.screen.query_one("#error-title").render())
+        assert app.screen.query_one("#error-criteria").display
+        await _type(pilot, "Any title")
+        app.screen.query_one(CriteriaPicker).focus()
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+    assert target.read_text() == "keep me"
+
+
+async def test_the_workspace_adds_renames_and_saves(draft: Path) -> None:
+    app = make_authoring_app("edit", draft)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, WorkspaceScreen)
+        tree = screen.query_one(ScenarioTree)
+        assert tree.has_focus
+        # add a scene (after the last one, from the scenario root), then a choice in it
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.current == ("scenes", 3)
+        await _settle(pilot, app)
+        assert any(d.code == "C020" for d in screen.checked.diagnostics)  # no choices yet: the checker says so
+        await pilot.press("c")
+        await _settle(pilot, app)
+        assert screen.current == ("scenes", 3, "choices", 0)
+        assert not any(d.code == "C020" for d in screen.checked.diagnostics)
+        # the new choice's text, typed into its field
+        text = screen.query_one("#field-text")
+        text.focus()
+        text.select_all()
+        await _type(pilot, "Call the team")
+        await pilot.press("escape")  # back to the tree
+        # rename scene 2 ('rolled-back'): r focuses its id, Enter renames
+        tree.select_path(("scenes", 1))
+        await pilot.pause()
+        await pilot.press("r")
+        field = screen.query_one("#field-id", Input)
+        assert field.has_focus
+        field.value = ""
+        await _type(pilot, "after-rollback")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.document.scenario.scenes[0].choices[0].goto == "after-rollback"
+        await pilot.press("ctrl+s")
+        await _settle(pilot, app)
+        assert not screen.document.dirty
+        assert any(f"Saved {draft}" in n for n in _notes(app))
+        expected = screen.document.scenario
+    loaded = load_scenario(draft)
+    assert loaded.scenario == expected
+    assert [s.id for s in loaded.scenario.scenes] == ["pager", "after-rollback", "lucky", "new-scene"]
+    assert loaded.scenario.scenes[3].choices[0].text == "Call the team"
+    assert loaded.scenario.scenes[0].choices[0].goto == "after-rollback"
+    saved = draft.read_text()
+    assert "# --- act two: after the rollback" in saved and "# containment first" in saved  # comments kept
+
+
+async def test_deleting_a_referenced_scene_is_refused_with_the_reason(draft: Path) -> None:
+    app = make_authoring_app("edit", draft)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        screen = app.screen
+        screen.query_one(ScenarioTree).select_path(("scenes", 2))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert [s.id for s in screen.document.scenario.scenes] == ["pager", "rolled-back", "lucky"]
+        assert not screen.document.dirty
+        assert "cannot delete scene 'lucky': outcome 2 of choice 2 of 'pager' leads to it; point it elsewhere first" in _notes(app)
+    assert draft.read_text() == HANDWRITTEN.read_text()
+
+
+async def test_a_problem_selects_the_item_and_field_it_is_about(draft: Path) -> None:
+    draft.write_text(HANDWRITTEN.read_text().replace('goto = "contained"', 'goto = "contaned"'))
+    app = make_authoring_app("edit", draft)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        screen = app.screen
+        assert [d.code for d in screen.checked.errors and screen.checked.diagnostics] == ["C012"]
+        await pilot.press("f8")
+        await pilot.pause()
+        assert screen.current == ("scenes", 1, "choices", 0)
+        goto = screen.query_one("#field-goto", Input)
+        assert goto.has_focus and goto.value == "contaned"
+        goto.value = "contained"
+        await _settle(pilot, app)
+        assert screen.checked.diagnostics == []
+        assert str(screen.query_one(ProblemList).get_option_at_index(0).prompt).startswith("✓")
+
+
+async def test_a_bad_field_value_shows_an_error_and_changes_nothing(draft: Path) -> None:
+    app = make_authoring_app("edit", draft)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        screen = app.screen
+        screen.query_one(ScenarioTree).select_path(("scenes", 0, "choices", 0))
+        await pilot.pause()
+        score = screen.query_one("#field-score", Input)
+        score.value = "{ failure = 9 }"
+        await pilot.pause()
+        assert "must be at most 3" in str(screen.query_one("#row-score .field-error").render())
+        assert not screen.document.dirty
+        score.value = "{ failure = 3 }"
+        await pilot.pause()
+        assert screen.document.scenario.scenes[0].choices[0].score == {"failure": 3}
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not screen.document.dirty
+
+
+async def test_leaving_with_unsaved_edits_asks(draft: Path) -> None:
+    app = make_authoring_app("edit", draft)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        await pilot.press("e")  # add an ending
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "UnsavedScreen"
+        await pilot.press("escape")  # cancel: still editing
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen) and app.screen.document.dirty
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("s")  # save, then leave
+        await pilot.pause()
+    assert 'id = "new-ending"' in draft.read_text()
+
+
+async def test_a_file_with_toml_errors_opens_with_its_problems_and_reloads_when_fixed(draft: Path) -> None:
+    good = draft.read_text()
+    draft.write_text(good.replace('title = "Rolled back"', 'title = "Rolled back'))
+    app = make_authoring_app("edit", draft)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        screen = app.screen
+        assert screen.document.scenario is None
+        assert [d.code for d in screen.checked.diagnostics] == ["C004"]
+        assert not screen.query_one(ScenarioTree).display
+        draft.write_text(good)
+        await pilot.pause(1.3)  # the workspace looks at the file every second
+        await _settle(pilot, app)
+        assert screen.document.scenario is not None and screen.query_one(ScenarioTree).display
+        assert screen.checked.diagnostics == []
