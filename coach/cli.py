@@ -61,7 +61,21 @@ def _module_exists(name: str) -> bool:
 def main(ctx: click.Context) -> None:
     """Learn to own AI systems by living through them.
 
-    Run `coach` alone to open the app on the scenario library.
+    Run `coach` alone to open the app on the scenario library. `coach COMMAND --help` explains
+    each command, with examples.
+
+    \b
+    Examples:
+      coach                                  the app
+      coach play precision-cliff             straight into one scenario
+      coach serve                            the app in a web browser
+      coach report ~/cohort/ > cohort.md     a cohort's summary
+
+    \b
+    Shell completion (add the line to your shell's start-up file):
+      bash: eval "$(_COACH_COMPLETE=bash_source coach)"
+      zsh:  eval "$(_COACH_COMPLETE=zsh_source coach)"
+      fish: _COACH_COMPLETE=fish_source coach | source
     """
     if ctx.invoked_subcommand is None:
         from .tui.app import run_app

@@ -62,3 +62,51 @@ def test_installed_simulate_and_version(installed: Path, tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["ending"] == "contained" and payload["overall"] == 100
+
+
+def test_installed_completion_help_and_config(installed: Path, tmp_path: Path) -> None:
+    env_home = {"COACH_HOME": str(tmp_path / "home")}
+    for command in (["--help"], ["serve", "--help"], ["report", "--help"], ["config", "--help"]):
+        result = _run(installed, *command, cwd=tmp_path)
+        assert result.returncode == 0 and "Example" in result.stdout, (command, result.stderr)
+    source = subprocess.run([str(installed / "coach")], capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, **env_home, "_COACH_COMPLETE": "bash_source"})
+    assert "_coach_completion" in source.stdout
+    path = subprocess.run([str(installed / "coach"), "config", "path"], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, **env_home})
+    assert path.stdout.strip() == str(tmp_path / "home" / "config" / "settings.toml")
+
+
+def test_installed_report_on_simulated_sessions(installed: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["COACH_HOME"] = str(tmp_path / "home")
+    for choices in ("1,1", "1"):
+        subprocess.run([str(installed / "coach"), "simulate", "precision-cliff", "--choices", choices, "--seed", "1"],
+                       capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
+    sessions = tmp_path / "home" / "data" / "sessions"
+    result = subprocess.run([str(installed / "coach"), "report", str(sessions), "--format", "json"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["sessions"]) == 2
+
+
+def test_installed_serve_serves_its_page_and_assets(installed: Path, tmp_path: Path) -> None:
+    """textual-serve's page, script and styles come with the wheel's dependencies; only loopback is used."""
+    import signal
+    import urllib.request
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["COACH_HOME"] = str(tmp_path / "home")
+    process = subprocess.Popen([str(installed / "coach"), "serve", "--port", "0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("coach is being served at http://127.0.0.1:"), first + process.stderr.read()
+        url = first.split()[-1]
+        with urllib.request.urlopen(url + "/", timeout=10) as page:
+            assert "data-session-websocket-url" in page.read().decode("utf-8")
+        with urllib.request.urlopen(url + "/static/js/textual.js", timeout=10) as script:
+            assert len(script.read()) > 100_000
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
