@@ -40,3 +40,21 @@ def test_without_a_terminal_play_says_so() -> None:
     result = CliRunner().invoke(main, ["play", "precision-cliff"])
     assert result.exit_code == 1
     assert "needs a terminal" in result.output
+
+
+def test_preview_options_are_checked_against_the_scenario_before_any_screen() -> None:
+    cases = [
+        (["--from", "bridg"], "no scene 'bridg'"),
+        (["--set", "precision=0.5"], "add --from SCENE"),
+        (["--from", "bridge", "--set", "precison=0.5"], "no metric 'precison'"),
+        (["--from", "bridge", "--flag", "nope"], "no choice sets 'nope'"),
+    ]
+    for options, expected in cases:
+        result = CliRunner().invoke(main, ["play", "precision-cliff", *options])
+        assert result.exit_code == 1, options
+        assert expected in result.output and len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_a_good_preview_request_gets_as_far_as_needing_a_terminal() -> None:
+    result = CliRunner().invoke(main, ["play", "precision-cliff", "--watch"])
+    assert result.exit_code == 1 and "needs a terminal" in result.output
