@@ -61,7 +61,7 @@ def scenarios_of(summaries: Sequence[SessionSummary]) -> list[ScenarioCount]:
     """Every scenario with sessions, by title, for the filter."""
     counts: dict[str, list] = {}
     for summary in summaries:
-        if summary.record is None and summary.scenario == "?":
+        if not summary.readable:
             continue
         found = counts.setdefault(summary.scenario, [summary.title, 0])
         found[1] += 1
@@ -82,17 +82,17 @@ def view(summaries: Sequence[SessionSummary], *, scenario: str | None = None, so
 
 
 def status_words(summary: SessionSummary) -> str:
-    """`finished`, `unfinished · 3 decisions`, or what is wrong with the file."""
-    if summary.record is None and summary.problems:
+    """`finished`, `unfinished · 3 decisions`, or what is wrong with the file. Reads only the
+    summary (never the log), so a history listed from the index stays a single file read."""
+    if not summary.readable:
         return "unreadable"
-    if summary.finished:
-        words = "finished"
-    else:
-        count = summary.decisions
-        words = f"unfinished · {count} {'decision' if count == 1 else 'decisions'}"
     if summary.problems:
-        words += " · damaged"
-    return words
+        # Short enough for the history's status column; the detail says what is damaged.
+        return "damaged · finished" if summary.finished else "damaged · unfinished"
+    if summary.finished:
+        return "finished"
+    count = summary.decisions
+    return f"unfinished · {count} {'decision' if count == 1 else 'decisions'}"
 
 
 def ending_words(summary: SessionSummary, titles: dict[str, str] | None = None) -> str:

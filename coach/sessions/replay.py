@@ -186,7 +186,8 @@ def open_replay(path: Path | str, *, rubric: Rubric | None = None) -> Replay:
     try:
         record = log.read_session(path)
     except SessionError as error:
-        replay.problems.append(f"{error}. Nothing of this session can be shown; the file was left as it is.")
+        reason = str(error).rstrip(".")  # some reasons are whole sentences already
+        replay.problems.append(f"{reason}. Nothing of this session can be shown; the file was left as it is.")
         return replay
     replay.record = record
     replay.problems.extend(f"The log is damaged: {problem}." for problem in record.problems)

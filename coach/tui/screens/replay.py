@@ -133,6 +133,8 @@ class ReplayScreen(CoachScreen):
         dashboard.border_subtitle = "as it stood"
         if self.replay.scenario is None or not self.replay.scenario.metrics:
             dashboard.display = False
+        if self.replay.record is None:  # nothing was read, so there is no score to speak of
+            self.query_one("#replay-side").display = False
         self.query_one("#replay-scores").border_title = "Score so far"
         self._show()
         self.query_one(AlternativeList).focus()
@@ -351,8 +353,8 @@ class ReplayScreen(CoachScreen):
         from .dialogs import ConfirmScreen
 
         option = next(a for a in choices.alternatives if a.index == index)
-        kept = f"Your first {keep} {'decision is' if keep == 1 else 'decisions are'} replayed into it, then it " \
-            if keep else "It "
+        kept = ("Your first decision is replayed into it, then it " if keep == 1 else
+                f"Your first {keep} decisions are replayed into it, then it " if keep else "It ")
         message = (f"A new session starts at decision {keep + 1} with “{option.text}”. {kept}"
                    "continues live from there. This session stays as it is.")
 
