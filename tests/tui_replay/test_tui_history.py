@@ -1,0 +1,275 @@
+"""The history screen, driven by keys: compare two sessions, delete only after asking, filter by
+scenario, sort, and the progress of one criterion across sessions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from coach.scenario.loader import load_scenario
+from coach.sessions.playthrough import Playthrough
+from coach.sessions.store import kept_scenario_path, session_files
+from coach.tui.app import make_app
+from coach.tui.screens.compare import CompareScreen
+from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.screens.history import FilterScreen, HistoryScreen
+from coach.tui.screens.progress import ProgressScreen
+from coach.tui.screens.replay import ReplayScreen
+from tui_helpers import screen_text, settle
+
+SIZE = (160, 48)
+ROW = re.compile(r"│ [›◆ ]  (today \d\d:\d\d)\s+(↳ )?(\S.*?)\s{2,}coach\s+(\S+)\s+(\d+%|—)")
+
+
+def rows(text: str) -> list[tuple[str, str, str]]:
+    """The history table as (title, ending, score), top to bottom."""
+    return [(m.group(3), m.group(4), m.group(5)) for m in map(ROW.search, text.splitlines()) if m]
+
+
+def line_with(text: str, needle: str) -> str:
+    found = [line for line in text.splitlines() if needle in line]
+    assert found, f"{needle!r} is not on screen:\n{text}"
+    return found[0]
+
+
+def other_scenario(scenario_file: Path) -> Path:
+    """A second scenario in the library: the minimal one under another id and title."""
+    other = scenario_file.with_name("other.toml")
+    other.write_text(scenario_file.read_text("utf-8").replace('id = "minimal"', 'id = "other"')
+                     .replace('title = "Minimal"', 'title = "Another one"'), "utf-8")
+    return other
+
+
+def play_file(path: Path, *choices: int) -> Path:
+    playthrough = Playthrough.new(load_scenario(path), seed=1)
+    for choice in choices:
+        playthrough.choose(choice, seconds=4)
+    playthrough.close()
+    assert playthrough.writer is not None
+    return playthrough.writer.path
+
+
+async def test_compare_two_sessions_that_split_at_decision_2(play) -> None:
+    play(0, 0)
+    play(0, 1)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")  # marks the newest, 60%
+        await settle(pilot)
+        assert "◆ Comparing Minimal, today 09:06: pick another session of it and press c" in screen_text(app)
+        await pilot.press("down", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        text = screen_text(app)
+        assert "History  ›  Minimal  ›  Compare" in text and "paths split at decision 2" in text
+        assert "A · today 09:01 · coach" in text and "B · today 09:06 · coach" in text  # the older one is A
+        assert "●●● Contained  strong ending" in text and "●○○ Frozen  poor ending" in text
+        assert "THE SAME DECISIONS (1)" in text and "1.  The alert fires" in text
+        assert "WHERE THE PATHS SPLIT · DECISION 2 · THE REVIEW" in text
+        split = line_with(text, "Write a blameless postmortem")
+        assert "Move on" in split  # A's decision and B's, side by side
+        assert "→ Contained" in line_with(text, "→ Frozen")
+        assert re.search(r"Quality owned after launch\s+100% █+\s+100% █+\s+= same", text)
+        assert re.search(r"Failure designed for\s+100% █+\s+0% ·+\s+▼ -100 B lower", text)
+        assert re.search(r"Overall\s+100% █+\s+60% .+▼ -40 B lower", text)
+        assert "Neither session showed a traditional-PM reflex." in text
+
+        await pilot.press("2")  # B's replay, over the comparison
+        await settle(pilot)
+        assert isinstance(app.screen, ReplayScreen)
+        assert "60%" in line_with(screen_text(app), "History  ›  Minimal  ›  Replay")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert "◆ Comparing" not in screen_text(app)
+
+
+async def test_compare_names_the_reflex_only_one_session_showed(play) -> None:
+    play(0, 0)
+    play(1, seed=3)  # waits for the weekly review: the launch-gate reflex
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "down", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        text = screen_text(app)
+        assert "paths split at decision 1" in text
+        assert "None: the paths split at the very first decision." in text
+        assert "WHERE THE PATHS SPLIT · DECISION 1 · THE ALERT FIRES" in text
+        assert "Wait for the weekly review" in line_with(text, "Roll back to last week's model")
+        assert "Only A showed  none" in text
+        assert "Only B showed  ⚑ “Quality is a launch gate”" in text
+        assert "Both showed" not in text
+
+
+async def test_deleting_asks_first_and_keeps_the_file_when_cancelled(play) -> None:
+    kept = play(0, 0)
+    doomed = play(0, 1)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "2 sessions · 2 finished" in screen_text(app)
+        await pilot.press("x")  # the newest, highlighted
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        text = screen_text(app)
+        assert "Delete this session?" in text
+        assert "Delete the session Minimal, today 09:06 (60%)? Its log is" in text
+        assert "removed from disk; this cannot be undone." in text
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert doomed.exists() and "2 sessions · 2 finished" in screen_text(app)
+
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert doomed.exists()
+
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "1 session · 1 finished" in text and rows(text) == [("Minimal", "contained", "100%")]
+        assert any(f"Deleted {doomed.name}." in n.message for n in app._notifications)
+    assert not doomed.exists() and kept.exists()
+    assert session_files() == [kept]
+    start = kept.read_text("utf-8").splitlines()[0]
+    sha = re.search(r'"sha256":"([0-9a-f]+)"', start)
+    assert sha and kept_scenario_path(sha.group(1)).exists()  # the kept scenario version stays for the others
+
+
+async def test_filter_by_scenario_and_sort(play, scenario_file: Path) -> None:
+    other = other_scenario(scenario_file)
+    play(0, 0)  # Minimal, 100%
+    play_file(other, 0, 1)  # Another one, 60%
+    play(1, seed=3)  # Minimal, 0%
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        newest = [("Minimal", "froze", "0%"), ("Another one", "froze", "60%"), ("Minimal", "contained", "100%")]
+        text = screen_text(app)
+        assert rows(text) == newest and "Sort newest first" in text and "3 shown" in text
+
+        await pilot.press("s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Sort oldest first" in text and rows(text) == newest[::-1]
+        await pilot.press("s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Sort best score first" in text and [r[2] for r in rows(text)] == ["100%", "60%", "0%"]
+        await pilot.press("s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Sort by scenario" in text and [r[0] for r in rows(text)] == ["Another one", "Minimal", "Minimal"]
+        await pilot.press("s")
+        await settle(pilot)
+        assert "Sort newest first" in screen_text(app)
+
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        text = screen_text(app)
+        assert "Show the sessions of" in text and "All scenarios  3" in text
+        assert "Another one  1" in text and "Minimal  2" in text
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Scenario Another one" in text and "1 shown" in text
+        assert rows(text) == [("Another one", "froze", "60%")]
+        assert "3 sessions · 2 finished" not in text and "3 sessions · 3 finished" in text  # the count is of all
+
+        await pilot.press("f", "down", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Scenario Minimal" in text and rows(text) == [newest[0], newest[2]]
+        await pilot.press("f", "escape")  # cancelled: the filter stays
+        await settle(pilot)
+        assert "Scenario Minimal" in screen_text(app)
+
+        await pilot.press("f", "home", "enter")
+        await settle(pilot)
+        assert rows(screen_text(app)) == newest
+        await pilot.press("down", "c", "down", "c")  # Another one, then Minimal: not comparable
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert any("Compare needs two sessions of the same scenario: pick another session of Another one." in n.message
+                   for n in app._notifications)
+
+
+async def test_progress_of_one_criterion_across_sessions(play) -> None:
+    play(0, 1)  # Quality owned after launch 100%, Failure designed for 0%
+    play(0, 0)  # 100%, 100%
+    play(1, seed=3)  # 0%, 0%
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        text = screen_text(app)
+        assert "History  ›  Progress" in text and "3 finished sessions" in text
+        assert "─ Quality owned after launch ─" in text  # the first criterion played is shown first
+        assert "first 100%  →  latest 0%  ▼ -100 pts  ·  best 100%  ·  3 sessions" in text
+        assert "not played yet" in line_with(text, "│ not played yet")
+
+        await pilot.press("down", "down", "down")  # to Failure designed for
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ Failure designed for ─" in text
+        assert "first 0%  →  latest 0%  = +0 pts  ·  best 100%  ·  3 sessions" in text
+        points = [line.split("││")[-1] for line in text.splitlines() if re.search(r"│\s+\d\s+today", line)]
+        assert [re.findall(r"(\d+)%", line) for line in points] == [["0", "60"], ["100", "100"], ["0", "0"]]
+
+        await pilot.press("enter")  # into the sessions behind the points, on the latest
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReplayScreen)
+        assert "✓ 2  Wait for the weekly review" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+
+
+async def test_with_the_index_present_opening_history_reads_no_log(play, monkeypatch) -> None:
+    """A long history must not make the app slow to start: rows, statuses, the detail and the
+    filter's scenario list all come from the summaries index, not from re-reading each log."""
+    from coach.sessions import log, store
+
+    for choices in ((0, 0), (0, 1), (1,), (0,)):
+        play(*choices)
+    store.list_sessions()  # writes the index, as the first opening does
+    reads: list[Path] = []
+    real = log.read_session
+
+    def counted(path):
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(store, "read_session", counted)
+    monkeypatch.setattr(log, "read_session", counted)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "4 sessions · 3 finished" in text and "unfinished · 1 decision" in text
+        await pilot.press("f")
+        await settle(pilot)
+        assert "Minimal  4" in screen_text(app)
+        await pilot.press("escape", "s", "down")
+        await settle(pilot)
+        assert reads == []
+        await pilot.press("enter")  # a replay reads its one log
+        await settle(pilot)
+        assert isinstance(app.screen, ReplayScreen) and len(reads) == 1
