@@ -110,19 +110,21 @@ class HistoryScreen(CoachScreen):
         table.focus()
 
     def _row(self, summary: SessionSummary, now: datetime, narrow: bool) -> list[Content]:
+        # Quiet cells are "dim", not $text-muted: in a DataTable cell Textual 8.2.8 resolves the
+        # theme's "auto 60%" muted colours to black, which vanishes on a dark theme.
         unreadable = not summary.readable
         title = Content(summary.title if not unreadable else summary.path.name)
         if summary.branched_from is not None:
             title = Content.assemble(("↳ ", "$text-accent"), title)
         score = Content.styled(f"{summary.overall:>3}%", f"bold {score_style(summary.overall)}") \
-            if summary.overall is not None else Content.styled("  —", "$text-disabled")
+            if summary.overall is not None else Content.styled("  —", "dim")
         status = history.status_words(summary)
         if unreadable:
             status_cell = Content.styled(f"✕ {status}", "bold $text-error")
         elif summary.problems:
             status_cell = Content.styled(f"⚠ {status}", "$text-warning")
         elif summary.finished:
-            status_cell = Content.styled(status, "$text-muted")
+            status_cell = Content.styled(status, "dim")
         else:
             status_cell = Content.styled(status, "$text-warning")
         cells = [
@@ -130,7 +132,7 @@ class HistoryScreen(CoachScreen):
             Content(history.when_words(summary.time, now)),
             title,
             Content.styled(summary.mode if not unreadable else "—", "$text-secondary"),
-            Content(summary.ending or "—") if summary.ending else Content.styled("—", "$text-disabled"),
+            Content(summary.ending or "—") if summary.ending else Content.styled("—", "dim"),
             score,
             status_cell,
         ]

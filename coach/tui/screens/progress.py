@@ -145,11 +145,11 @@ class ProgressScreen(CoachScreen):
             summary = point.summary
             overall = summary.overall
             table.add_row(
-                Content.styled(str(number), "$text-muted"),
+                Content.styled(str(number), "dim"),  # not $text-muted: black in a DataTable cell
                 Content(history.when_words(summary.time, now)),
                 Content(summary.title),
                 Content.styled(f"{point.score:>3}%", f"bold {score_style(point.score)}"),
-                Content.styled(f"{overall:>3}%", "$text-muted") if overall is not None else Content("—"),
+                Content.styled(f"{overall:>3}%", "dim") if overall is not None else Content("—"),
                 key=str(number - 1),
             )
         detail = self.query_one("#progress-detail")
