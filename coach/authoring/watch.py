@@ -3,8 +3,10 @@
 As Inky does for ink, the place is not stored as a scene id but as the decisions that led
 there: after a reload they are replayed, in order, on the new scenario. A decision is found in
 the scene the replay has reached by its choice id, else by its exact text, else by its number
-when the scene still has the same id or its old id is gone (renamed); so rewording the choice
-being tested, or renaming its scene, keeps the place. The first decision that cannot be found
+when the scene still has the same id or its old id is gone (renamed) and the choice now at that
+number is not one of the scene's other choices moved up (a choice deleted above it); so
+rewording the choice being tested, or renaming its scene, keeps the place, and deleting it never
+silently replays a different decision. The first decision that cannot be found
 (its scene or choice is gone, or it is locked now) stops the replay: the learner is put in the
 last scene the replay reached, the nearest place on their path that still exists, and the
 message says so.
@@ -33,6 +35,9 @@ class Decision:
     """0-based; -1 for a timeout."""
     choice_id: str | None = None
     text: str = ""
+    others: frozenset[str] = frozenset()
+    """The ids and texts of the scene's other choices when the decision was made: a choice that
+    is one of them is not this decision, whatever number it has now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +67,13 @@ def decisions_of(scenario: Scenario, state: State) -> tuple[Decision, ...]:
     for step in state.history:
         scene = scenario.nodes.get(step.scene)
         text = ""
+        others: set[str] = set()
         if isinstance(scene, Scene) and 0 <= step.choice < len(scene.choices):
             text = scene.choices[step.choice].text
-        found.append(Decision(step.scene, step.choice, step.choice_id, text))
+            for index, choice in enumerate(scene.choices):
+                if index != step.choice:
+                    others.update(c for c in (choice.id, choice.text) if c)
+        found.append(Decision(step.scene, step.choice, step.choice_id, text, frozenset(others)))
     return tuple(found)
 
 
@@ -149,6 +158,9 @@ def find_choice(scene: Scene, decision: Decision, *, renamed: bool = False) -> i
             if choice.text == decision.text:
                 return index
     if (scene.id == decision.scene or renamed) and 0 <= decision.choice < len(scene.choices):
+        there = scene.choices[decision.choice]
+        if there.id in decision.others or there.text in decision.others:
+            return None  # another choice moved up into its number: this one was deleted
         return decision.choice  # the author rewrote the choice they were testing: same place
     return None
 

@@ -48,6 +48,22 @@ def test_a_renamed_scene_and_a_reworded_choice_keep_the_place(scenario: Scenario
     assert moved.state.visited[:2] == ("pager", "after-rollback")
 
 
+def test_deleting_the_choice_taken_never_replays_the_one_that_moves_up(scenario: Scenario) -> None:
+    # pager's choice 1 ('rollback') taken; once it is deleted, the old choice 2 is number 1.
+    _, decisions = _played(scenario, 0)
+    changed = edits.delete(scenario, ("scenes", 0, "choices", 0)).scenario
+    moved = relocate(changed, decisions)
+    assert not moved.exact and moved.state.scene == "pager" and moved.state.history == ()
+    assert "is no longer a choice in 'pager'" in moved.message
+
+
+def test_a_choice_rewritten_at_its_number_keeps_the_place(scenario: Scenario) -> None:
+    _, decisions = _played(scenario, 1)  # pager's choice 2: no id
+    changed = edits.update(scenario, ("scenes", 0, "choices", 1), text="Something else entirely").scenario
+    moved = relocate(changed, decisions)
+    assert moved.exact and len(moved.decisions) == 1
+
+
 def test_a_deleted_choice_goes_back_to_the_nearest_scene_that_exists(scenario: Scenario) -> None:
     _, decisions = _played(scenario, 0, 1)
     changed = edits.delete(scenario, ("scenes", 1, "choices", 1)).scenario
