@@ -81,7 +81,10 @@ def problems(answers: Answers, criteria_known: list[str] | None = None) -> dict[
     found: dict[str, str] = {}
     if not answers.title.strip():
         found["title"] = "give the scenario a title"
-    if not re.fullmatch(ID_PATTERN, answers.scenario_id):
+    if not answers.scenario_id:
+        if answers.title.strip():  # a blank title is reported once, on the title
+            found["id"] = "the title gives no id; type one: lowercase letters, digits and hyphens"
+    elif not re.fullmatch(ID_PATTERN, answers.scenario_id):
         found["id"] = "lowercase letters, digits and hyphens, starting with a letter or digit"
     if not answers.role.strip():
         found["role"] = "who does the learner play? e.g. \"AI PM, payments risk\""
@@ -111,6 +114,13 @@ def problems(answers: Answers, criteria_known: list[str] | None = None) -> dict[
 
 
 FLAGS = ("acted_early",)
+GUIDANCE = "Replace"
+"""How every piece of the starter's guidance text begins: the workspace selects such a field's
+text when the author enters it, so typing replaces the guidance."""
+
+
+def is_guidance(text: str) -> bool:
+    return text.lstrip().startswith(GUIDANCE)
 
 
 def starter(answers: Answers) -> Scenario:

@@ -54,6 +54,12 @@ def test_problems_name_the_field(answers: Answers, field: str) -> None:
     assert field in problems(answers, CRITERIA)
 
 
+def test_a_blank_title_is_one_problem_not_two() -> None:
+    """The id follows the title, so a blank title is not also a bad id; a title with no letters is."""
+    assert set(problems(Answers(title="", criteria={"monitoring": 1}), CRITERIA)) == {"title"}
+    assert problems(Answers(title="???", criteria={"monitoring": 1}), CRITERIA)["id"].startswith("the title gives no id")
+
+
 def test_ids_from_titles_and_round_steps() -> None:
     assert slug("The Precision Cliff!") == "the-precision-cliff"
     assert slug("  Ünïcode — and   spaces ") == "n-code-and-spaces"

@@ -227,3 +227,53 @@ async def test_a_file_with_toml_errors_opens_with_its_problems_and_reloads_when_
         await _settle(pilot, app)
         assert screen.document.scenario is not None and screen.query_one(ScenarioTree).display
         assert screen.checked.diagnostics == []
+
+
+async def test_r_then_typing_replaces_the_id(draft: Path) -> None:
+    """As the tutorial says: select, press r, type the new id, Enter."""
+    app = make_authoring_app("edit", draft)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        screen = app.screen
+        screen.query_one(ScenarioTree).select_path(("endings", 0))
+        await pilot.pause()
+        await pilot.press("r")
+        await _type(pilot, "held")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.id for e in screen.document.scenario.endings][0] == "held"
+        assert any("Renamed ending 'contained' to 'held'" in n for n in _notes(app))
+
+
+async def test_tab_enters_the_form_and_typing_replaces_the_starters_guidance(tmp_path: Path) -> None:
+    from coach.authoring.document import write_new
+    from coach.authoring.scaffold import Answers, starter
+
+    path = tmp_path / "starter.toml"
+    write_new(path, starter(Answers(title="Tab test", role="AI PM", criteria={"evaluation": 2})))
+    app = make_authoring_app("edit", path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        screen = app.screen
+        screen.query_one(ScenarioTree).select_path(("endings", 0))
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#field-id")  # past the graph, straight into the form
+        await pilot.press("tab")
+        assert app.focused is screen.query_one("#field-title")
+        await _type(pilot, "Held")
+        await pilot.press("tab", "tab")  # past the rating, into the text
+        await _type(pilot, "Fine")
+        await pilot.pause()
+        ending = screen.document.scenario.endings[0]
+        assert (ending.title, ending.text.strip()) == ("Held", "Fine")
+        # a field the author wrote is not selected: typing adds to it
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is screen.query_one("#field-title")
+        await pilot.press("end", "s")
+        await pilot.pause()
+        assert screen.document.scenario.endings[0].title == "Helds"
+        await pilot.press("f7")  # selects a one-line field's text, as in a multi-line one
+        await _type(pilot, "Kept")
+        await pilot.pause()
+        assert screen.document.scenario.endings[0].title == "Kept"

@@ -100,7 +100,7 @@ class WizardScreen(CoachScreen):
                 "Answer a few questions; coach writes a small, valid scenario with guidance in every place "
                 "you will replace, then opens it in the workspace.",
             ), id="wizard-intro")
-            yield from self._row("title", "Title", Input(placeholder="The Precision Cliff", id="title", compact=True))
+            yield from self._row("title", "Title", Input(placeholder="e.g. The Precision Cliff", id="title", compact=True))
             yield from self._row("id", "Id", Input(placeholder="follows the title", id="id", compact=True),
                                  "Lowercase letters, digits and hyphens; it names the scenario in the library.")
             yield from self._row("role", "Role", Input("AI PM", id="role", compact=True), "Who the learner plays.")
@@ -115,7 +115,7 @@ class WizardScreen(CoachScreen):
                                  "Highlight a criterion and press 1, 2 or 3 to grade it with that weight (3 matters most); "
                                  "0 drops it.")
             yield from self._row("metrics", "Dashboard metrics",
-                                 Input(placeholder="precision:percent, latency_p95:ms", id="metrics", compact=True),
+                                 Input(placeholder="e.g. precision:percent, latency_p95:ms", id="metrics", compact=True),
                                  f"Optional. name:display, comma-separated; display is {', '.join(DISPLAY_DEFAULTS)}.")
             yield from self._row("summary", "Summary", Input(placeholder="One or two sentences for the library list.",
                                                              id="summary", compact=True), "Optional; you can write it later.")

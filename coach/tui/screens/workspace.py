@@ -218,7 +218,12 @@ class WorkspaceScreen(CoachScreen):
         if self.current in (None, ("scenes",), ("endings",)):
             self.notify("Select a scene, choice or ending to rename.", severity="warning")
             return
-        self.query_one(ItemForm).focus_field("id")
+        self.query_one(ItemForm).focus_field("id", select=True)  # typing replaces the old id
+
+    def action_edit_fields(self) -> None:
+        """Tab from the tree: into the selected item's form, past the graph outline."""
+        if not self.query_one(ItemForm).focus_first():
+            self.focus_next()
 
     def _selected(self) -> ItemPath:
         path = self.current

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -20,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from ...authoring import fields as spec
+from ...authoring.scaffold import is_guidance
 
 HINTS = {
     ("scenes",): "Scenes: press a to add one. Each scene has choices, or routes that pick the next scene.",
@@ -27,7 +29,14 @@ HINTS = {
 }
 
 
-class ItemForm(VerticalScroll):
+class ItemForm(VerticalScroll, can_focus=False):
+    """Not focusable itself: Tab goes straight to its fields, which scroll into view when focused."""
+
+    BINDINGS = [
+        # A multi-line field has F7 from Textual's TextArea; this gives one-line fields the same key.
+        Binding("f7", "select_field", "Select the field's text", show=False, id="workspace.select-field"),
+    ]
+
     @dataclass
     class FieldEdited(Message):
         path: tuple
@@ -90,11 +99,27 @@ class ItemForm(VerticalScroll):
                 elif isinstance(widget, Select):
                     widget.value = text if text else Select.NULL
 
-    def focus_field(self, field: str) -> bool:
+    def focus_field(self, field: str, *, select: bool = False) -> bool:
+        """Put the cursor in a field; `select` selects its text, so typing replaces it (a rename)."""
         for widget in self.query(f"#field-{field}"):
             widget.focus()
+            if select and isinstance(widget, Input):
+                widget.select_all()
             self.call_after_refresh(widget.scroll_visible)
             return True
+        return False
+
+    def action_select_field(self) -> None:
+        focused = self.app.focused
+        if isinstance(focused, (Input, TextArea)):
+            focused.select_all()
+
+    def focus_first(self) -> bool:
+        """Put the cursor in the first field (Tab from the tree)."""
+        for widget in self.query("Input, TextArea, Select"):
+            if widget.id and widget.id.startswith("field-"):
+                widget.focus()
+                return True
         return False
 
     # --- building -------------------------------------------------------------------------------
@@ -131,6 +156,17 @@ class ItemForm(VerticalScroll):
         if getattr(widget, "coach_form_load", None) != self._loads or widget.parent is None:
             return None  # a late message from an editor of an item shown before
         return widget.id.removeprefix("field-")
+
+    def on_descendant_focus(self, event: Any) -> None:
+        """Entering a field that still holds the starter's guidance ("Replace with...") selects it,
+        so what the author types replaces it."""
+        widget = event.widget
+        if self._name_of(widget) is None:
+            return
+        if isinstance(widget, Input) and is_guidance(widget.value):
+            widget.select_all()
+        elif isinstance(widget, TextArea) and is_guidance(widget.text):
+            widget.select_all()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -34,6 +34,7 @@ class ScenarioTree(Tree[ItemPath]):
         Binding("delete,x", "screen.delete", "Delete", id="workspace.delete"),
         Binding("shift+up", "screen.move(-1)", "Move up", show=False, id="workspace.move-up"),
         Binding("shift+down", "screen.move(1)", "Move down", show=False, id="workspace.move-down"),
+        Binding("tab", "screen.edit_fields", "To the form", show=False, id="workspace.to-form"),
     ]
 
     @dataclass
