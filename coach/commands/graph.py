@@ -17,7 +17,8 @@ def graph(scenario: str, fmt: str, output: str | None) -> None:
     """Print the scene graph of SCENARIO (a built-in id or a file path).
 
     Scenes are boxes, the start one bold; endings are shaped and coloured by rating (strong: a
-    green stadium, mixed: an amber hexagon, poor: a red trapezium); each choice is an edge with
+    green stadium, a double octagon in DOT; mixed: an amber hexagon; poor: a red trapezium,
+    upside down in DOT); each choice is an edge with
     its number and text; random outcomes go through a "?" node with their chances; routes carry
     their condition; locked choices are dashed and say what they require; timeouts are dotted;
     scenes no path reaches are dashed and grey.

@@ -23,8 +23,8 @@ def new(path: str | None) -> None:
       coach new drafts/launch-decision.toml
     """
     if not sys.stdin.isatty() or not sys.stdout.isatty():
-        click.echo("coach new: the wizard needs a terminal. Copy a scenario from `coach check`'s library "
-                   "or docs/authoring.md instead.", err=True)
+        click.echo("coach new: the wizard needs a terminal. Without one, start from a copy of a scenario "
+                   "file (docs/authoring.md ends with a finished one) and run `coach check` on it.", err=True)
         sys.exit(2)
     from ..tui.authoring import make_authoring_app
 

@@ -164,9 +164,15 @@ class PreviewApp(CoachApp):
             return
         self.preview = LivePreview(self, self.request)
         self._show(self._play_screen(self.preview.playthrough), push)
-        what = "Live preview: saving the file reloads it here, keeping your place." if self.request.watch else "Preview"
-        where = f" Starting at '{self.request.start.scene}'." if self.request.start.scene else ""
-        self.notify(f"{what}{where} Nothing is saved to your history.", title=Path(self.preview.path).name, timeout=8)
+        self.notify(self.welcome(), title=Path(self.preview.path).name, timeout=8)
+
+    def welcome(self) -> str:
+        """What the first notice says: how this preview differs from play."""
+        parts = ["Live preview: saving the file reloads it here, keeping your place." if self.request.watch else "Preview."]
+        if self.request.start.scene:
+            parts.append(f"Starting at '{self.request.start.scene}'.")
+        parts.append("Nothing is saved to your history.")
+        return " ".join(parts)
 
     def _play_screen(self, playthrough: Playthrough) -> Widget:
         from .screens.play import PlayScreen

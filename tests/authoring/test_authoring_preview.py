@@ -100,3 +100,4 @@ async def test_from_a_late_scene_with_values(draft: Path) -> None:
         await pilot.pause()
         assert screen.playthrough.state.ending == "contained"
         assert app.preview is not None and not app.request.watch
+        assert "Preview. Starting at 'rolled-back'. Nothing is saved to your history." in _notes(app)
