@@ -273,3 +273,29 @@ async def test_with_the_index_present_opening_history_reads_no_log(play, monkeyp
         await pilot.press("enter")  # a replay reads its one log
         await settle(pilot)
         assert isinstance(app.screen, ReplayScreen) and len(reads) == 1
+
+
+async def test_marks_follow_the_cursor_and_history_reloads_when_coming_back(play) -> None:
+    play(0, 0)
+    play(0, 1)
+    play(1, seed=3)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "down", "down", "up")
+        await settle(pilot)
+        marks = [line[2] for line in screen_text(app).splitlines() if ROW.search(line)]
+        assert marks == ["◆", "›", " "]  # marked, highlighted, neither: no mark left behind
+        await pilot.press("escape")  # drops the comparison mark
+        await settle(pilot)
+        assert [line[2] for line in screen_text(app).splitlines() if ROW.search(line)] == [" ", "›", " "]
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReplayScreen)
+        play(0)  # a session saved meanwhile (another terminal)
+        await pilot.press("escape")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "4 sessions · 3 finished" in text and len(rows(text)) == 4
+        assert "›" in line_with(text, "today 09:06")  # still on the session that was replayed

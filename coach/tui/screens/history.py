@@ -54,6 +54,9 @@ class HistoryScreen(CoachScreen):
         self.marked: SessionSummary | None = None
         """The first session of a comparison, waiting for the second."""
         self._select = select
+        self._marks: dict[int, str] = {}
+        """The mark column as drawn: row index -> "›" or "◆" (every other row is blank)."""
+        self._suspended = False
         self._load()
 
     @property
@@ -82,8 +85,15 @@ class HistoryScreen(CoachScreen):
         super().on_mount()
         self._fill()
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
-        """Back from a replay, a comparison or a new branch: the sessions may have changed."""
+        """Back from a replay, a comparison or a new branch: the sessions may have changed.
+        (Textual also resumes a screen when it is first shown; on_mount has just filled it then.)"""
+        if not self._suspended:
+            return
+        self._suspended = False
         current = self.selected
         self._load()
         self._select = current.id if current else None
@@ -93,6 +103,7 @@ class HistoryScreen(CoachScreen):
     def _fill(self) -> None:
         table = self.query_one(HistoryTable)
         table.clear(columns=True)
+        self._marks = {}
         now = self.now
         narrow = self.has_class("-narrow")
         widths = (1, 15, 20 if narrow else 30, 0 if narrow else 5, 14 if narrow else 20, 5, 16 if narrow else 26)
@@ -182,17 +193,21 @@ class HistoryScreen(CoachScreen):
         self.action_replay()
 
     def _mark_row(self, row: int) -> None:
-        """`›` beside the highlighted row, `◆` beside the one marked for comparison."""
+        """`›` beside the highlighted row, `◆` beside the one marked for comparison. Only the cells
+        that change are updated: a cursor move in a long history costs the same as in a short one."""
         table = self.query_one(HistoryTable)
-        for index in range(table.row_count):
-            summary = self.shown[index]
-            if index == row:
-                mark = Content.styled("›", "bold $accent")
-            elif self.marked is not None and summary.id == self.marked.id:
-                mark = Content.styled("◆", "bold $accent")
-            else:
-                mark = Content("")
-            table.update_cell_at((index, 0), mark)
+        wanted: dict[int, str] = {}
+        if self.marked is not None:
+            marked = next((i for i, s in enumerate(self.shown) if s.id == self.marked.id), None)
+            if marked is not None:
+                wanted[marked] = "◆"
+        if 0 <= row < min(table.row_count, len(self.shown)):
+            wanted[row] = "›"
+        for index in set(self._marks) | set(wanted):
+            mark = wanted.get(index)
+            if mark != self._marks.get(index) and index < table.row_count:
+                table.update_cell_at((index, 0), Content.styled(mark, "bold $accent") if mark else Content(""))
+        self._marks = wanted
         self._show_detail(self.shown[row] if self.shown and row < len(self.shown) else None)
 
     def _show_detail(self, summary: SessionSummary | None) -> None:
