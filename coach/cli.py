@@ -4,8 +4,6 @@ inside the commands that open it, so `coach check` stays fast and works without 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import json
 import os
 import sys
 from pathlib import Path
@@ -45,13 +43,21 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
-        if target is None or not _module_exists(target.split(":")[0]):
+        if target is None:
             return None
         module_name, attribute = target.split(":")
-        return getattr(importlib.import_module(module_name), attribute)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            return None
+        return getattr(module, attribute)
 
 
 def _module_exists(name: str) -> bool:
+    import importlib.util  # only help lists commands; running one imports it directly
+
     return importlib.util.find_spec(name) is not None
 
 
@@ -118,6 +124,8 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
     for file in files:
         diagnostics.extend(check_file(file).diagnostics)
     if as_json:
+        import json
+
         click.echo(json.dumps([d.as_json() for d in diagnostics], indent=2))
     else:
         color = _color()
@@ -139,6 +147,8 @@ def schema(output: str | None) -> None:
       coach schema -o coach-scenario.schema.json
     """
     from .scenario.model import scenario_schema
+
+    import json
 
     text = json.dumps(scenario_schema(), indent=2)
     if output:

@@ -123,7 +123,8 @@ class BriefingScreen(CoachScreen):
         super().on_mount()
         self._paint_mode()
         self.query_one("#situation").focus()
-        self.call_after_refresh(self.run_worker, self._warm_analysis, thread=True, exclusive=True, group="analysis")
+        # Not at once: a thread exploring paths competes for the GIL with the first frame's output.
+        self.set_timer(0.3, lambda: self.run_worker(self._warm_analysis, thread=True, exclusive=True, group="analysis"))
 
     def _warm_analysis(self) -> None:
         """Exploring every path (for scoring) happens once per scenario; do it while the learner reads."""
