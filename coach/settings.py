@@ -60,8 +60,35 @@ def save(settings: Settings, path: Path | None = None) -> str | None:
     """Write the settings atomically. Returns a message instead of raising when it cannot."""
     import tomli_w
 
+    return _write(path or settings_path(), tomli_w.dumps(msgspec.to_builtins(settings)).encode("utf-8"))
+
+
+def remember(path: Path | None = None, **changes: str) -> str | None:
+    """Change a few top-level settings (the theme, the mode) the app remembers for the learner.
+
+    A file the learner wrote is theirs: its comments, order and other keys stay as they were
+    (tomlkit edits just these keys), and a file that does not load is left alone until they fix
+    it, with a message saying so, rather than replaced by one that has lost what they wrote."""
     path = path or settings_path()
-    data = tomli_w.dumps(msgspec.to_builtins(settings)).encode("utf-8")
+    if not path.exists():
+        return save(Settings(**changes), path)
+    _, problem = load(path)
+    if problem is not None:
+        return f"not remembered: {path.name} has a problem to fix first ({problem.removesuffix('; using the default settings')})"
+    import tomlkit
+
+    try:
+        document = tomlkit.parse(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError) as error:
+        return f"could not update {path}: {error}"
+    for key, value in changes.items():
+        if value == getattr(Settings(), key) and key not in document:
+            continue
+        document[key] = value
+    return _write(path, tomlkit.dumps(document).encode("utf-8"))
+
+
+def _write(path: Path, data: bytes) -> str | None:
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -113,7 +113,7 @@ class CoachApp(App[None]):
         if theme.name == self.settings.theme:
             return
         self.settings = msgspec.structs.replace(self.settings, theme=theme.name)
-        problem = settings_file.save(self.settings)
+        problem = settings_file.remember(theme=theme.name)
         if problem:
             self.notify(problem, severity="error")
 
@@ -174,7 +174,7 @@ class CoachApp(App[None]):
 
     def set_default_mode(self, mode: str) -> None:
         self.settings = msgspec.structs.replace(self.settings, mode=mode)
-        problem = settings_file.save(self.settings)
+        problem = settings_file.remember(mode=mode)
         if problem:
             self.notify(problem, severity="error")
         else:

@@ -58,3 +58,35 @@ def test_saving_into_a_read_only_folder_says_so(tmp_path: Path) -> None:
             assert problem is not None and "could not save settings" in problem
     finally:
         os.chmod(folder, 0o700)
+
+
+def test_remembering_the_theme_keeps_the_learners_comments_and_keys(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('# my settings\nmode = "exam"  # interviews\n\n[keymap]\n"play.leave" = "ctrl+l"\n', "utf-8")
+    from coach.settings import remember
+
+    assert remember(path, theme="coach-paper") is None
+    text = path.read_text("utf-8")
+    assert "# my settings" in text and "# interviews" in text and '"play.leave" = "ctrl+l"' in text
+    settings, problem = load(path)
+    assert problem is None
+    assert (settings.theme, settings.mode, settings.keymap) == ("coach-paper", "exam", {"play.leave": "ctrl+l"})
+
+
+def test_a_broken_settings_file_is_never_replaced_by_remembering(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    broken = 'them = "coach-paper"\n[keymap]\n"play.leave" = "ctrl+l"\n'
+    path.write_text(broken, "utf-8")
+    from coach.settings import remember
+
+    problem = remember(path, theme="coach-contrast")
+    assert problem is not None and "not remembered" in problem and "them" in problem
+    assert path.read_text("utf-8") == broken
+
+
+def test_remembering_without_a_file_writes_only_what_changed(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "settings.toml"
+    from coach.settings import remember
+
+    assert remember(path, mode="exam") is None
+    assert path.read_text("utf-8").strip() == 'mode = "exam"'
