@@ -19,8 +19,10 @@ def edit(path: str) -> None:
 
     \b
     Keys (tree): a add scene · c add choice · e add ending · r rename · d duplicate ·
-                 x delete · shift+up/down move
-    Keys (everywhere): ctrl+s save · ctrl+z undo · ctrl+y redo · f8 next problem · esc back
+                 x delete · shift+up/down move · tab into the form
+    Keys (form): f7 select the field's text · enter in the id field renames
+    Keys (everywhere): ctrl+s save · ctrl+z undo · ctrl+y redo · f8 next problem · esc back ·
+                       ? every key
 
     \b
     Example:
