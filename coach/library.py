@@ -72,3 +72,31 @@ def resolve(reference: str) -> LoadResult:
 
     hint = did_you_mean(reference, known)
     raise ScenarioNotFound(f"no scenario '{reference}'{hint}; `coach check` lists the library, or pass a file path")
+
+
+def copy_for_editing(source: Path, scenario_id: str, title: str) -> Path:
+    """A copy of a built-in scenario in the user's scenarios folder, with an id and title of its
+    own, so the library lists both and sessions of one are never taken for the other.
+
+    Only `id` and `title` change (tomlkit keeps everything else as written, comments included),
+    and an existing file is never replaced: the copy takes the first free `-copy`, `-copy-2`, ...
+    name."""
+    import tomlkit
+
+    folder = user_scenarios_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = {entry.result.scenario.id for entry in library() if entry.result.scenario is not None}
+    for number in range(1, 1000):
+        suffix = "-copy" if number == 1 else f"-copy-{number}"
+        new_id = f"{scenario_id}{suffix}"
+        target = folder / f"{new_id}.toml"
+        if new_id not in taken and not target.exists():
+            break
+    else:
+        raise OSError(f"too many copies of {scenario_id} in {folder}")
+    document = tomlkit.parse(source.read_text("utf-8"))
+    document["id"] = new_id
+    document["title"] = f"{title} (my copy)"
+    with open(target, "x", encoding="utf-8") as out:  # "x": never over a file that appeared meanwhile
+        out.write(tomlkit.dumps(document))
+    return target

@@ -188,6 +188,8 @@ class CoachApp(App[None]):
             binding = active.binding
             if binding.system or not binding.description or binding.action in ("command_palette", "change_theme"):
                 continue
+            if not (binding.id or binding.show):  # a focused widget's own navigation, as in the keys dialog
+                continue
             if not active.enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
@@ -207,24 +209,22 @@ class CoachApp(App[None]):
 
 
 def binding_ids() -> set[str]:
-    """Every binding id the app defines, for checking the keymap in settings.toml."""
-    from .screens.briefing import BriefingScreen
-    from .screens.compare import CompareScreen
-    from .screens.debrief import DebriefScreen
-    from .screens.dialogs import ConfirmScreen, DiagnosticsScreen, ExportScreen, KeysScreen
-    from .screens.history import FilterScreen, HistoryScreen, HistoryTable
-    from .screens.home import HomeScreen, LibraryTable
-    from .screens.play import PlayScreen
-    from .screens.progress import PointsTable, ProgressScreen
-    from .screens.replay import ReplayScreen
-    from .widgets.alternatives import AlternativeList
-    from .widgets.choices import ChoiceList
+    """Every binding id the app defines, for checking the keymap in settings.toml.
 
-    owners = (CoachApp, HomeScreen, LibraryTable, BriefingScreen, PlayScreen, DebriefScreen, ChoiceList,
-              ConfirmScreen, DiagnosticsScreen, ExportScreen, KeysScreen,
-              HistoryScreen, HistoryTable, FilterScreen, ReplayScreen, AlternativeList, CompareScreen, ProgressScreen,
-              PointsTable)
-    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+    Found by importing every screen and widget module rather than listed by hand, so a screen
+    added later can never have keys that `?` shows but settings.toml refuses to remap."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from . import screens, widgets
+
+    modules = [importlib.import_module(f"{package.__name__}.{info.name}")
+               for package in (screens, widgets) for info in pkgutil.iter_modules(package.__path__)]
+    modules.append(importlib.import_module(f"{__package__}.preview"))
+    owners = [CoachApp] + [cls for module in modules for _, cls in inspect.getmembers(module, inspect.isclass)
+                           if cls.__module__ == module.__name__]
+    return {b.id for owner in owners for b in getattr(owner, "BINDINGS", ()) if isinstance(b, Binding) and b.id}
 
 
 def make_app(start: LoadResult | str | None = None, *, seed: int | None = None, mode: str | None = None,

@@ -148,3 +148,47 @@ async def test_every_action_is_in_the_command_palette(library: Path) -> None:
         await command.callback()
         await settle(pilot)
         assert app.screen.mode == "exam"
+
+
+async def test_editing_a_built_in_asks_then_edits_a_copy_the_library_lists(library: Path) -> None:
+    from coach.tui.screens.dialogs import ConfirmScreen
+    from coach.tui.screens.workspace import WorkspaceScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Edit a copy?" in screen_text(app) and "is built into coach" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and not user_scenarios_dir().exists()
+        await pilot.press("e", "y")
+        await settle(pilot, 3)
+        assert isinstance(app.screen, WorkspaceScreen)
+        copy = user_scenarios_dir() / "quiet-regression-copy.toml"
+        text = copy.read_text("utf-8")
+        assert 'id = "quiet-regression-copy"' in text and "The Quiet Regression (my copy)" in text
+        assert (library / QUIET.name).read_text("utf-8") == QUIET.read_text("utf-8")
+        await pilot.press("escape")
+        await settle(pilot, 3)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(LibraryTable).row_count == 2
+        assert "The Quiet Regression (my copy)" in screen_text(app)
+        # A second copy never replaces the first.
+        await pilot.press("e", "y")
+        await settle(pilot, 3)
+        assert (user_scenarios_dir() / "quiet-regression-copy-2.toml").exists()
+        assert copy.read_text("utf-8") == text
+
+
+async def test_n_opens_the_new_scenario_wizard(library: Path) -> None:
+    from coach.tui.screens.wizard import WizardScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)

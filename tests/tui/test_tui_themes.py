@@ -102,3 +102,24 @@ async def test_an_unknown_theme_in_settings_falls_back() -> None:
         await settle(pilot)
         assert app.theme == "coach-night"
         assert any("theme 'gone' was not found" in n.message for n in app._notifications)
+
+
+def test_every_binding_of_every_screen_has_an_id_that_settings_can_remap() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.binding import Binding
+
+    from coach.tui import screens, widgets
+    from coach.tui.app import binding_ids
+
+    missing = []
+    for package in (screens, widgets):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__:
+                    missing += [f"{cls.__name__}: {b.key}" for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding) and not b.id]
+    assert missing == []
+    assert {"workspace.save", "wizard.create", "replay.try", "play.leave", "preview.close"} <= binding_ids()

@@ -116,7 +116,8 @@ def _merge_rows(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
         display = group[0][0]
         if len(group) > 1 and "-" not in display:
             display = ", ".join(row[0] for row in group)
-        ident = group[0][2] if len(group) == 1 else f"{group[0][2]} … {group[-1][2]}"
+        ids = list(dict.fromkeys(row[2] for row in group))  # one binding with two keys has one id
+        ident = ids[0] if len(ids) == 1 else f"{ids[0]} … {ids[-1]}"
         merged.append((display, description, ident))
     return merged
 

@@ -51,12 +51,16 @@ class HomeScreen(CoachScreen):
         Binding("d", "diagnostics", "Diagnostics", id="home.diagnostics"),
         Binding("r", "resume", "Resume", id="home.resume"),
         Binding("h", "history", "History", id="home.history"),
-        Binding("ctrl+r", "reload", "Reload", id="home.reload"),
+        Binding("n", "new_scenario", "New", id="home.new"),
+        Binding("e", "edit_scenario", "Edit", id="home.edit"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="home.reload"),  # in ? and the palette; the footer must fit 80 columns
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
+        self._stale = False
+        """Set when an authoring screen opened on top may have changed the library."""
         self._load()
 
     def _load(self) -> None:
@@ -266,6 +270,59 @@ class HomeScreen(CoachScreen):
 
     def action_history(self) -> None:
         self.app.open_history()  # type: ignore[attr-defined]
+
+    def action_new_scenario(self) -> None:
+        """The `coach new` wizard; its file lands in the user's scenarios folder, so the library lists it."""
+        from ..authoring import open_wizard
+
+        self._stale = True
+        open_wizard(self.app)
+
+    def action_edit_scenario(self) -> None:
+        """The workspace on the user's own scenario; a built-in is edited as a copy, after asking."""
+        from ..authoring import open_workspace
+
+        entry = self.selected
+        if entry is None:
+            return
+        if not entry.builtin:
+            self._stale = True
+            open_workspace(self.app, entry.path)
+            return
+        scenario = entry.result.scenario
+        if scenario is None:
+            self.action_diagnostics()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            from ...library import copy_for_editing
+
+            try:
+                copy = copy_for_editing(entry.path, scenario.id, scenario.title)
+            except OSError as error:
+                self.notify(str(error), title="Cannot copy", severity="error", timeout=10)
+                return
+            self._stale = True
+            self.notify(f"Copied to {copy}.", title="Your copy")
+            open_workspace(self.app, copy)
+
+        from .dialogs import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(
+            "Edit a copy?",
+            f"“{scenario.title}” is built into coach and is not changed in place. Copy it into your "
+            f"scenarios folder, with an id of its own, and edit the copy?",
+            yes="Copy and edit", no="Cancel"), answered)
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self._load()
+            self.title_bar.set_info(self.title_info())
+            self._fill_table()
+            self._show_resume()
 
     def action_reload(self) -> None:
         self._load()
