@@ -78,6 +78,8 @@ class End(msgspec.Struct, tag="end", tag_field="event", kw_only=True):
     scores: dict[str, int]
     overall: int
     time: str
+    title: str = ""
+    """The ending's title as played, so history can name it without loading the scenario (empty in older logs)."""
 
 
 Event = Start | Choice | Outcome | Timeout | End

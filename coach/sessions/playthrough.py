@@ -150,7 +150,10 @@ class Playthrough:
     def _maybe_end(self) -> None:
         if self.state.finished:
             result = self.debrief()
-            self._log(log.End(ending=self.state.ending or "", scores=result.scores, overall=result.overall, time=log.now()))
+            ending = self.scenario.nodes.get(self.state.ending or "")
+            title = getattr(ending, "title", "") or ""
+            self._log(log.End(ending=self.state.ending or "", scores=result.scores, overall=result.overall, time=log.now(),
+                              title=title))
 
     def _log(self, event: log.Event) -> None:
         if self.writer is None:

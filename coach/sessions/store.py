@@ -71,6 +71,8 @@ class SessionSummary:
     problems: list[str]
     readable: bool = True
     """False when the file cannot be used at all (its `problems` say why)."""
+    ending_title: str | None = None
+    """The ending's title as the log recorded it (None in logs written before it did)."""
     _record: SessionRecord | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -108,6 +110,7 @@ def summarize(path: Path) -> SessionSummary:
         decisions=len(record.decisions),
         branched_from=start.branched_from,
         problems=list(record.problems),
+        ending_title=(end.title or None) if end else None,
         _record=record,
     )
 
@@ -173,16 +176,17 @@ class _IndexEntry(msgspec.Struct, array_like=True):
     branched_from: Branch | None
     problems: list[str]
     readable: bool
+    ending_title: str | None = None
 
     @classmethod
     def of(cls, s: SessionSummary, size: int, mtime: int) -> _IndexEntry:
         return cls(s.path.name, size, mtime, s.id, s.time, s.scenario, s.title, s.mode, s.ending, s.overall,
-                   s.scores, s.finished, s.decisions, s.branched_from, list(s.problems), s.readable)
+                   s.scores, s.finished, s.decisions, s.branched_from, list(s.problems), s.readable, s.ending_title)
 
     def summary(self, path: Path) -> SessionSummary:
         return SessionSummary(path, self.id, self.time, self.scenario, self.title, self.mode, self.ending, self.overall,
                               dict(self.scores), self.finished, self.decisions, self.branched_from, list(self.problems),
-                              readable=self.readable)
+                              readable=self.readable, ending_title=self.ending_title)
 
 
 class _Index(msgspec.Struct):

@@ -110,3 +110,15 @@ def _plain(summary) -> tuple:
     return (summary.path, summary.id, summary.time, summary.scenario, summary.title, summary.mode, summary.ending,
             summary.overall, summary.scores, summary.finished, summary.decisions, summary.branched_from,
             summary.problems, summary.readable)
+
+
+def test_the_ending_title_is_logged_and_survives_the_index_and_older_logs_fall_back(play) -> None:
+    finished = play(0, 0)
+    assert read_session(finished).end.title == "Contained"
+    assert summarize(finished).ending_title == "Contained"
+    list_sessions()  # writes the index
+    [from_index] = [s for s in list_sessions() if s.path == finished]
+    assert from_index.ending_title == "Contained" and from_index._record is None
+    older = finished.with_name("older.jsonl")
+    older.write_text(finished.read_text("utf-8").replace(',"title":"Contained"', ""), "utf-8")
+    assert summarize(older).ending == "contained" and summarize(older).ending_title is None

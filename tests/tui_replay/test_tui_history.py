@@ -139,7 +139,7 @@ async def test_deleting_asks_first_and_keeps_the_file_when_cancelled(play) -> No
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         text = screen_text(app)
-        assert "1 session · 1 finished" in text and rows(text) == [("Minimal", "contained", "100%")]
+        assert "1 session · 1 finished" in text and rows(text) == [("Minimal", "Contained", "100%")]
         assert any(f"Deleted {doomed.name}." in n.message for n in app._notifications)
     assert not doomed.exists() and kept.exists()
     assert session_files() == [kept]
@@ -156,7 +156,7 @@ async def test_filter_by_scenario_and_sort(play, scenario_file: Path) -> None:
     app = make_app("history")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        newest = [("Minimal", "froze", "0%"), ("Another one", "froze", "60%"), ("Minimal", "contained", "100%")]
+        newest = [("Minimal", "Frozen", "0%"), ("Another one", "Frozen", "60%"), ("Minimal", "Contained", "100%")]
         text = screen_text(app)
         assert rows(text) == newest and "Sort newest first" in text and "3 shown" in text
 
@@ -186,7 +186,7 @@ async def test_filter_by_scenario_and_sort(play, scenario_file: Path) -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "Scenario Another one" in text and "1 shown" in text
-        assert rows(text) == [("Another one", "froze", "60%")]
+        assert rows(text) == [("Another one", "Frozen", "60%")]
         assert "3 sessions · 2 finished" not in text and "3 sessions · 3 finished" in text  # the count is of all
 
         await pilot.press("f", "down", "enter")

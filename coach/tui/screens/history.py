@@ -143,7 +143,8 @@ class HistoryScreen(CoachScreen):
             Content(history.when_words(summary.time, now)),
             title,
             Content.styled(summary.mode if not unreadable else "—", "$text-secondary"),
-            Content(summary.ending or "—") if summary.ending else Content.styled("—", "dim"),
+            Content(summary.ending_title or summary.ending).truncate(14 if narrow else 20, ellipsis=True)
+            if summary.ending else Content.styled("—", "dim"),
             score,
             status_cell,
         ]
@@ -235,7 +236,7 @@ class HistoryScreen(CoachScreen):
         ]
         if summary.finished:
             overall = summary.overall
-            parts += [("Ending ", "$text-muted"), (summary.ending or "—", "bold"), ("  ·  ", "$text-muted"),
+            parts += [("Ending ", "$text-muted"), (summary.ending_title or summary.ending or "—", "bold"), ("  ·  ", "$text-muted"),
                       (f"{overall}%", f"bold {score_style(overall)}"), " overall"]
             criteria = builtin_rubric().criteria
             scores = [Content.assemble(criteria[n].title if n in criteria else n, " ", (f"{p}%", score_style(p)))
