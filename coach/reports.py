@@ -57,7 +57,8 @@ def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
     if debrief.best is not None:
         lines += ["## Best decision", ""] + _decision_md(debrief.best)
     if debrief.worst is not None:
-        lines += ["## Weakest decision", ""] + _decision_md(debrief.worst)
+        heading = "Weakest decision" if debrief.worst.value < 0 else "Least strong decision"
+        lines += [f"## {heading}", ""] + _decision_md(debrief.worst)
     lines += ["## Your path and the expert's", "", "| # | your decision | expert's decision |", "|---|---|---|"]
     rows = max(len(debrief.path), len(debrief.expert_path))
     for index in range(rows):

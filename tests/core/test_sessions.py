@@ -172,3 +172,16 @@ def test_find_session_by_id_prefix_and_last() -> None:
     assert last_session() == play.writer.path
     with pytest.raises(SessionError, match="no session matches"):
         find_session("zzz-nothing")
+
+
+def test_when_every_decision_scored_well_the_weakest_is_not_called_a_mistake() -> None:
+    from coach.reports import debrief_markdown
+
+    loaded = load_scenario(Path(__file__).parent.parent / "data" / "good" / "minimal.toml")
+    good = Playthrough.new(loaded, seed=1, save=False)
+    good.choose(0)
+    good.choose(0)
+    debrief = good.debrief()
+    assert debrief.worst is not None and debrief.worst.value > 0
+    text = debrief_markdown(debrief, loaded.scenario)
+    assert "## Least strong decision" in text and "Weakest" not in text

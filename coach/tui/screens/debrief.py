@@ -111,7 +111,9 @@ class DebriefScreen(CoachScreen):
                         title = "✓ Best decision" if debrief.best.value > 0 else "✓ Least costly decision"
                         yield self._decision_card(title, debrief.best, "best")
                     if debrief.worst is not None:
-                        yield self._decision_card("✗ Weakest decision", debrief.worst, "worst")
+                        # Every decision can have scored well: the weakest is then the least strong, not a mistake.
+                        title = "✗ Weakest decision" if debrief.worst.value < 0 else "◦ Least strong decision"
+                        yield self._decision_card(title, debrief.worst, "worst")
             yield _heading("Your path and the expert's")
             with Horizontal(id="paths"):
                 yield self._path_column()
