@@ -31,7 +31,7 @@ def history(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([
             {"session": s.id, "time": s.time, "scenario": s.scenario, "title": s.title, "mode": s.mode,
-             "ending": s.ending, "overall": s.overall, "scores": s.scores, "finished": s.finished,
+             "ending": s.ending, "ending_title": s.ending_title, "overall": s.overall, "scores": s.scores, "finished": s.finished,
              "decisions": s.decisions, "file": str(s.path),
              "branched_from": {"session": s.branched_from.session, "step": s.branched_from.step} if s.branched_from else None,
              "problems": s.problems}
@@ -43,7 +43,7 @@ def history(as_json: bool) -> None:
         return
     click.echo(f"{'when':<20} {'scenario':<28} {'mode':<6} {'ending':<24} {'score':>5}  status")
     for s in sessions:
-        status = "finished" if s.finished else f"unfinished ({s.decisions} decisions)"
+        status = "finished" if s.finished else f"unfinished ({s.decisions} {'decision' if s.decisions == 1 else 'decisions'})"
         if s.problems:
             status += " · " + "; ".join(s.problems)
         score = f"{s.overall}%" if s.overall is not None else "-"

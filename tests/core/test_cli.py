@@ -133,6 +133,18 @@ def test_history_text_when_empty() -> None:
     assert result.returncode == 0 and "No sessions yet" in result.stdout
 
 
+def test_history_text_lists_finished_and_unfinished_sessions() -> None:
+    minimal = str(Path(__file__).parent.parent / "data" / "good" / "minimal.toml")
+    assert coach("simulate", minimal, "--choices", "1,1", "--seed", "1").returncode == 0
+    assert coach("simulate", minimal, "--choices", "1", "--seed", "1").returncode == 0
+    lines = coach("history").stdout.splitlines()
+    assert lines[0].split()[:2] == ["when", "scenario"]
+    assert any(line.endswith("unfinished (1 decision)") for line in lines[1:]), lines
+    assert any("contained" in line and "100%" in line and line.endswith("finished") for line in lines[1:]), lines
+    [finished] = [s for s in json.loads(coach("history", "--json").stdout) if s["finished"]]
+    assert (finished["ending"], finished["ending_title"]) == ("contained", "Contained")
+
+
 def test_commands_without_a_screen_never_import_textual() -> None:
     script = (
         "import sys\n"
