@@ -15,7 +15,7 @@ from ..engine.state import State, Step
 from ..paths import sessions_dir
 from ..scenario.loader import LoadResult, builtin_rubric
 from ..scenario.model import Rubric, Scenario
-from . import log
+from . import analyses, log
 from .log import Branch, SessionError, SessionRecord, SessionWriter
 from .store import keep_scenario, load_kept
 
@@ -23,13 +23,19 @@ from .store import keep_scenario, load_kept
 _ANALYSES: dict[str, Analysis] = {}
 
 
-def analysis_of(scenario: Scenario, sha256: str = "") -> Analysis:
-    """Exploration is deterministic for a file's content, so it is computed once per hash."""
+def analysis_of(scenario: Scenario, sha256: str = "", *, keep: bool = True) -> Analysis:
+    """Exploration is deterministic for a file's content, so it is computed once per hash: kept
+    in memory for this run, and on disk (`coach.sessions.analyses`) for the next ones unless
+    `keep` is False (play that saves nothing, such as `simulate --no-save`, writes nothing)."""
     key = sha256 or f"id:{id(scenario)}"
     found = _ANALYSES.get(key)
+    if found is None and sha256:
+        found = analyses.load(sha256)
     if found is None:
         found = explore(scenario)
-        _ANALYSES[key] = found
+        if sha256 and keep:
+            analyses.save(sha256, found)
+    _ANALYSES[key] = found
     return found
 
 
@@ -101,7 +107,7 @@ class Playthrough:
     # --- playing -------------------------------------------------------------------------------
     @property
     def analysis(self) -> Analysis:
-        return analysis_of(self.scenario, self.sha256)
+        return analysis_of(self.scenario, self.sha256, keep=self.writer is not None)
 
     @property
     def finished(self) -> bool:

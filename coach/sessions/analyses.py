@@ -1,0 +1,70 @@
+"""Explorations of a scenario kept on disk by the SHA-256 of its file.
+
+Exploring every path is what scoring needs, and for the larger scenarios it takes most of a
+second. It depends only on the file's content and on the program that explored it, so it is
+worked out once per (hash, version) and kept beside the sessions: a replay, a resumed session or
+a debrief in a later run reads it back in well under a millisecond. A missing, damaged or
+other-version file is only a cache miss.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import msgspec
+
+from .. import __version__
+from ..engine.explore import Analysis
+from ..paths import data_dir
+
+
+class _Kept(msgspec.Struct):
+    version: str
+    analysis: Analysis
+
+
+def _dec_hook(kind: type, value: object) -> object:
+    if kind is Counter and isinstance(value, dict):
+        return Counter(value)
+    raise NotImplementedError(kind)
+
+
+_decoder = msgspec.msgpack.Decoder(_Kept, dec_hook=_dec_hook)
+_encoder = msgspec.msgpack.Encoder()
+
+
+def analyses_dir() -> Path:
+    return data_dir() / "analyses"
+
+
+def _path(sha256: str) -> Path:
+    return analyses_dir() / f"{sha256}.msgpack"
+
+
+def load(sha256: str) -> Analysis | None:
+    try:
+        kept = _decoder.decode(_path(sha256).read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError, NotImplementedError):
+        return None
+    return kept.analysis if kept.version == __version__ else None
+
+
+def save(sha256: str, analysis: Analysis) -> None:
+    """Write atomically; failing to keep it (a read-only disk) only costs the next run time."""
+    folder = analyses_dir()
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".analysis-", suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(_encoder.encode(_Kept(__version__, analysis)))
+        os.replace(temporary, _path(sha256))
+    except OSError:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
