@@ -10,7 +10,8 @@ screen (Textual's `run_test`, the table filled with all 2,000 rows), beside a ba
 
 "Open a replay" is what the replay screen does before drawing: `open_replay()` reads the log,
 loads the kept scenario version and rebuilds every decision. The first open in a process also
-explores the scenario (for "of the most any path can earn"); later opens reuse that analysis.
+needs the scenario's exploration (for "of the most any path can earn"): worked out once per
+scenario version and kept on disk, so it is measured never explored, read from disk, and in memory.
 
 Runs are interleaved with their baseline (bench/timing.py) and the best of each is printed.
 
@@ -180,6 +181,13 @@ def main() -> None:
         print(f"\nOpen one replay ({longest.name}: {decisions} decisions, "
               f"{longest.stat().st_size / 1024:.1f} KiB log + {kept.stat().st_size / 1024:.1f} KiB kept scenario)")
 
+        from coach.sessions import analyses
+
+        def never_explored() -> None:
+            playthrough._ANALYSES.clear()
+            shutil.rmtree(analyses.analyses_dir(), ignore_errors=True)
+            assert open_replay(longest).complete
+
         def first_open() -> None:
             playthrough._ANALYSES.clear()
             assert open_replay(longest).complete
@@ -187,8 +195,9 @@ def main() -> None:
         baseline = "read the log's and the kept scenario's bytes"
         report_fine(measure({
             baseline: lambda: read_bytes([longest, kept]),
-            "open_replay, first in the process (explores the scenario)": first_open,
-            "open_replay, analysis already cached": lambda: open_replay(longest),
+            "open_replay, scenario never explored (explores it, keeps it)": never_explored,
+            "open_replay, first in a process (exploration read from disk)": first_open,
+            "open_replay, exploration already in memory": lambda: open_replay(longest),
         }, rounds=args.rounds), baseline)
     finally:
         shutil.rmtree(HOME, ignore_errors=True)
