@@ -54,7 +54,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("clock_start", "line", "Optional scenario clock start, HH:MM.", "03:12"),
         Field("briefing", "area", "Markdown shown before play: the situation."),
         Field("criteria", "toml", "Rubric criteria this scenario grades, weights 1..3.", "{ monitoring = 3, failure = 2 }"),
-        Field("metrics", "metrics", "One line per metric: name = { label, start, min, max, display, better }.",
+        Field("metrics", "metrics", "One line per metric: name = { label, start, min, max, display, better, shown }.",
               'precision = { label = "Precision", start = 0.92, min = 0, max = 1, display = "percent" }'),
     ),
     "scene": (

@@ -34,7 +34,7 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # Key order for each table: the order an author reads them in, not the Struct's field order.
 HEAD_ORDER = ("format", "id", "title", "summary", "role", "difficulty", "minutes", "tags", "mode", "start",
               "clock_start", "briefing")
-METRIC_ORDER = ("label", "start", "min", "max", "display", "better")
+METRIC_ORDER = ("label", "start", "min", "max", "display", "better", "shown")
 SCENE_ORDER = ("id", "title", "text", "time_limit", "on_timeout", "routes")
 CHOICE_ORDER = ("id", "text", "requires", "goto", "outcomes", "score", "effects", "set", "feedback", "reflex", "takes")
 ENDING_ORDER = ("id", "title", "rating", "text")

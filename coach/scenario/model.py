@@ -68,6 +68,11 @@ class Metric(Strict):
         Display, Meta(description="How values are shown: percent (0..1 as %), number, ms, money, count.")
     ] = "number"
     better: Annotated[Better, Meta(description="Which direction is good news.")] = "higher"
+    shown: Annotated[
+        bool,
+        Meta(description="false keeps it off the dashboard: still tracked, read by conditions and routes, and "
+                         "shown in the debrief's replay (an interview panel's notes, a quality signal nobody sees yet)."),
+    ] = True
 
 
 class Outcome(Strict):

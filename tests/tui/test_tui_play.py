@@ -202,3 +202,29 @@ async def test_quit_key_mid_scenario_asks_first() -> None:
     record = read_session(session_files()[0])
     assert not record.finished
     assert Playthrough.resume(record).state.scene == "contained"
+
+
+async def test_metrics_an_author_hides_stay_off_the_screen_until_the_replay() -> None:
+    from coach.tui.app import make_app
+
+    scenario = resolve("ai-pm-interview-loop").scenario
+    hidden = [m.label for m in scenario.metrics.values() if not m.shown]
+    assert hidden == ["Strong signals in the notes", "Red flags in the notes"]
+    app = app_for("ai-pm-interview-loop", seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "1")
+        await settle(pilot, 3)
+        text = screen_text(app)
+        assert "Panel confidence" in text
+        assert not any(label in text for label in hidden)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")  # leave; the session stays resumable
+        await settle(pilot)
+    [session] = session_files()
+    replay = make_app("replay", session=session)
+    async with replay.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, 3)
+        text = screen_text(replay)
+        assert "Panel confidence" in text and all(label in text for label in hidden)

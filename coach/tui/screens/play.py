@@ -80,7 +80,7 @@ class PlayScreen(CoachScreen):
         super().on_mount()
         self.query_one("#choices").border_title = "Your move"
         self.query_one(FeedbackPanel).border_title = "Feedback"
-        if not self.scenario.metrics:
+        if not any(metric.shown for metric in self.scenario.metrics.values()):
             self.query_one(MetricsDashboard).display = False
         self._refresh_status()
         self.call_after_refresh(self.run_worker, self._warm_analysis, thread=True, exclusive=True, group="analysis")
@@ -240,6 +240,8 @@ class PlayScreen(CoachScreen):
         metrics = []
         for name, delta in step.effects.items():
             metric = self.scenario.metrics[name]
+            if not metric.shown:  # the author keeps it off the screen until the replay
+                continue
             metrics.append(MetricMove(metric.label, f"{arrow(delta)} {format_change(metric, delta)}", direction(metric, delta)))
         if step.timed_out:
             return Feedback(None, "", moved=moved, metrics=metrics)

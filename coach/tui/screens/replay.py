@@ -100,7 +100,7 @@ class ReplayScreen(CoachScreen):
                 yield FeedbackPanel(id="replay-feedback")
                 yield Static(id="replay-final")
             with Vertical(id="replay-side"):
-                yield MetricsDashboard(id="replay-dashboard")
+                yield MetricsDashboard(everything=True, id="replay-dashboard")
                 with Vertical(id="replay-scores"):
                     for name in self._criteria():
                         yield ScoreBar(self.titles.get(name, name), 0, title_width=16)

@@ -57,12 +57,19 @@ class MetricRow(Widget):
 
 
 class MetricsDashboard(VerticalScroll, can_focus=False):
-    """Attributes down: `show(scenario, state)` after every step."""
+    """Attributes down: `show(scenario, state)` after every step. Metrics an author marked
+    `shown = false` are left out while playing and included in a replay (`everything=True`),
+    where seeing what was hidden is the point."""
+
+    def __init__(self, *, everything: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.everything = everything
 
     def show(self, scenario: Scenario, state: State) -> None:
         rows = {row.metric_name: row for row in self.query(MetricRow)}
         if not rows and scenario.metrics:
-            rows = {name: MetricRow(name, metric) for name, metric in scenario.metrics.items()}
+            rows = {name: MetricRow(name, metric) for name, metric in scenario.metrics.items()
+                    if metric.shown or self.everything}
             self.mount_all(rows.values())
         for name, row in rows.items():
             row.show(state.metric_history.get(name, (state.metrics.get(name, row.metric.start),)))
