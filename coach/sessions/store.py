@@ -180,13 +180,15 @@ class _IndexEntry(msgspec.Struct, array_like=True):
 
     @classmethod
     def of(cls, s: SessionSummary, size: int, mtime: int) -> _IndexEntry:
-        return cls(s.path.name, size, mtime, s.id, s.time, s.scenario, s.title, s.mode, s.ending, s.overall,
-                   s.scores, s.finished, s.decisions, s.branched_from, list(s.problems), s.readable, s.ending_title)
+        return cls(s.path.name, size, mtime, **{name: getattr(s, name) for name in _SUMMARY_FIELDS})
 
     def summary(self, path: Path) -> SessionSummary:
-        return SessionSummary(path, self.id, self.time, self.scenario, self.title, self.mode, self.ending, self.overall,
-                              dict(self.scores), self.finished, self.decisions, self.branched_from, list(self.problems),
-                              readable=self.readable, ending_title=self.ending_title)
+        return SessionSummary(path, **{name: getattr(self, name) for name in _SUMMARY_FIELDS})
+
+
+_SUMMARY_FIELDS = _IndexEntry.__struct_fields__[3:]
+"""The summary's own fields after the file's name, size and time: one list, so a field added to
+SessionSummary and to the entry is copied both ways without a third edit."""
 
 
 class _Index(msgspec.Struct):

@@ -122,3 +122,12 @@ def test_the_ending_title_is_logged_and_survives_the_index_and_older_logs_fall_b
     older = finished.with_name("older.jsonl")
     older.write_text(finished.read_text("utf-8").replace(',"title":"Contained"', ""), "utf-8")
     assert summarize(older).ending == "contained" and summarize(older).ending_title is None
+
+
+def test_the_index_entry_holds_every_field_of_a_summary() -> None:
+    import dataclasses
+
+    from coach.sessions.store import _SUMMARY_FIELDS, SessionSummary
+
+    own = {f.name for f in dataclasses.fields(SessionSummary)} - {"path", "_record"}
+    assert set(_SUMMARY_FIELDS) == own
