@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from .pointer import paint_pointer, step_pointer
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -118,21 +120,12 @@ class AlternativeList(VerticalScroll, can_focus=True):
         self._paint()
 
     def _paint(self) -> None:
-        for item in self.query(AlternativeItem):
-            on = item.alternative.index == self.highlighted
-            item.set_class(on, "-highlighted")
-            item.query_one(".pointer", Static).update("›" if on else " ")
-            if on:
-                self.scroll_to_widget(item, animate=False)
+        paint_pointer(self, self.query(AlternativeItem), lambda item: item.alternative.index, self.highlighted)
 
     def action_cursor(self, step: int) -> None:
-        pickable = self.pickable
-        if not pickable:
-            return
-        if self.highlighted not in pickable:
-            self.highlighted = pickable[0]
-            return
-        self.highlighted = pickable[(pickable.index(self.highlighted) + step) % len(pickable)]
+        target = step_pointer(self.pickable, self.highlighted, step)
+        if target is not None:
+            self.highlighted = target
 
     def pick(self) -> bool:
         """Ask to try the highlighted choice; False when there is none to try."""

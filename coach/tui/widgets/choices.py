@@ -17,6 +17,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from .pointer import paint_pointer, step_pointer
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
@@ -89,22 +91,12 @@ class ChoiceList(VerticalScroll, can_focus=True):
         self._paint()
 
     def _paint(self) -> None:
-        for item in self.query(ChoiceItem):
-            on = item.option.index == self.highlighted
-            item.set_class(on, "-highlighted")
-            item.query_one(".pointer", Static).update("›" if on else " ")
-            if on:
-                self.scroll_to_widget(item, animate=False)
+        paint_pointer(self, self.query(ChoiceItem), lambda item: item.option.index, self.highlighted)
 
     def action_cursor(self, step: int) -> None:
-        available = [o.index for o in self._options if o.available]
-        if not available:
-            return
-        if self.highlighted not in available:
-            self.highlighted = available[0]
-            return
-        position = available.index(self.highlighted)
-        self.highlighted = available[(position + step) % len(available)]
+        target = step_pointer([o.index for o in self._options if o.available], self.highlighted, step)
+        if target is not None:
+            self.highlighted = target
 
     def action_select(self) -> None:
         if self.highlighted is not None:
