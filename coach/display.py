@@ -16,6 +16,16 @@ EIGHTHS = " ▏▎▍▌▋▊▉"
 
 Direction = Literal["better", "worse", "same"]
 
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+"""Symbols written before the amount (`€38.0k`); any other ISO 4217 code is written as the
+code and a space (`CHF 38.0k`), which no reader can mistake. No currency means dollars, as in format 1."""
+
+
+def currency_prefix(currency: str | None) -> str:
+    if currency is None:
+        return "$"
+    return CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+
 
 def format_value(metric: Metric, value: float) -> str:
     display = metric.display
@@ -24,7 +34,7 @@ def format_value(metric: Metric, value: float) -> str:
     if display == "ms":
         return f"{value:,.0f} ms"
     if display == "money":
-        return _money(value)
+        return _money(value, metric.currency)
     if display == "count":
         return f"{value:,.0f}"
     return _number(value)
@@ -40,7 +50,7 @@ def format_change(metric: Metric, delta: float) -> str:
     if display == "ms":
         return f"{sign}{size:,.0f} ms"
     if display == "money":
-        return f"{sign}{_money(size)}"
+        return f"{sign}{_money(size, metric.currency)}"
     if display == "count":
         return f"{sign}{size:,.0f}"
     return f"{sign}{_number(size)}"
@@ -87,14 +97,15 @@ def bar(percent: float, width: int) -> tuple[str, str]:
     return filled, " " * (width - len(filled))
 
 
-def _money(value: float) -> str:
+def _money(value: float, currency: str | None = None) -> str:
     sign = "-" if value < 0 else ""
     size = abs(value)
+    unit = currency_prefix(currency)
     if size >= 1_000_000:
-        return f"{sign}${size / 1_000_000:.1f}M"
+        return f"{sign}{unit}{size / 1_000_000:.1f}M"
     if size >= 10_000:
-        return f"{sign}${size / 1000:.1f}k"
-    return f"{sign}${size:,.0f}"
+        return f"{sign}{unit}{size / 1000:.1f}k"
+    return f"{sign}{unit}{size:,.0f}"
 
 
 def _number(value: float) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 import tomli_w
 
-from ..scenario.model import Choice, Ending, Metric, Outcome, Route, Scenario, Scene
+from ..scenario.model import Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene
 
 INDENT = "  "
 """Choices sit two spaces in under their scene, as in the format's documentation."""
@@ -34,12 +34,13 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # Key order for each table: the order an author reads them in, not the Struct's field order.
 HEAD_ORDER = ("format", "id", "title", "summary", "role", "difficulty", "minutes", "tags", "mode", "start",
               "clock_start", "briefing")
-METRIC_ORDER = ("label", "start", "min", "max", "display", "better", "shown")
-SCENE_ORDER = ("id", "title", "text", "time_limit", "on_timeout", "routes")
-CHOICE_ORDER = ("id", "text", "requires", "goto", "outcomes", "score", "effects", "set", "feedback", "reflex", "takes")
+METRIC_ORDER = ("label", "start", "min", "max", "display", "currency", "better", "shown")
+SCENE_ORDER = ("id", "title", "text", "arrive", "time_limit", "on_timeout", "routes")
+CHOICE_ORDER = ("id", "text", "requires", "locked", "goto", "outcomes", "score", "effects", "set", "feedback", "reflex", "takes")
 ENDING_ORDER = ("id", "title", "rating", "text")
 OUTCOME_ORDER = ("chance", "goto", "text", "effects")
 ROUTE_ORDER = ("when", "goto")
+ARRIVE_ORDER = ("day", "time", "advance", "effects", "set")
 
 ALWAYS_WRITTEN = {Metric: {"min", "max"}}
 """Defaults written anyway, because a reader needs them to make sense of the table."""
@@ -52,6 +53,7 @@ ORDERS: dict[type, tuple[str, ...]] = {
     Ending: ENDING_ORDER,
     Outcome: OUTCOME_ORDER,
     Route: ROUTE_ORDER,
+    Arrive: ARRIVE_ORDER,
 }
 
 

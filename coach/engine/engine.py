@@ -15,6 +15,7 @@ from msgspec.structs import replace
 from ..scenario import conditions
 from ..scenario.model import Choice, Ending, Scenario, Scene
 from .state import State, Step
+from .world import clock_base, enter, lock_reason
 
 MAX_ROUTE_HOPS = 256
 
@@ -30,7 +31,7 @@ class ChoiceOption:
     choice: Choice
     available: bool
     reason: str = ""
-    """Why a locked choice is locked, in the scenario's own condition words."""
+    """Why a locked choice is locked, as the learner reads it (`world.lock_reason`)."""
 
     @property
     def number(self) -> int:
@@ -73,7 +74,7 @@ def options(scenario: Scenario, state: State) -> list[ChoiceOption]:
         if holds(choice.requires, state):
             result.append(ChoiceOption(index, choice, True))
         else:
-            result.append(ChoiceOption(index, choice, False, f"requires {conditions.describe(conditions.parse(choice.requires))}"))
+            result.append(ChoiceOption(index, choice, False, lock_reason(scenario, choice)))
     return result
 
 
@@ -171,12 +172,17 @@ def _finish_step(scenario: Scenario, state: State, record: Step, goto: str) -> S
 
 
 def _arrive(scenario: Scenario, state: State, node_id: str) -> tuple[State, tuple[str, ...]]:
-    """Follow routes from `node_id` until a scene with choices or an ending."""
+    """Follow routes from `node_id` until a scene with choices or an ending.
+
+    Each scene entered on the way (routing scenes too) applies its `arrive` table first, so
+    its routes and the scene shown see the world as the scene's text describes it.
+    """
     routed: list[str] = []
     for _ in range(MAX_ROUTE_HOPS):
         node = scenario.nodes[node_id]
         if isinstance(node, Ending):
             return replace(state, scene=node_id, ending=node_id), tuple(routed)
+        state = enter(scenario, state, node)
         if node.choices or not node.routes:
             return replace(state, scene=node_id), tuple(routed)
         route = next(r for r in node.routes if holds(r.when, state))  # the last route always holds
@@ -190,7 +196,6 @@ def clock(scenario: Scenario, state: State) -> str | None:
     """The scenario clock ("Day 1 03:42") when the scenario sets `clock_start`."""
     if scenario.clock_start is None:
         return None
-    hours, minutes = map(int, scenario.clock_start.split(":"))
-    total = hours * 60 + minutes + state.elapsed
+    total = max(0, clock_base(scenario) + state.elapsed)
     day, minute_of_day = divmod(total, 24 * 60)
     return f"Day {day + 1} {minute_of_day // 60:02d}:{minute_of_day % 60:02d}"

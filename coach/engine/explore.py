@@ -15,6 +15,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from msgspec.structs import replace
+
 from ..scenario.model import Scenario, Scene
 from . import engine
 from .state import State
@@ -127,20 +129,25 @@ def _successors(scenario: Scenario, state: State, projection: _Projection) -> li
     result = []
     for index, outcome, score, flags, effects, goto in found:
         try:
-            result.append((index, outcome, score, _jump(scenario, state, flags, effects, goto)))
+            result.append((index, outcome, score, _jump(scenario, state, flags, effects, goto, projection)))
         except engine.EngineError:
             continue  # a route loop (reported by the loader as C031): no way through
     return result
 
 
-def _jump(scenario: Scenario, state: State, flags, effects: dict[str, float], goto: str) -> State:
+def _jump(scenario: Scenario, state: State, flags, effects: dict[str, float], goto: str,
+          projection: _Projection | None = None) -> State:
     metrics = engine.apply_effects(scenario, state.metrics, effects)[0] if effects else state.metrics
     new_flags = state.flags.union(flags) if flags else state.flags
     node = scenario.nodes[goto]
-    if isinstance(node, Scene) and (node.choices or not node.routes):
+    if isinstance(node, Scene) and (node.choices or not node.routes) and node.arrive is None:
         return State(scene=goto, metrics=metrics, flags=new_flags, visited=(goto,))
     moved = State(scene=goto, metrics=metrics, flags=new_flags, visited=(goto,))
-    return engine._arrive(scenario, moved, goto)[0]
+    arrived = engine._arrive(scenario, moved, goto)[0]
+    if projection is not None and arrived.flags is not new_flags:
+        # `arrive.set` may add flags no condition reads; they must not split explored states.
+        arrived = replace(arrived, flags=projection.flag_set(arrived.flags))
+    return arrived
 
 
 def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: int = 200, seed: int = 0) -> Analysis:

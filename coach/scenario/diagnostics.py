@@ -51,6 +51,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W104": ("warning", "criterion never scored"),
     "W105": ("warning", "scene's choices all score alike"),
     "W106": ("warning", "choice without feedback"),
+    "W130": ("warning", "scene sets a clock the scenario does not have"),
+    "W131": ("warning", "scene sets the clock back on every path"),
+    "W132": ("warning", "`day` without `time`"),
+    "W133": ("warning", "currency on a metric that is not money"),
+    "W134": ("warning", "lock reason on a choice that is never locked"),
 }
 
 

@@ -189,8 +189,10 @@ def load_text(text: str, name: str, *, rubric: Rubric | None = None, warnings: b
     _check_rules(scenario, rubric, pending)
     if warnings and not any(severity_of(p.code) == "error" for p in pending):
         from .warnings import static_warnings
+        from .world_checks import world_warnings
 
         pending.extend(static_warnings(scenario))
+        pending.extend(world_warnings(scenario))
     result.scenario = scenario
     return _finish(result, pending)
 
@@ -278,7 +280,7 @@ def _translate(error: msgspec.ValidationError, base: Path) -> Pending:
         choices = " | ".join(allowed)
         return Pending("C010", f"`{key}` cannot be '{value}'; use {choices}{did_you_mean(value, allowed)}", path)
     if m := re.match(r"Expected `str` matching regex '(.+)'", message):
-        what = "a time of day HH:MM" if key == "clock_start" else (
+        what = "a time of day HH:MM" if key in ("clock_start", "time") else "a three-letter ISO 4217 code in capitals, e.g. EUR" if key == "currency" else (
             "a name of lowercase letters, digits and underscores" if key == "set" or "[a-z_]" in m.group(1)
             else "an id of lowercase letters, digits and hyphens")
         return Pending("C028", f"`{key}` must be {what}", path)
@@ -317,6 +319,7 @@ def _toml_type(value: Any) -> str:
 def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None:
     metrics = scenario.metrics
     flags = {flag for scene in scenario.scenes for choice in scene.choices for flag in choice.set}
+    flags |= {flag for scene in scenario.scenes if scene.arrive for flag in scene.arrive.set}
     node_ids = list(scenario.nodes)
 
     if not scenario.scenes:
@@ -394,6 +397,8 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
             out.append(Pending("C022", f"scene '{scene.id}' has `{present}` but no `{missing}`", s_path + (present,), "key"))
         if scene.on_timeout is not None:
             target(scene.on_timeout, s_path + ("on_timeout",), "on_timeout target")
+        if scene.arrive is not None:
+            effects(scene.arrive.effects, s_path + ("arrive", "effects"))
         for r_index, route in enumerate(scene.routes):
             r_path = s_path + ("routes", r_index)
             target(route.goto, r_path + ("goto",), "route target")

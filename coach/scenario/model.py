@@ -51,6 +51,9 @@ Condition = Annotated[
         )
     ),
 ]
+ClockTime = Annotated[str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+CURRENCY_PATTERN = "^[A-Z]{3}$"
+"""An ISO 4217 code: three capital letters (EUR, USD, GBP...)."""
 ScoreDelta = Annotated[int, Meta(ge=SCORE_MIN, le=SCORE_MAX)]
 Weight = Annotated[int, Meta(ge=WEIGHT_MIN, le=WEIGHT_MAX)]
 
@@ -68,6 +71,11 @@ class Metric(Strict):
         Display, Meta(description="How values are shown: percent (0..1 as %), number, ms, money, count.")
     ] = "number"
     better: Annotated[Better, Meta(description="Which direction is good news.")] = "higher"
+    currency: Annotated[
+        Annotated[str, Meta(pattern=CURRENCY_PATTERN)] | None,
+        Meta(description="For display = \"money\": an ISO 4217 code (EUR shows €38.0k, USD $, GBP £, JPY ¥, INR ₹; "
+                         "others show the code). Without it money shows in $."),
+    ] = None
     shown: Annotated[
         bool,
         Meta(description="false keeps it off the dashboard: still tracked, read by conditions and routes, and "
@@ -99,6 +107,11 @@ class Choice(Strict):
     requires: Annotated[
         Condition | None, Meta(description="The choice is locked unless this condition holds.")
     ] = None
+    locked: Annotated[
+        str | None,
+        Meta(description="What the learner reads while the choice is locked, instead of the condition, "
+                         "e.g. \"Needs a mitigation in place first\"."),
+    ] = None
     feedback: Annotated[str, Meta(description="Why this choice is strong or weak: what an expert would do.")] = ""
     reflex: Annotated[
         str | None, Meta(description="The traditional-PM reflex this choice shows (a rubric reflex id).")
@@ -111,6 +124,22 @@ class Route(Strict):
     when: Annotated[Condition | None, Meta(description="Taken when this holds; the last route has none.")] = None
 
 
+class Arrive(Strict):
+    """What entering a scene does to the world, applied every time the scene is entered, before it is shown."""
+
+    effects: Annotated[dict[str, float], Meta(description="Metric -> delta, applied on arrival (the scene's news).")] = {}
+    set: Annotated[list[Name], Meta(description="Flags that become true on arrival.")] = []
+    day: Annotated[
+        Annotated[int, Meta(ge=1, le=999)] | None,
+        Meta(description="Set the clock to this day (day 1 is the day of clock_start); give `time` with it."),
+    ] = None
+    time: Annotated[
+        ClockTime | None,
+        Meta(description="Set the clock to this time of day, HH:MM; without `day`, the next time the clock shows it."),
+    ] = None
+    advance: Annotated[int, Meta(ge=0, le=525_600, description="Minutes the clock moves on, after day and time.")] = 0
+
+
 class Scene(Strict):
     id: Id
     title: Annotated[str, Meta(description="Heading shown above the scene.")] = ""
@@ -121,6 +150,10 @@ class Scene(Strict):
     ] = []
     time_limit: Annotated[Annotated[int, Meta(gt=0)] | None, Meta(description="Seconds to decide; needs on_timeout.")] = None
     on_timeout: Annotated[Id | None, Meta(description="Scene or ending when time runs out.")] = None
+    arrive: Annotated[
+        Arrive | None,
+        Meta(description="Applied each time the scene is entered: metric effects, flags, and the clock (day, time, advance)."),
+    ] = None
 
 
 class Ending(Strict):

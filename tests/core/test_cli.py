@@ -87,8 +87,8 @@ def test_simulate_locked_choice_names_scene_and_offer(tmp_path: Path) -> None:
     scenario.write_text(text)
     result = coach("simulate", str(scenario), "--choices", "wait,1", "--seed", "0", "--no-save")
     assert result.returncode == 1
-    assert ("choice 1 of scene 'review' is locked: requires rolled_back "
-            "(choices: 1 (locked: requires rolled_back); 2)") in result.stderr
+    assert ("choice 1 of scene 'review' is locked: Available only when rolled back "
+            "(choices: 1 (locked: Available only when rolled back); 2)") in result.stderr
 
 
 def test_simulate_unknown_choice_and_unfinished_run_is_saved(coach_home: Path) -> None:

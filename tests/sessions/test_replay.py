@@ -49,7 +49,7 @@ def test_a_locked_choice_is_shown_locked_with_its_reason(play, scenario_file: Pa
     replay = open_replay(play(1, 1, seed=2))  # wait (the draw lands in triage), then move on
     review = replay.steps[1]
     postmortem, move_on = review.alternatives
-    assert not postmortem.available and postmortem.reason == "requires rolled_back"
+    assert not postmortem.available and postmortem.reason == "Available only when rolled back"
     assert postmortem.score == {"failure": 2} and not postmortem.taken
     assert move_on.taken and review.not_taken == [postmortem]
 
@@ -217,5 +217,5 @@ def test_a_branch_that_cannot_be_made_leaves_no_file(play, scenario_file: Path) 
 def test_a_locked_choice_cannot_be_taken_on_a_branch(play, scenario_file: Path) -> None:
     always_review(scenario_file)
     record = read_session(play(1, 1, seed=2))
-    with pytest.raises(SessionError, match="locked at that point: requires rolled_back"):
+    with pytest.raises(SessionError, match="locked at that point: Available only when rolled back"):
         rewind(record, 1, 0)
