@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from coach.scenario.model import ENUMS, Choice, Ending, Metric, Outcome, Route, Scenario, Scene
+from coach.scenario.model import ENUMS, Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene
 
 ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,12}\Z")
 names = st.from_regex(r"\A[a-z_][a-z0-9_]{0,10}\Z")
@@ -35,6 +35,15 @@ def maybe(strategy):
 
 outcomes = st.builds(Outcome, chance=numbers, goto=ids, text=texts, effects=st.dictionaries(keys, numbers, max_size=2))
 routes = st.builds(Route, goto=ids, when=condition)
+clock_times = st.from_regex(r"\A([01][0-9]|2[0-3]):[0-5][0-9]\Z")
+arrivals = st.builds(
+    Arrive,
+    effects=st.dictionaries(keys, numbers, max_size=2),
+    set=st.lists(names, max_size=2),
+    day=maybe(st.integers(1, 999)),
+    time=maybe(clock_times),
+    advance=st.integers(0, 525_600),
+)
 
 choices = st.builds(
     Choice,
@@ -46,6 +55,7 @@ choices = st.builds(
     effects=st.dictionaries(keys, numbers, max_size=2),
     set=st.lists(names, max_size=2),
     requires=condition,
+    locked=maybe(texts),
     feedback=texts,
     reflex=maybe(texts),
     takes=st.integers(0, 10**6),
@@ -60,6 +70,7 @@ scenes = st.builds(
     routes=st.lists(routes, max_size=2),
     time_limit=maybe(st.integers(1, 10**6)),
     on_timeout=maybe(ids),
+    arrive=maybe(arrivals),
 )
 
 endings = st.builds(Ending, id=ids, title=texts, rating=st.sampled_from(ENUMS["rating"]), text=texts)
@@ -72,6 +83,7 @@ metrics = st.builds(
     max=numbers,
     display=st.sampled_from(ENUMS["display"]),
     better=st.sampled_from(ENUMS["better"]),
+    currency=maybe(st.from_regex(r"\A[A-Z]{3}\Z")),
 )
 
 scenarios = st.builds(
@@ -90,6 +102,6 @@ scenarios = st.builds(
     tags=st.lists(texts, max_size=3),
     briefing=texts,
     mode=st.sampled_from(ENUMS["mode"]),
-    clock_start=maybe(st.from_regex(r"\A([01][0-9]|2[0-3]):[0-5][0-9]\Z")),
+    clock_start=maybe(clock_times),
     metrics=st.dictionaries(names, metrics, max_size=2),
 )
