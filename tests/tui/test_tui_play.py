@@ -99,7 +99,7 @@ async def test_arrows_and_enter_choose_and_locked_choices_cannot_be_taken() -> N
         await settle(pilot)
         screen = app.screen
         text = screen_text(app)
-        assert "✕ locked · requires accuracy > 0.95" in text
+        assert "✕ locked · Available only when Routing accuracy is above 95.0%" in text
         await pilot.press("3")  # locked: nothing happens, the learner is told why
         await settle(pilot)
         assert screen.phase == "scene"
