@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
+import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from coach.display import format_change, format_value
 from coach.engine import engine
@@ -17,6 +20,8 @@ from coach.scenario.model import Arrive, Choice, Metric
 from coach.sessions.log import read_session
 from coach.sessions.playthrough import Playthrough, rebuild
 from coach.sessions.replay import open_replay
+
+from scenario_strategies import FLAGS, scenarios
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 WORLD = DATA / "tui" / "world.toml"
@@ -206,3 +211,74 @@ def test_an_authors_reason_is_one_line_without_a_final_full_stop() -> None:
     assert scenario is not None
     choice = Choice(text="x", goto="froze", requires="rolled_back", locked="  Roll back\nfirst.  ")
     assert lock_reason(scenario, choice) == "Roll back first"
+
+
+# --- properties over generated scenarios with arrivals ----------------------------------------------
+
+
+@st.composite
+def scenarios_with_arrivals(draw):
+    """The engine-property scenarios, with an `arrive` table on some scenes (routing ones too):
+    effects that routes and conditions read, flags that open choices, and clock settings."""
+    scenario = draw(scenarios())
+    flags = sorted({f for s in scenario.scenes for c in s.choices for f in c.set} & set(FLAGS))
+    scenes = []
+    for scene in scenario.scenes:
+        if draw(st.integers(0, 2)) == 0:
+            arrive = Arrive(
+                effects={"quality": draw(st.sampled_from([-0.3, -0.1, 0.1, 0.3]))} if draw(st.booleans()) else {},
+                set=[draw(st.sampled_from(flags))] if flags and draw(st.booleans()) else [],
+                day=draw(st.one_of(st.none(), st.integers(1, 5))),
+                time=draw(st.one_of(st.none(), st.sampled_from(["06:00", "09:30", "23:59"]))),
+                advance=draw(st.sampled_from([0, 0, 45, 1500])),
+            )
+            scene = replace(scene, arrive=arrive)
+        scenes.append(scene)
+    return replace(scenario, scenes=scenes, clock_start=draw(st.sampled_from([None, "08:40"])))
+
+
+def _walk(scenario, seed: int, picks: list[int]):
+    state = engine.start(scenario)
+    states = [state]
+    for pick in picks:
+        if state.finished:
+            break
+        offered = [o.index for o in engine.options(scenario, state) if o.available]
+        if not offered:
+            break
+        state = engine.step(scenario, state, offered[pick % len(offered)], seed=seed)
+        states.append(state)
+    return states
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios_with_arrivals(), st.integers(0, 2**20), st.lists(st.integers(0, 10), max_size=20))
+def test_exploration_offers_what_play_offers_with_arrivals(scenario, seed, picks) -> None:
+    analysis = explore(scenario)
+    if not analysis.exhaustive:
+        return
+    for state in _walk(scenario, seed, picks):
+        assert state.scene in analysis.nodes_reached
+        for option in engine.options(scenario, state):
+            if option.available:
+                assert (state.scene, option.index) in analysis.choices_available
+
+
+@settings(max_examples=25, deadline=None)
+@given(scenarios_with_arrivals(), st.integers(0, 2**20), st.lists(st.integers(0, 10), max_size=15))
+def test_a_session_with_arrivals_rebuilds_exactly_from_its_log(scenario, seed, picks) -> None:
+    loaded = load_text(tomli_w.dumps(msgspec.to_builtins(scenario)), "generated.toml", warnings=False)
+    assert loaded.scenario is not None, loaded.diagnostics
+    play = Playthrough.new(loaded, seed=seed)
+    for pick in picks:
+        offered = [o.index for o in play.options() if o.available]
+        if play.finished or not offered:
+            break
+        play.choose(offered[pick % len(offered)])
+    play.close()
+    assert play.writer is not None
+    _, rebuilt = rebuild(read_session(play.writer.path))
+    assert rebuilt == play.state
+    # Every history point is one step, and the dashboard's last value is the state's.
+    for name, values in play.state.metric_history.items():
+        assert len(values) == len(play.state.history) + 1 and values[-1] == play.state.metrics[name]
