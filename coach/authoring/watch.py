@@ -251,7 +251,8 @@ def start_point(scenario: Scenario, *, scene: str | None = None, sets: tuple[str
         if not metric.min <= value <= metric.max:
             raise ValueError(f"--set {item}: {name} ranges over {metric.min:g}..{metric.max:g}")
         values[name] = value
-    known_flags = sorted({flag for s in scenario.scenes for c in s.choices for flag in c.set})
+    known_flags = sorted({flag for s in scenario.scenes for c in s.choices for flag in c.set}
+                         | {flag for s in scenario.scenes if s.arrive for flag in s.arrive.set})
     for flag in flags:
         if flag not in known_flags:
             listed = ", ".join(known_flags) or "none"

@@ -42,7 +42,8 @@ class State(msgspec.Struct, frozen=True, kw_only=True):
     history: tuple[Step, ...] = ()
     visited: tuple[str, ...] = ()
     elapsed: int = 0
-    """Scenario minutes spent so far."""
+    """Minutes the scenario clock has moved since `clock_start`: each decision's `takes`, and a
+    scene's `arrive` clock settings (which can set it, so it is not only a sum)."""
     points: dict[str, int] = {}
     """Rubric points earned so far, by criterion."""
     ending: str | None = None
