@@ -309,7 +309,7 @@ async def _guard(request: web.Request, handler: Callable[[web.Request], Awaitabl
         response = _text(500, "Something went wrong on the server; it has been noted in the server's output.")
     if not isinstance(response, web.WebSocketResponse):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Referrer-Policy", "same-origin")  # "no-referrer" makes a form's Origin "null"
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
     return response
@@ -354,6 +354,7 @@ class CoachServer(Server):
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.get("/facilitator", self.handle_facilitator, name="facilitator"),
             web.get("/download/{key}", self.handle_download, name="download"),
+            web.get("/favicon.ico", lambda _request: web.Response(status=204)),
             web.static("/static", self.statics_path, show_index=False, name="static"),
         ])
         return app
