@@ -354,7 +354,7 @@ class CoachServer(Server):
             web.get("/ws", self.handle_websocket, name="websocket"),
             web.get("/facilitator", self.handle_facilitator, name="facilitator"),
             web.get("/download/{key}", self.handle_download, name="download"),
-            web.get("/favicon.ico", lambda _request: web.Response(status=204)),
+            web.get("/favicon.ico", _no_icon),
             web.static("/static", self.statics_path, show_index=False, name="static"),
         ])
         return app
@@ -606,6 +606,10 @@ class CoachServer(Server):
     async def stop_apps(self) -> None:
         """Ask every app process to quit, and kill any that has not within a few seconds."""
         await asyncio.gather(*(service.end() for service in list(self.services)))
+
+
+async def _no_icon(_request: web.Request) -> web.Response:
+    return web.Response(status=204)
 
 
 def _int(value: str, default: int, low: int, high: int) -> int:
