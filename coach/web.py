@@ -387,7 +387,8 @@ class CoachServer(Server):
         return origin in (f"http://{host}", f"https://{host}")
 
     def host_allowed(self, host: str) -> bool:
-        if not is_loopback(self.bind_host):
+        """Behind `--public-url` (a proxy) or on every network, any Host; on loopback, loopback names only."""
+        if self.fixed_url or not is_loopback(self.bind_host):
             return True
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         return name.strip("[]") in LOOPBACK or name.startswith("127.")

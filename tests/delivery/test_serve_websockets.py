@@ -342,6 +342,33 @@ async def test_the_page_never_repeats_the_host_header(server: served.Running) ->
         assert "localhost" not in text and f"127.0.0.1:{server.port}" not in text
 
 
+@pytest.mark.parametrize("options", [{"public_url": "https://coach.example.org"}])
+async def test_behind_a_proxy_the_public_url_is_the_one_origin(server: served.Running) -> None:
+    proxied = {"Host": "coach.example.org", "Origin": "https://coach.example.org"}
+    async with browser() as session:
+        async with session.get(f"http://127.0.0.1:{server.port}/?token={server.server.join_token}",
+                               headers={"Host": "coach.example.org"}) as response:
+            assert response.status == 200
+            assert "Secure" in response.headers["Set-Cookie"] and "SameSite=Strict" in response.headers["Set-Cookie"]
+        async with session.post(f"http://127.0.0.1:{server.port}/join", headers=proxied,
+                                data={"token": server.server.join_token, "name": "Ana"}, allow_redirects=False) as response:
+            assert response.status == 303
+            learner = response.cookies[server.server.learner_cookie].value
+        # The cookies are Secure: a browser sends them only over the proxy's https, so they are set by hand here.
+        cookies = {"Cookie": f"{server.server.join_cookie}={server.server.join_token}; "
+                             f"{server.server.learner_cookie}={learner}"}
+        async with session.get(f"http://127.0.0.1:{server.port}/", headers={**proxied, **cookies}) as response:
+            page = await response.text()
+        assert 'data-session-websocket-url="wss://coach.example.org/ws"' in page
+        assert "https://coach.example.org/static/js/textual.js" in page
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await session.ws_connect(f"ws://127.0.0.1:{server.port}/ws", origin=origin(server), headers=cookies)
+        assert refused.value.status == 403
+        websocket = await session.ws_connect(f"ws://127.0.0.1:{server.port}/ws", headers={**proxied, **cookies})
+        assert (await hello(websocket))["learner"] == "Ana"
+        await websocket.close()
+
+
 def coach_env(home: str) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if k != "COACH_LEARNER"}, "COACH_HOME": home}
 
