@@ -650,7 +650,8 @@ def default_data_dir() -> Path:
 async def start(host: str, port: int, public_url: str | None = None, *, data: Path | None = None,
                 max_learners: int = DEFAULT_MAX_LEARNERS, command: str | None = None) -> Running:
     """Bind and start serving; raise ServeError with a sentence when the address cannot be used."""
-    data = data or default_data_dir()
+    # Absolute: each learner's app runs in its own folder, where a relative COACH_HOME would mean another place.
+    data = Path(data or default_data_dir()).expanduser().resolve()
     try:
         (data / "learners").mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -138,3 +138,16 @@ def test_each_learner_app_gets_its_own_folder_and_name(tmp_path: Path) -> None:
     finally:
         del os.environ["COACH_LEARNER"]
     assert app_command().startswith("exec ") and app_command().endswith("-m coach")
+
+
+def test_a_relative_data_dir_is_made_absolute(tmp_path: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "coach", "serve", "--port", "0", "--data-dir", "room"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+                               cwd=tmp_path)
+    try:
+        lines = [process.stdout.readline() for _ in range(9)]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+    assert any(line.endswith(f"saved under {tmp_path.resolve() / 'room' / 'learners'}\n") for line in lines), lines
+    assert (tmp_path / "room" / "learners").is_dir()
