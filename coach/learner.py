@@ -1,7 +1,7 @@
 """Who is playing: the name a session records so a cohort lead can tell learners apart.
 
 The name comes from the `COACH_LEARNER` environment variable when it is set (`coach serve` sets
-it for each browser: the NAME of a `?learner=NAME` link, or empty), and otherwise from
+it for each browser: the name the learner gave on the join page), and otherwise from
 `learner` in the settings file. It is recorded in each session's start event; sessions without one are credited
 to the folder they were collected in (see `coach.cohort.learner_from_folder`).
 """

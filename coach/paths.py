@@ -71,3 +71,23 @@ def user_themes_dir() -> Path:
 
 def settings_path() -> Path:
     return config_dir() / "settings.toml"
+
+
+CONFINE_ENV = "COACH_CONFINE"
+"""Set by `coach serve` for a learner's app: the one folder that app may write files in."""
+
+
+def confine(path: Path) -> Path:
+    """`path` as the app may write it. Normally itself; in a served app (COACH_CONFINE set), a
+    relative path is taken inside the learner's folder and one that leads outside it (by `..`, an
+    absolute path or a link) raises PermissionError, an OSError the screens already report."""
+    root_text = os.environ.get(CONFINE_ENV)
+    if not root_text:
+        return path
+    root = Path(root_text).resolve()
+    if str(path).startswith("~"):
+        raise PermissionError(f"{path}: a served coach saves only inside your own folder; give a file name")
+    full = (root / path).resolve()
+    if full != root and root not in full.parents:
+        raise PermissionError(f"{path}: a served coach saves only inside your own folder; give a file name")
+    return full

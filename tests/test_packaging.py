@@ -103,7 +103,13 @@ def test_installed_serve_serves_its_page_and_assets(installed: Path, tmp_path: P
         first = process.stdout.readline()
         assert first.startswith("coach is being served at http://127.0.0.1:"), first + process.stderr.read()
         url = first.split()[-1]
-        with urllib.request.urlopen(url + "/", timeout=10) as page:
+        join = process.stdout.readline().split()[-1]  # "Learners join at URL?token=..."
+        import http.cookiejar
+        import urllib.parse
+
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        browser.open(join, timeout=10).read()
+        with browser.open(url + "/join", data=urllib.parse.urlencode({"name": "Ana"}).encode(), timeout=10) as page:
             assert "data-session-websocket-url" in page.read().decode("utf-8")
         with urllib.request.urlopen(url + "/static/js/textual.js", timeout=10) as script:
             assert len(script.read()) > 100_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -14,20 +15,26 @@ import click
               help="Port to listen on; 0 picks a free one (the address is printed).")
 @click.option("--public-url", default=None, metavar="URL",
               help="The address learners open, when it is not this host and port (behind a proxy or a tunnel).")
-def serve(host: str, port: int, public_url: str | None) -> None:
+@click.option("--max-learners", type=click.IntRange(1, 500), default=20, show_default=True,
+              help="Most app processes at once (each is one browser tab, about 50 MB); the next browser sees a 'full' page.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Where each learner's folder (sessions, settings) is kept. Default: a 'serve' folder in coach's data folder.")
+def serve(host: str, port: int, public_url: str | None, max_learners: int, data_dir: Path | None) -> None:
     """Serve the coach app to web browsers, through textual-serve.
 
-    Each browser tab runs its own copy of the app. Sessions played in the browser are saved in
-    this machine's history, like sessions played in the terminal. A page opened as
-    /?learner=NAME records NAME in the sessions it plays, for `coach report`.
+    It prints a join address with a random token (new at every start): give it to the learners.
+    Without the token a browser gets a 403 page and no app. Each browser that joins asks for a
+    name and is its own learner: its sessions, history and settings are kept in its own folder
+    under --data-dir, apart from everyone else's and from yours. A second address, the
+    facilitator page, lists who is connected and how far they are.
 
-    It listens on this machine only unless you pass --host 0.0.0.0; there is no password, so
-    only do that on a network you trust.
+    It listens on this machine only unless you pass --host 0.0.0.0. It speaks plain http: on a
+    network you do not trust, put a TLS proxy in front (docs/security.md shows how).
 
     \b
     Examples:
       coach serve
-      coach serve --host 0.0.0.0 --port 8080
+      coach serve --host 0.0.0.0 --port 8080 --max-learners 30
       coach serve --port 8000 --public-url https://coach.example.org
     """
     if public_url is not None and not public_url.startswith(("http://", "https://")):
@@ -37,7 +44,7 @@ def serve(host: str, port: int, public_url: str | None) -> None:
     from ..web import serve as run
 
     try:
-        run(host, port, public_url, lambda text: click.echo(text))
+        run(host, port, public_url, lambda text: click.echo(text), data=data_dir, max_learners=max_learners)
     except ServeError as error:
         click.echo(f"coach serve: {error}", err=True)
         sys.exit(1)

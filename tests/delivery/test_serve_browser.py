@@ -1,9 +1,10 @@
 """`coach serve` in a real browser: Debian's Chromium, driven by Playwright, on a loopback port.
 
-The test starts `coach serve --port 0`, opens the page as a named learner, picks the drift
+The test starts `coach serve --port 0`, checks that the page without the join token is refused,
+joins with the printed address and a name, picks the drift
 scenario (precision-cliff) in the library, starts it, makes the first choice by its number
 key, and checks that the next scene's text and choices are in the page's terminal and that
-the session log holds the choice and the learner's name. It
+the session log, in that learner's own folder, holds the choice and the learner's name. It
 stops the browser and the server itself, and checks that no app process is left behind.
 
 Nothing leaves the machine: every request the page makes to another host is refused.
@@ -99,6 +100,9 @@ class Server:
         first = self._next_line(20)
         assert first.startswith("coach is being served at http://127.0.0.1:"), self.text()
         self.url = first.rsplit(" ", 1)[1]
+        join = self._next_line(20)
+        assert join.lstrip().startswith("Learners join at "), self.text()
+        self.join_url = join.rsplit(" ", 1)[1]
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -206,7 +210,11 @@ def test_play_precision_cliff_in_chromium(coach_home: Path, tmp_path: Path) -> N
                 context.route("**/*", only_loopback)
                 context.add_init_script(CAPTURE_TERMINALS)
                 page = context.new_page()
-                page.goto(f"{server.url}/?learner={LEARNER.replace(' ', '%20')}", timeout=WAIT_MS)
+                page.goto(f"{server.url}/", timeout=WAIT_MS)  # without the join token: refused, no app
+                assert "join address your facilitator gave you" in page.content()
+                page.goto(server.join_url, timeout=WAIT_MS)
+                page.fill("input[name=name]", LEARNER, timeout=WAIT_MS)
+                page.click("button[type=submit]", timeout=WAIT_MS)
                 wait_for_text(page, drift.title)
                 page.focus(".xterm-helper-textarea")
 
@@ -246,7 +254,8 @@ def test_play_precision_cliff_in_chromium(coach_home: Path, tmp_path: Path) -> N
     assert "Traceback" not in server.text(), server.text()
     assert not [url for url in refused if not url.startswith("data:")], refused
 
-    [log] = list((coach_home / "data" / "sessions").glob("*.jsonl"))
+    assert not list((coach_home / "data" / "sessions").glob("*.jsonl"))  # not in the host's own history
+    [log] = list((coach_home / "data" / "serve" / "learners").glob("*/data/sessions/*.jsonl"))
     events = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
     assert events[0]["event"] == "start" and events[0]["scenario"] == "precision-cliff"
     assert events[0]["learner"] == LEARNER

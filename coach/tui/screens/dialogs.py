@@ -184,7 +184,14 @@ class ExportScreen(Dialog):
         if not raw:
             self.notify("Give a file name to save to.", severity="warning")
             return
-        self.dismiss(Path(raw).expanduser())
+        from ...paths import confine
+
+        try:
+            path = confine(Path(raw)).expanduser()
+        except PermissionError as error:  # a served app writes only in the learner's own folder
+            self.notify(str(error), severity="warning")
+            return
+        self.dismiss(path)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -211,7 +211,14 @@ class WizardScreen(CoachScreen):
             self.query_one(f"#{first}").focus()
             self.notify(f"{len(found)} answer{'s' if len(found) > 1 else ''} to fix: {found[first]}.", severity="warning")
             return
-        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        from ...paths import confine
+
+        try:
+            path = confine(Path(self.query_one("#path", Input).value.strip())).expanduser()
+        except PermissionError as error:  # a served app writes only in the learner's own folder
+            self._show_error("path", str(error))
+            self.query_one("#path").focus()
+            return
         if path.exists():
             self.app.push_screen(
                 ConfirmScreen("The file exists", f"{path} already exists. Replace it with the new scenario?",
