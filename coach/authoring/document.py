@@ -284,13 +284,14 @@ def write_atomically(path: Path, text: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        # mkstemp makes the file 0600; a saved file keeps its mode, a new one gets the usual 0666
+        # less the umask (0644 mostly), as an editor would give it.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask()
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
                 out.write(text)
-            if mode is not None:
-                os.chmod(temporary, mode)
+            os.chmod(temporary, mode)
             os.replace(temporary, path)
         except BaseException:
             try:
@@ -300,6 +301,13 @@ def write_atomically(path: Path, text: str) -> None:
             raise
     except OSError as error:
         raise OSError(f"cannot save {path}: {error.strerror or error}") from None
+
+
+def current_umask() -> int:
+    """The process's umask (set and restored at once: there is no call that only reads it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_new(path: Path, scenario: Scenario) -> str:
