@@ -12,8 +12,11 @@ opens with its diagnostics only, to be fixed in an editor.
 
 from __future__ import annotations
 
+import difflib
 import os
+import stat
 import tempfile
+import unicodedata
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +33,26 @@ from .writer import scenario_to_toml
 
 ItemPath = tuple[str | int, ...]
 HISTORY_LIMIT = 200
+DIFF_LINES = 14
+"""Lines of diff shown when the file changed on disk; the rest is counted, not shown."""
+
+
+class ChangedOnDisk(Exception):
+    """Another program changed the file since it was read or written here: a save would lose that.
+
+    `current` is the file's text now; `diff` a short unified diff from the text this workspace
+    read to it, what an overwrite would throw away (it is kept in a backup).
+    """
+
+    def __init__(self, path: Path, base: str, current: str) -> None:
+        super().__init__(f"{path} was changed by another program since it was opened here")
+        self.path = path
+        self.current = current
+        self.diff = short_diff(base, current, path.name)
+
+
+class ReadOnly(OSError):
+    """The file is not writable: a save refuses rather than replacing it behind its permissions."""
 
 
 @dataclass
@@ -156,10 +179,53 @@ class Document:
         """True when the file changed since it was opened or saved here (another editor wrote it)."""
         return self.stamp is not None and self.stamp.changed()
 
-    def save(self) -> Saved:
-        """Write the file (atomically: a temporary file, then a rename). Raises OSError with a sentence."""
+    def external_text(self) -> str | None:
+        """The file's text when another program changed it since it was read or written here, else None.
+
+        Compares the content itself with the text this document last read or wrote, every time
+        it is asked (a change seen once by the poller is still a change at save time). A file
+        that is gone is not a change a save could lose.
+        """
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return None
+        current = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        if self.disk_text is None:
+            return current  # a file appeared where a new one was to be written
+        return None if current == self.disk_text else current
+
+    def read_only(self) -> bool:
+        """True when the file exists and its permissions do not let its owner write it.
+
+        The mode bits are read rather than `os.access`, which says yes to root; a save replaces
+        the file by a rename, which a read-only file would not otherwise stop.
+        """
+        try:
+            mode = self.path.stat().st_mode
+        except OSError:
+            return False
+        return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(self.path, os.W_OK)
+
+    def save(self, *, overwrite: bool = False) -> Saved:
+        """Write the file (atomically: a temporary file, then a rename). Raises OSError with a sentence.
+
+        Raises `ChangedOnDisk` when another program changed the file since it was read here,
+        unless `overwrite`: then that version is first copied to `FILE.bak` (`Saved.backup`).
+        Raises `ReadOnly` when the file is read-only; nothing is written.
+        """
         assert self.scenario is not None
+        if self.read_only():
+            raise ReadOnly(f"{self.path} is read-only, so it was not saved. Make it writable "
+                           f"(chmod u+w {self.path}) and save again; your edits are still here")
+        current = self.external_text()
+        if current is not None and not overwrite:
+            raise ChangedOnDisk(self.path, self.disk_text or "", current)
         saved = self.pending()
+        if current is not None:
+            backup = backup_path(self.path)
+            write_atomically(backup, current)
+            saved.backup = str(backup)
         write_atomically(self.path, saved.text)
         self.disk_text = saved.text
         self.saved = self.scenario
@@ -191,18 +257,41 @@ def item_at_line(text: str, line: int) -> ItemPath:
     return best
 
 
+def backup_path(path: Path) -> Path:
+    """Where an overwritten external version is kept: `FILE.bak` beside the file."""
+    return path.with_name(path.name + ".bak")
+
+
+def short_diff(before: str, after: str, name: str, limit: int = DIFF_LINES) -> list[str]:
+    """A unified diff of at most `limit` lines (then a count of the rest), safe to show.
+
+    Control characters from the file are shown as `?`, never sent to the terminal.
+    """
+    lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), f"{name} (opened here)",
+                                      f"{name} (on disk now)", n=1, lineterm=""))
+    shown = [_printable(line)[:200] for line in lines[:limit]]
+    if len(lines) > limit:
+        shown.append(f"… {len(lines) - limit} more diff lines")
+    return shown
+
+
+def _printable(line: str) -> str:
+    return "".join("?" if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\t" else ch for ch in line)
+
+
 def write_atomically(path: Path, text: str) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        # mkstemp makes the file 0600; a saved file keeps its mode, a new one gets the usual 0666
+        # less the umask (0644 mostly), as an editor would give it.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask()
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
                 out.write(text)
-            if mode is not None:
-                os.chmod(temporary, mode)
+            os.chmod(temporary, mode)
             os.replace(temporary, path)
         except BaseException:
             try:
@@ -212,6 +301,13 @@ def write_atomically(path: Path, text: str) -> None:
             raise
     except OSError as error:
         raise OSError(f"cannot save {path}: {error.strerror or error}") from None
+
+
+def current_umask() -> int:
+    """The process's umask (set and restored at once: there is no call that only reads it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_new(path: Path, scenario: Scenario) -> str:

@@ -156,8 +156,29 @@ def percent(chance: float) -> str:
 
 
 def mermaid_id(node_id: str) -> str:
-    """Scenario ids may contain hyphens, and `end` breaks a flowchart: prefix and translate."""
-    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id.replace("~", "__c"))
+    """A Mermaid node id for a graph node id; two different node ids never share one.
+
+    Mermaid ids are letters, digits and `_`, and `end` breaks a flowchart, so the id is prefixed
+    and encoded one character at a time by a prefix-free code: a lowercase letter or digit stays,
+    `-` becomes `_`, the `~` of a chance hub (`scene~2`) becomes `X`, and anything else (which a
+    valid id cannot hold) becomes `U` + its code point in hex + `Z`. Uppercase letters appear only
+    as codes, so `prompt-patch--c1` (n_prompt_patch__c1) and the hub of choice 1 of
+    `prompt-patch` (n_prompt_patchX1) stay two nodes.
+    """
+    out = ["n_"]
+    for char in node_id:
+        if char in _MERMAID_KEPT:
+            out.append(char)
+        elif char == "-":
+            out.append("_")
+        elif char == "~":
+            out.append("X")
+        else:
+            out.append(f"U{ord(char):x}Z")
+    return "".join(out)
+
+
+_MERMAID_KEPT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def mermaid_text(text: str) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 
 import msgspec
 import tomlkit
-from tomlkit.items import AoT, Table
+from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.items import Item as TomlItem
 
 from ..scenario.model import Choice, Ending, Metric, Scenario, Scene
@@ -46,6 +46,8 @@ class Saved:
     """True when the author's file was the base: their comments and layout are in `text`."""
     note: str = ""
     """Why the file was written afresh, when it was."""
+    backup: str | None = None
+    """Where the version another program wrote was kept, when a save overwrote it."""
 
 
 def save_text(scenario: Scenario, original: str | None) -> Saved:
@@ -381,14 +383,16 @@ def _merge_fields(table: Any, old: msgspec.Struct, new: msgspec.Struct, order: t
             if name in table:
                 del table[name]
             continue
-        _set_key(table, name, after, order)
+        _set_key(table, name, after, order, before=before)
 
 
-def _set_key(table: Any, name: str, value: Any, order: tuple[str, ...]) -> None:
+def _set_key(table: Any, name: str, value: Any, order: tuple[str, ...], *, before: Any = None) -> None:
     item = _item(value)
     container = getattr(table, "value", table)  # a Table wraps a Container; a document is one
     if name in table:
         previous = table.item(name) if hasattr(table, "item") else table[name]
+        if _edit_array(previous, before, value):
+            return
         if "\n" not in item.as_string() and isinstance(previous, TomlItem) and previous.trivia.comment:
             item.trivia.comment_ws = previous.trivia.comment_ws or "  "
             item.trivia.comment = previous.trivia.comment
@@ -407,9 +411,42 @@ def _set_key(table: Any, name: str, value: Any, order: tuple[str, ...]) -> None:
     table.add(name, item)
 
 
-def _item(value: Any) -> TomlItem:
+def _edit_array(array: Any, before: Any, after: Any) -> bool:
+    """Change only the elements of an array that changed (and in an inline table only its changed
+    keys), so a multi-line `outcomes` or `routes` array keeps its indentation, its comments and
+    every element the edit did not touch, byte for byte. False when the array cannot be edited in
+    place (a different length): the caller then writes the whole value.
+    """
+    if not isinstance(array, (Array, AoT)) or not isinstance(before, list) or not isinstance(after, list):
+        return False
+    if not len(array) == len(before) == len(after):
+        return False
+    tables = isinstance(array, AoT)  # [[scenes.choices.outcomes]] blocks
+    plan = []
+    for index, (old, new) in enumerate(zip(before, after)):
+        if old == new:
+            continue
+        element = array[index]
+        if isinstance(element, (InlineTable, Table)) and isinstance(old, msgspec.Struct) and type(old) is type(new):
+            old_pairs, new_pairs = dict(writer.fields_to_write(old)), dict(writer.fields_to_write(new))
+            if set(element.keys()) == set(old_pairs) and set(old_pairs) <= set(new_pairs):
+                plan.append((index, [(k, v) for k, v in new_pairs.items() if k not in old_pairs or old_pairs[k] != v]))
+                continue
+        if tables:
+            return False  # the whole value is written instead
+        plan.append((index, None))
+    for index, keys in plan:
+        if keys is None:
+            array[index] = _item(after[index], inline=True)
+            continue
+        for key, value in keys:
+            array[index][key] = _item(value, inline=not tables)
+    return True
+
+
+def _item(value: Any, *, inline: bool = False) -> TomlItem:
     """A tomlkit item formatted exactly as the writer formats the value."""
-    return tomlkit.parse(f"v = {writer.value_text(value)}\n")["v"]
+    return tomlkit.parse(f"v = {writer.value_text(value, inline=inline)}\n")["v"]
 
 
 def _merge_mapping(document: Any, name: str, old: dict, new: dict) -> None:

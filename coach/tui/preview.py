@@ -160,7 +160,9 @@ class PreviewApp(CoachApp):
 
     def open_home(self, *, push: bool = False) -> None:
         if self.preview is not None:
-            super().open_home(push=push)
+            # The author came from the shell with a file, not from the library: leaving the
+            # preview (Esc in play, or from the debrief) goes back there.
+            self.exit()
             return
         self.preview = LivePreview(self, self.request)
         self._show(self._play_screen(self.preview.playthrough), push)

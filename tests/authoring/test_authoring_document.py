@@ -126,3 +126,21 @@ def test_every_value_shown_in_a_field_reads_back_the_same() -> None:
             if field.kind == "id":
                 continue
             assert fields.parse(kind, field, fields.show(item, field)) == getattr(item, field.name), (kind, field.name)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_a_new_file_gets_the_usual_permissions_not_0600(tmp_path, umask: int, mode: int) -> None:
+    """`coach new` writes through write_new: the file is as readable as any the author makes."""
+    import os
+    import stat
+
+    from coach.authoring.document import write_new
+    from coach.authoring.scaffold import Answers, starter
+
+    previous = os.umask(umask)
+    try:
+        path = tmp_path / "new.toml"
+        write_new(path, starter(Answers(title="Modes", role="AI PM", criteria={"evaluation": 2})))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(path.stat().st_mode) == mode

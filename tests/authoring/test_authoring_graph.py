@@ -101,7 +101,7 @@ def test_what_the_graph_shows() -> None:
     assert '    n_steady{{"Steady, by luck (mixed)"}}' in text  # mixed: a hexagon
     assert '    n_escalation[/"Escalated to the CFO (poor)"\\]' in text  # poor: a trapezium
     assert "    class n_contained strong" in text and "    class n_escalation poor" in text
-    assert ("n_pager__c2", "-->", "70%", "n_escalation") in edges and ("n_pager__c2", "-->", "30%", "n_lucky") in edges
+    assert ("n_pagerX2", "-->", "70%", "n_escalation") in edges and ("n_pagerX2", "-->", "30%", "n_lucky") in edges
     assert ("n_rolled_back", "-.->", "locked: 1. Compare the feature distributions of… (requires rolled_back)",
             "n_contained") in edges
     assert ("n_lucky", "-->", "when precision #lt; 0.85", "n_escalation") in edges
@@ -151,3 +151,46 @@ def test_the_command(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "C012" in result.output and "has errors" in result.output
     result = runner.invoke(main, ["graph", "no-such-scenario"])
     assert result.exit_code == 1 and "no scenario 'no-such-scenario'" in result.output
+
+
+def test_mermaid_ids_never_collide() -> None:
+    """`prompt-patch--c1` and the chance hub of choice 1 of `prompt-patch` are two nodes."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from coach.authoring.graph import chance_id, mermaid_id
+
+    assert mermaid_id("prompt-patch--c1") != mermaid_id(chance_id("prompt-patch", 0))
+    assert re.fullmatch(r"n_[A-Za-z0-9_]+", mermaid_id("end"))
+
+    @settings(max_examples=50, deadline=None)
+    @given(st.text(max_size=12), st.text(max_size=12))
+    def injective(a: str, b: str) -> None:
+        if a != b:
+            assert mermaid_id(a) != mermaid_id(b)
+        assert re.fullmatch(r"n_[A-Za-z0-9_]*", mermaid_id(a))
+
+    injective()
+    ids = st.text(alphabet="ab-~1", max_size=6)
+
+    @settings(max_examples=50, deadline=None)
+    @given(ids, ids)
+    def injective_on_near_misses(a: str, b: str) -> None:
+        if a != b:
+            assert mermaid_id(a) != mermaid_id(b)
+
+    injective_on_near_misses()
+
+
+@needs_dot
+def test_svg_is_drawn_by_graphviz(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["graph", str(HANDWRITTEN), "--format", "svg", "-o", str(tmp_path / "g.svg")])
+    assert result.exit_code == 0, result.output
+    assert "<svg" in (tmp_path / "g.svg").read_text()
+
+
+def test_svg_without_graphviz_says_so_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["graph", str(HANDWRITTEN), "--format", "svg"],
+                                                env={"PATH": str(tmp_path)})
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "needs Graphviz's `dot` on PATH" in result.stderr

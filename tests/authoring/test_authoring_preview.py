@@ -101,3 +101,32 @@ async def test_from_a_late_scene_with_values(draft: Path) -> None:
         assert screen.playthrough.state.ending == "contained"
         assert app.preview is not None and not app.request.watch
         assert "Preview. Starting at 'rolled-back'. Nothing is saved to your history." in _notes(app)
+
+
+async def test_esc_leaves_the_preview_for_the_shell_not_the_library(draft: Path) -> None:
+    app = make_preview_app(load_scenario(draft), watch=True, seed=1, mode="exam")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("escape")  # "This session is not being saved: leaving now loses it."
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app._exit and app.return_code == 0  # App.exit(): back to the shell
+        assert not any(s.__class__.__name__ == "HomeScreen" for s in app.screen_stack)
+
+
+async def test_esc_from_the_preview_debrief_leaves_too(draft: Path) -> None:
+    start = StartPoint("rolled-back", {"precision": 0.7}, frozenset({"rolled_back"}))
+    app = make_preview_app(load_scenario(draft), start=start, mode="exam")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press("escape")  # finished: from play to the debrief, or out
+        await pilot.pause()
+        if app.is_running and app.screen.__class__.__name__ == "DebriefScreen":
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app._exit and app.return_code == 0
+        assert not any(s.__class__.__name__ == "HomeScreen" for s in app.screen_stack)

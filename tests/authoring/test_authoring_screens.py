@@ -277,3 +277,38 @@ async def test_tab_enters_the_form_and_typing_replaces_the_starters_guidance(tmp
         await _type(pilot, "Kept")
         await pilot.pause()
         assert screen.document.scenario.endings[0].title == "Kept"
+
+
+async def test_an_id_typed_after_enter_and_tab_stays_in_the_id_field(tmp_path: Path) -> None:
+    app = make_authoring_app("new", tmp_path / "x.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await _type(pilot, "Launch or wait")
+        await pilot.press("enter", "tab")
+        await _type(pilot, "my-own-id")
+        await pilot.pause()
+        assert screen.query_one("#title", Input).value == "Launch or wait"
+        assert screen.query_one("#id", Input).value == "my-own-id"
+        assert screen.answers()[0].id == "my-own-id"
+
+
+async def test_a_late_title_change_never_overwrites_an_id_the_author_typed(tmp_path: Path) -> None:
+    """The title's Changed message can be handled after the author tabbed on and typed an id."""
+    app = make_authoring_app("new", None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await _type(pilot, "Launch")
+        title, id_input = screen.query_one("#title", Input), screen.query_one("#id", Input)
+        with id_input.prevent(Input.Changed):
+            id_input.value = "mine"  # typed; its own Changed not handled yet
+        title.post_message(Input.Changed(title, title.value))  # the stale one arrives first
+        await pilot.pause()
+        assert id_input.value == "mine"
+        id_input.post_message(Input.Changed(id_input, "mine"))
+        await pilot.pause()
+        assert screen.query_one("#path", Input).value.endswith("mine.toml")
+        id_input.value = ""  # emptied: follows the title again
+        await pilot.pause()
+        assert id_input.value == "launch"

@@ -90,8 +90,9 @@ class WizardScreen(CoachScreen):
     def __init__(self, path: Path | None = None) -> None:
         super().__init__()
         self._given_path = path
-        self._id_edited = False
-        self._path_edited = path is not None
+        self._auto_id = ""
+        """What the id field was last filled with from the title; any other value was typed."""
+        self._auto_path = ""
 
     def compose_body(self) -> Iterable[Widget]:
         with VerticalScroll(id="wizard"):
@@ -140,26 +141,32 @@ class WizardScreen(CoachScreen):
 
     # --- the id and the path follow the title -------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "title":
+        if event.input.id in ("title", "id"):
             self._follow_title()
-        elif event.input.id == "id":
-            self._id_edited = bool(event.value)
-            self._follow_title()
-        elif event.input.id == "path":
-            self._path_edited = bool(event.value)
         self._show_error(event.input.id or "", "")
 
     def _follow_title(self) -> None:
+        """Fill the id from the title, and the path from the id, unless the author typed their own.
+
+        Whether they did is read from the fields themselves, not from the order of Changed
+        messages: a title change handled after the author has tabbed on and typed into the id
+        (a fast typist, a slow terminal) finds a value it did not write and leaves it alone.
+        An emptied field follows again.
+        """
         title = self.query_one("#title", Input).value
         id_input = self.query_one("#id", Input)
         path_input = self.query_one("#path", Input)
-        if not self._id_edited:
-            with id_input.prevent(Input.Changed):
-                id_input.value = slug(title)
-        if not self._path_edited:
+        if id_input.value in ("", self._auto_id):
+            self._auto_id = slug(title)
+            if id_input.value != self._auto_id:
+                with id_input.prevent(Input.Changed):
+                    id_input.value = self._auto_id
+        if path_input.value in ("", self._auto_path):
             scenario_id = id_input.value or slug(title) or "new-scenario"
-            with path_input.prevent(Input.Changed):
-                path_input.value = str(user_scenarios_dir() / f"{scenario_id}.toml")
+            self._auto_path = str(user_scenarios_dir() / f"{scenario_id}.toml")
+            if path_input.value != self._auto_path:
+                with path_input.prevent(Input.Changed):
+                    path_input.value = self._auto_path
 
     def on_criteria_picker_changed(self, message: CriteriaPicker.Changed) -> None:
         self._show_error("criteria", "")

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from ...authoring import edits, fields
-from ...authoring.document import Checked, Document
+from ...authoring.document import ChangedOnDisk, Checked, Document, ReadOnly
 from ...authoring.graph import outline
 from ...scenario.loader import builtin_rubric
 from ..widgets.item_form import ItemForm
@@ -283,19 +283,19 @@ class WorkspaceScreen(CoachScreen):
             self.notify("This file cannot be saved from here until it opens as a form; fix it in your editor.",
                         severity="warning")
             return
-        if self.document.changed_on_disk():
-            self.app.push_screen(
-                ConfirmScreen("The file changed on disk",
-                              f"{self.document.path} was changed by another program since it was opened here. "
-                              "Save your version over it?", yes="Overwrite", no="Cancel"),
-                lambda yes: self._save() if yes else None,
-            )
-            return
         self._save()
 
-    def _save(self) -> bool:
+    def _save(self, *, overwrite: bool = False) -> bool:
+        """Save; when another program changed the file, ask first (reload, overwrite or cancel)."""
         try:
-            saved = self.document.save()
+            saved = self.document.save(overwrite=overwrite)
+        except ChangedOnDisk as changed:
+            self.app.push_screen(DiskChangedScreen(self.document.path, changed.diff), self._disk_changed_answer)
+            return False
+        except ReadOnly as refused:
+            self.app.bell()
+            self.notify(str(refused) + ".", title="Not saved: read-only", severity="error", timeout=20)
+            return False
         except OSError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=15)
             return False
@@ -303,10 +303,21 @@ class WorkspaceScreen(CoachScreen):
         errors = self.checked.errors if self.checked else 0
         tail = f" It has {errors} error{'s' if errors != 1 else ''}: `coach check` fails until they are fixed." if errors else ""
         self.notify(f"Saved {self.document.path}.{tail}", title="Saved", severity="warning" if errors else "information")
+        if saved.backup:
+            self.notify(f"The version the other program wrote is kept in {saved.backup}.", title="Backup",
+                        severity="warning", timeout=20)
         if saved.note:
             self.notify(saved.note[0].upper() + saved.note[1:] + ".", title="Layout", severity="warning", timeout=15)
         self._refresh_title()
         return True
+
+    def _disk_changed_answer(self, choice: str | None) -> None:
+        if choice == "overwrite":
+            self._save(overwrite=True)
+        elif choice == "reload":
+            self._reload()
+        else:
+            self.notify("Not saved. Your edits are still here; the file on disk is unchanged.", timeout=6)
 
     def action_reload(self) -> None:
         if self.document.dirty:
@@ -347,7 +358,7 @@ class WorkspaceScreen(CoachScreen):
         elif not self._warned_disk_change:
             self._warned_disk_change = True
             self.notify(f"{self.document.path.name} changed on disk. ctrl+r reloads it (your unsaved edits would be lost); "
-                        "ctrl+s asks before overwriting it.", severity="warning", timeout=15)
+                        "ctrl+s shows what changed and asks before overwriting it.", severity="warning", timeout=15)
 
     def action_back(self) -> None:
         focused = self.focused
@@ -450,6 +461,55 @@ class WorkspaceScreen(CoachScreen):
             parts.append((f"{errors} error{'s' if errors != 1 else ''}", "$text-error" if errors else "$text-muted"))
             parts.append((f" · {warnings} warning{'s' if warnings != 1 else ''}", "$text-warning" if warnings else "$text-muted"))
         self.title_bar.set_info(Content.assemble(*parts))
+
+
+class DiskChangedScreen(Dialog):
+    """Another program changed the file: show what it changed and ask.
+
+    Dismisses with "reload" (take the file on disk, losing the edits here), "overwrite" (save
+    these edits over it, keeping the other version in FILE.bak) or None (cancel: nothing changes).
+    """
+
+    BINDINGS = [
+        Binding("r", "answer('reload')", "Reload", id="disk-changed.reload"),
+        Binding("o", "answer('overwrite')", "Overwrite", id="disk-changed.overwrite"),
+        Binding("escape,c", "answer(None)", "Cancel", id="disk-changed.cancel"),
+    ]
+
+    def __init__(self, path: Any, diff: list[str]) -> None:
+        super().__init__()
+        self._path = path
+        self._diff = diff
+
+    def compose(self) -> Iterable[Widget]:
+        from textual.widgets import Button
+
+        from ...authoring.document import backup_path
+
+        with Vertical(classes="dialog confirm disk-changed") as box:
+            box.border_title = "The file changed on disk"
+            yield Static(Content(f"{self._path} was changed by another program since it was opened here, and you "
+                                 "have unsaved edits. What it changed:"), classes="message")
+            lines = [Content.styled(line, "$text-success" if line.startswith("+") else
+                                    "$text-error" if line.startswith("-") else "$text-muted") for line in self._diff]
+            yield Static(Content("\n").join(lines) if lines else Content("(only whitespace or line endings)"),
+                         id="disk-diff", classes="message")
+            yield Static(Content(f"Reload takes the file on disk and drops your edits. Overwrite saves your version "
+                                 f"and keeps the other one in {backup_path(self._path)}."), classes="message")
+            with Horizontal(classes="buttons"):
+                yield Button("Reload  (r)", id="reload")
+                yield Button("Overwrite  (o)", id="overwrite", variant="warning")
+                yield Button("Cancel  (esc)", id="cancel", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel").focus()
+
+    def on_button_pressed(self, event: Any) -> None:
+        event.stop()
+        self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+    def action_answer(self, choice: str | None) -> None:
+        self.dismiss(choice)
 
 
 class UnsavedScreen(Dialog):
