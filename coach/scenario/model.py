@@ -104,6 +104,10 @@ class Choice(Strict):
         str | None, Meta(description="The traditional-PM reflex this choice shows (a rubric reflex id).")
     ] = None
     takes: Annotated[int, Meta(ge=0, description="Minutes of scenario time the decision costs.")] = 0
+    pin: Annotated[
+        Literal["last"] | None,
+        Meta(description="\"last\" always shows this choice last, shuffled or not (e.g. \"none of these\")."),
+    ] = None
 
 
 class Route(Strict):
@@ -121,6 +125,9 @@ class Scene(Strict):
     ] = []
     time_limit: Annotated[Annotated[int, Meta(gt=0)] | None, Meta(description="Seconds to decide; needs on_timeout.")] = None
     on_timeout: Annotated[Id | None, Meta(description="Scene or ending when time runs out.")] = None
+    shuffle: Annotated[
+        bool | None, Meta(description="Show this scene's choices in a seeded shuffled order (overrides the scenario's).")
+    ] = None
 
 
 class Ending(Strict):
@@ -152,6 +159,11 @@ class Scenario(Strict, dict=True):
         Meta(description="Scenario clock start on day 1, HH:MM; `takes` advances it."),
     ] = None
     metrics: Annotated[dict[str, Metric], Meta(description="Dashboard metrics by name.")] = {}
+    shuffle: Annotated[
+        bool,
+        Meta(description="Each session shows every scene's choices in an order drawn from its seed; false keeps the "
+                         "authored order where order is meaning (a scene's own `shuffle` overrides this)."),
+    ] = True
 
     @cached_property
     def nodes(self) -> dict[str, Scene | Ending]:

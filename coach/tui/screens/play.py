@@ -175,12 +175,13 @@ class PlayScreen(CoachScreen):
         message.stop()
         self._decide(message.index)
 
-    def action_choose(self, index: int) -> None:
+    def action_choose(self, place: int) -> None:
+        """A number key: press the choice at that place on screen (the session's order, not the file's)."""
         choices = self.query_one(ChoiceList)
-        if index >= len(choices.options):
+        if place >= len(choices.options):
             return
-        if not choices.choose(index):
-            option = choices.options[index]
+        option = choices.options[place]
+        if not choices.choose(option.index):
             self.app.bell()
             self.notify(f"Choice {option.number} is locked: {option.reason}.", severity="warning")
 
