@@ -51,6 +51,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W104": ("warning", "criterion never scored"),
     "W105": ("warning", "scene's choices all score alike"),
     "W106": ("warning", "choice without feedback"),
+    "W110": ("warning", "a naive strategy passes"),
+    "W111": ("warning", "the best choice is the longest"),
+    "W112": ("warning", "the best choice is shown first"),
 }
 
 
