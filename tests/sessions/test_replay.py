@@ -31,7 +31,7 @@ def test_each_step_shows_the_scene_the_dashboard_the_choice_and_the_road_not_tak
     assert first.choice_text == "Roll back to last week's model" and first.feedback == "Containment first."
     assert first.score == {"monitoring": 2, "failure": 1}
     [wait] = first.not_taken
-    assert (wait.number, wait.text, wait.score, wait.available, wait.reflex) == (2, "Wait for the weekly review",
+    assert (wait.number, wait.text, wait.score, wait.available, wait.reflex) == (2, "Wait for Thursday's weekly review",
                                                                                  {"monitoring": -2}, True, "launch-gate")
     assert wait.value < 0 < first.alternatives[0].value
     # Running scores are shares of the most any path can earn: monitoring 2/2, failure 1/3.

@@ -38,7 +38,7 @@ async def test_stepping_through_a_session_shows_each_decision_as_it_was(play) ->
         assert "92.0%" in line_with(text, "Precision  ")  # the dashboard as it stood before deciding
         assert "✓ 1  Roll back to last week's model" in text
         assert "you chose this · +2 Quality owned after launch · +1 Failure designed for" in text
-        assert "2  Wait for the weekly review" in text
+        assert "2  Wait for Thursday's weekly review" in text
         assert "would have scored -2 Quality owned after launch  ⚑ “Quality is a launch gate”" in text
         assert "Containment first." in text  # the feedback
         assert "100%" in line_with(text, "Quality owned a…")
@@ -92,7 +92,7 @@ async def test_a_reflex_and_a_chance_outcome_are_shown_on_their_step(play) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = screen_text(app)
-        assert "✓ 2  Wait for the weekly review" in text
+        assert "✓ 2  Wait for Thursday's weekly review" in text
         assert "you chose this · -2 Quality owned after launch  ⚑ “Quality is a launch gate”" in text
         assert "would have scored +2 Quality owned after launch · +1 Failure designed for" in text
         assert "Waiting lets the harm grow." in text
