@@ -46,6 +46,7 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> N
     for step in analysis.expert_path:
         scene = model.nodes[step.scene]
         expert.append({"scene": step.scene, "choice": step.choice + 1 if step.choice >= 0 else None,
+                       "id": scene.choices[step.choice].id if step.choice >= 0 else "timeout",
                        "text": scene.choices[step.choice].text if step.choice >= 0 else "(time runs out)"})
     if as_json:
         click.echo(json.dumps({

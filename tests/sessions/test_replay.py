@@ -48,7 +48,8 @@ def test_a_locked_choice_is_shown_locked_with_its_reason(play, scenario_file: Pa
     always_review(scenario_file)
     replay = open_replay(play(1, 1, seed=2))  # wait (the draw lands in triage), then move on
     review = replay.steps[1]
-    postmortem, move_on = review.alternatives
+    move_on, postmortem = review.alternatives  # in the order seed 2 showed them
+    assert (move_on.number, postmortem.number) == (1, 2) and (move_on.index, postmortem.index) == (1, 0)
     assert not postmortem.available and postmortem.reason == "requires rolled_back"
     assert postmortem.score == {"failure": 2} and not postmortem.taken
     assert move_on.taken and review.not_taken == [postmortem]
