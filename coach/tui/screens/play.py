@@ -178,10 +178,14 @@ class PlayScreen(CoachScreen):
     def action_choose(self, place: int) -> None:
         """A number key: press the choice at that place on screen (the session's order, not the file's)."""
         choices = self.query_one(ChoiceList)
-        if place >= len(choices.options):
-            return
-        option = choices.options[place]
-        if not choices.choose(option.index):
+        if place < len(choices.options):
+            self.choose_authored(choices.options[place].index)
+
+    def choose_authored(self, index: int) -> None:
+        """Take the choice with authored index `index` (a rewind's choice), telling the learner if it is locked."""
+        choices = self.query_one(ChoiceList)
+        option = next((o for o in choices.options if o.index == index), None)
+        if option is not None and not choices.choose(index):
             self.app.bell()
             self.notify(f"Choice {option.number} is locked: {option.reason}.", severity="warning")
 

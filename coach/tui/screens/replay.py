@@ -406,6 +406,6 @@ def open_branch(app, playthrough: Playthrough, index: int) -> None:
 
         screen = app.screen
         if isinstance(screen, PlayScreen) and screen.playthrough is playthrough:
-            screen.action_choose(index)
+            screen.choose_authored(index)
 
     app.call_after_refresh(choose)
