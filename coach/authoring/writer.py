@@ -33,10 +33,10 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 # Key order for each table: the order an author reads them in, not the Struct's field order.
 HEAD_ORDER = ("format", "id", "title", "summary", "role", "difficulty", "minutes", "tags", "mode", "start",
-              "clock_start", "briefing")
+              "clock_start", "shuffle", "briefing")
 METRIC_ORDER = ("label", "start", "min", "max", "display", "currency", "better", "shown")
-SCENE_ORDER = ("id", "title", "text", "arrive", "time_limit", "on_timeout", "routes")
-CHOICE_ORDER = ("id", "text", "requires", "locked", "goto", "outcomes", "score", "effects", "set", "feedback", "reflex", "takes")
+SCENE_ORDER = ("id", "title", "text", "arrive", "time_limit", "on_timeout", "shuffle", "routes")
+CHOICE_ORDER = ("id", "text", "requires", "locked", "goto", "outcomes", "score", "effects", "set", "feedback", "reflex", "takes", "pin")
 ENDING_ORDER = ("id", "title", "rating", "text")
 OUTCOME_ORDER = ("chance", "goto", "text", "effects")
 ROUTE_ORDER = ("when", "goto")

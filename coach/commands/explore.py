@@ -11,9 +11,16 @@ import click
 @click.argument("scenario")
 @click.option("--random", "runs", type=click.IntRange(0, 100_000), default=0, help="Also run N random playthroughs.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the random playthroughs.")
+@click.option("--seeds", type=click.IntRange(1, 1000), default=50, show_default=True,
+              help="Seeds each naive strategy is played on (seeds 0..N-1, each with its own choice order).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
-    """Explore every path through SCENARIO: endings reached, score ranges, the expert path.
+def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> None:
+    """Explore every path through SCENARIO: endings reached, score ranges, the expert path, and
+    what naive strategies (always the first option shown, the last, the longest text, random,
+    the most cautious-sounding words) earn: their median overall and grade across seeds.
+
+    The expert path's choice numbers are the authored order (the file's); a session shows them
+    shuffled by its seed unless the scenario or scene sets `shuffle = false`.
 
     \b
     Examples:
@@ -22,6 +29,8 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
     """
     from ..engine.explore import explore as run_explore
     from ..engine.explore import random_runs
+    from ..engine.strategies import evaluate
+    from ..scenario.loader import builtin_rubric
     from .loading import scenario_or_exit
 
     model = scenario_or_exit(scenario, "explore").scenario
@@ -32,10 +41,12 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
         endings, reflexes, _ = random_runs(model, runs, seed)
         total_runs = runs
     never = analysis.never_available(model)
+    naive = evaluate(model, analysis, builtin_rubric(), seeds=seeds)
     expert = []
     for step in analysis.expert_path:
         scene = model.nodes[step.scene]
         expert.append({"scene": step.scene, "choice": step.choice + 1 if step.choice >= 0 else None,
+                       "id": scene.choices[step.choice].id if step.choice >= 0 else "timeout",
                        "text": scene.choices[step.choice].text if step.choice >= 0 else "(time runs out)"})
     if as_json:
         click.echo(json.dumps({
@@ -52,6 +63,7 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
             "never_available": [{"scene": s, "choice": i + 1} for s, i in never],
             "stuck": sorted(analysis.stuck),
             "random": {"runs": total_runs, "endings": dict(endings), "reflexes": dict(reflexes)} if total_runs else None,
+            "strategies": {"seeds": seeds, "results": [r.as_json() for r in naive]},
         }, indent=2))
         return
     out = click.echo
@@ -78,6 +90,11 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
             out(f"  {scene} choice {index + 1}: requires {model.nodes[scene].choices[index].requires}")
     if analysis.stuck:
         out("\nScenes where the learner can get stuck: " + ", ".join(sorted(analysis.stuck)))
+    out(f"\nNaive strategies ({seeds} seeds each; median overall and its grade)")
+    out(f"  {'strategy':<36} {'median':>6}  grade  {'best':>4} {'worst':>5}  strong endings")
+    for result in naive:
+        out(f"  {result.title:<36} {result.median:>5g}%  {result.grade:^5}  {result.best:>3}% {result.worst:>4}%"
+            f"  {result.strong_endings:>3} of {result.runs}")
     if total_runs:
         out(f"\nRandom playthroughs ({total_runs}, seed {seed})")
         for ending, count in endings.most_common():

@@ -13,25 +13,37 @@ from ..engine import engine
 @click.command()
 @click.argument("scenario")
 @click.option("--choices", "choices_text", default="",
-              help="Comma-separated: 1-based numbers, choice ids, or `timeout`; `-` reads them from standard input as they come.")
+              help="Comma-separated: numbers as shown for this seed, choice ids (never change), or `timeout`; "
+                   "`-` reads them from standard input as they come (with --json: the bot protocol).")
 @click.option("--seed", type=int, default=None, help="Seed for random outcomes (default: random, printed).")
 @click.option("--exam", is_flag=True, help="Record the session in exam mode.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a transcript.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object instead of a transcript; with `--choices -`, one JSON object per line "
+                   "(docs/bot-protocol.md).")
 @click.option("--no-save", is_flag=True, help="Do not write a session log.")
 def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_json: bool, no_save: bool) -> None:
     """Play SCENARIO without a screen, making the given choices in order.
 
-    SCENARIO is a built-in id or a file path. Choices are numbers in declaration order (locked
-    choices keep their number) or choice ids; `timeout` lets a timed scene's clock run out. A run
-    whose choices end before an ending is saved as unfinished and can be resumed in the app.
+    SCENARIO is a built-in id or a file path. Every session shows a scene's choices in an order
+    drawn from its seed, so a number means the place on screen for that seed (locked choices keep
+    their place): `--choices 2,1` with `--seed 7` always makes the same decisions, with another
+    seed different ones. Choice ids never change, whatever the seed. `timeout` lets a timed
+    scene's clock run out. A run whose choices end before an ending is saved as unfinished and can
+    be resumed in the app.
+
+    With `--choices - --json` coach speaks the bot protocol: at each decision it prints one JSON
+    line (scene, time limit, the options as shown) and reads one answer line (a number as shown,
+    a choice id, or `timeout`); a bad answer gets an error line and the same decision again; the
+    summary ends the stream. See docs/bot-protocol.md.
 
     \b
     Examples:
       coach simulate precision-cliff --choices 1,2,1 --seed 7
       coach simulate my-draft.toml --choices rollback,postmortem --json --no-save
       my-bot | coach simulate precision-cliff --choices -
+      coach simulate precision-cliff --choices - --json   # a bot on stdin/stdout
     """
-    from ..reports import debrief_json, debrief_markdown
+    from ..reports import debrief_markdown
     from ..sessions.playthrough import Playthrough
     from .loading import scenario_or_exit
 
@@ -42,6 +54,10 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
     streaming = choices_text.strip() == "-"
     if streaming and play.session_id:
         click.echo(f"session {play.session_id}", err=True)
+    if streaming and as_json:
+        from . import bot
+
+        sys.exit(bot.run(play, sys.stdin, sys.stdout))
     transcript: list[str] = []
     error: str | None = None
     for token in _tokens(choices_text):
@@ -56,14 +72,7 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
     play.close()
     result = play.debrief()
     if as_json:
-        payload = debrief_json(result)
-        payload.update(
-            session=play.session_id,
-            seed=play.seed,
-            path=[{"scene": s.scene, "choice": s.choice + 1 if s.choice >= 0 else None, "choice_id": s.choice_id,
-                   "outcome": s.outcome, "arrived": s.arrived} for s in play.state.history],
-            current=None if play.finished else play.state.scene,
-        )
+        payload = summary(play, result)
         if error:
             payload["error"] = error
         click.echo(json.dumps(payload, indent=2))
@@ -81,6 +90,30 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
         sys.exit(1)
 
 
+def summary(play, result) -> dict:
+    """The object `--json` prints at the end: the debrief, the seed and the path taken.
+
+    A step's `choice` is its number as shown in this session (feed it back with the same seed to
+    make the same decision); `authored` is its place in the file.
+    """
+    from ..engine import order
+    from ..reports import debrief_json
+
+    path = []
+    for s in play.state.history:
+        number = None
+        if s.choice >= 0:
+            scene = play.scenario.nodes[s.scene]
+            shown = order.shown_order(play.scenario, scene, play.seed, version=play.order_version)
+            number = shown.index(s.choice) + 1
+        path.append({"scene": s.scene, "choice": number, "authored": s.choice + 1 if s.choice >= 0 else None,
+                     "choice_id": s.choice_id, "outcome": s.outcome, "arrived": s.arrived})
+    payload = debrief_json(result)
+    payload.update(session=play.session_id, seed=play.seed, path=path,
+                   current=None if play.finished else play.state.scene)
+    return payload
+
+
 def _tokens(choices_text: str):
     """Choices from the option, or, with `-`, one per line from standard input as they arrive."""
     if choices_text.strip() != "-":
@@ -91,8 +124,8 @@ def _tokens(choices_text: str):
             yield token
 
 
-def _take(play, token: str, transcript: list[str]) -> str | None:
-    """Make one choice by number, id or `timeout`; returns an error message or None."""
+def find_option(play, token: str):
+    """The option a token names (a number as shown, or a choice id), `"timeout"`, or an error message."""
     scene = engine.current_scene(play.scenario, play.state)
     assert scene is not None
     options = play.options()
@@ -102,19 +135,36 @@ def _take(play, token: str, transcript: list[str]) -> str | None:
     if token.lower() == "timeout":
         if scene.on_timeout is None:
             return f"scene '{scene.id}' has no time limit, so it cannot time out (choices: {offer})"
+        return "timeout", None
+    if token.isdigit() and len(token) <= 6:
+        option = next((o for o in options if o.number == int(token)), None)
+    else:
+        option = next((o for o in options if o.choice.id is not None and o.choice.id == token), None)
+    if option is None:
+        return f"scene '{scene.id}' has no choice '{_shown(token)}' (choices: {offer})"
+    if not option.available:
+        return f"choice {option.number} of scene '{scene.id}' is locked: {option.reason} (choices: {offer})"
+    return "choice", option
+
+
+def _shown(token: str) -> str:
+    """An answer echoed back: bounded, control characters replaced."""
+    cleaned = "".join(c if c.isprintable() else "?" for c in token[:60])
+    return cleaned + ("…" if len(token) > 60 else "")
+
+
+def _take(play, token: str, transcript: list[str]) -> str | None:
+    """Make one choice by number, id or `timeout`; returns an error message or None."""
+    scene = engine.current_scene(play.scenario, play.state)
+    assert scene is not None
+    found = find_option(play, token)
+    if isinstance(found, str):
+        return found
+    kind, option = found
+    if kind == "timeout":
         play.time_out()
         transcript.append(f"## {scene.title or scene.id}\n   (time ran out)")
         return None
-    option = None
-    if token.isdigit():
-        number = int(token)
-        option = next((o for o in options if o.number == number), None)
-    else:
-        option = next((o for o in options if o.choice.id == token), None)
-    if option is None:
-        return f"scene '{scene.id}' has no choice '{token}' (choices: {offer})"
-    if not option.available:
-        return f"choice {option.number} of scene '{scene.id}' is locked: {option.reason} (choices: {offer})"
     taken = play.choose(option.index)
     lines = [f"## {scene.title or scene.id}", f"   > {option.number}. {option.choice.text}"]
     if taken.outcome is not None and option.choice.outcomes:

@@ -27,15 +27,18 @@ class EngineError(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class ChoiceOption:
     index: int
-    """0-based position in the scene's choices (the learner sees index + 1)."""
+    """0-based position in the scene's choices as authored (the id a step and a log record)."""
     choice: Choice
     available: bool
     reason: str = ""
     """Why a locked choice is locked, as the learner reads it (`world.lock_reason`)."""
+    position: int | None = None
+    """0-based place on screen when the choices are shown in a session's order (see `order`)."""
 
     @property
     def number(self) -> int:
-        return self.index + 1
+        """The number the learner sees and presses: the place on screen, else the authored place."""
+        return (self.index if self.position is None else self.position) + 1
 
 
 def holds(source: str | None, state: State) -> bool:

@@ -117,6 +117,10 @@ class Choice(Strict):
         str | None, Meta(description="The traditional-PM reflex this choice shows (a rubric reflex id).")
     ] = None
     takes: Annotated[int, Meta(ge=0, description="Minutes of scenario time the decision costs.")] = 0
+    pin: Annotated[
+        Literal["last"] | None,
+        Meta(description="\"last\" always shows this choice last, shuffled or not (e.g. \"none of these\")."),
+    ] = None
 
 
 class Route(Strict):
@@ -154,6 +158,9 @@ class Scene(Strict):
         Arrive | None,
         Meta(description="Applied each time the scene is entered: metric effects, flags, and the clock (day, time, advance)."),
     ] = None
+    shuffle: Annotated[
+        bool | None, Meta(description="Show this scene's choices in a seeded shuffled order (overrides the scenario's).")
+    ] = None
 
 
 class Ending(Strict):
@@ -185,6 +192,11 @@ class Scenario(Strict, dict=True):
         Meta(description="Scenario clock start on day 1, HH:MM; `takes` advances it."),
     ] = None
     metrics: Annotated[dict[str, Metric], Meta(description="Dashboard metrics by name.")] = {}
+    shuffle: Annotated[
+        bool,
+        Meta(description="Each session shows every scene's choices in an order drawn from its seed; false keeps the "
+                         "authored order where order is meaning (a scene's own `shuffle` overrides this)."),
+    ] = True
 
     @cached_property
     def nodes(self) -> dict[str, Scene | Ending]:

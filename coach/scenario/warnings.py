@@ -119,4 +119,7 @@ def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_
     for scene_id in sorted(analysis.stuck):
         out.append(Pending("W103", f"the learner can get stuck in scene '{scene_id}': on some path every choice is locked and there is no timeout",
                            node_path[scene_id] + ("id",)))
+    from .teaching import teaching_warnings
+
+    out.extend(teaching_warnings(scenario, analysis))
     return out

@@ -46,6 +46,9 @@ class Start(msgspec.Struct, tag="start", tag_field="event", kw_only=True, omit_d
     start_flags: list[str] = []
     learner: str = ""
     """Who played, for cohort reports (settings `learner` or `COACH_LEARNER`); empty if unknown."""
+    order: int = 0
+    """How choices were ordered on screen: 0 authored order (logs from before shuffling), 1 seeded order
+    (coach.engine.order, version 1). A resumed session keeps its order."""
 
 
 class Choice(msgspec.Struct, tag="choice", tag_field="event", kw_only=True, omit_defaults=True):
@@ -57,6 +60,8 @@ class Choice(msgspec.Struct, tag="choice", tag_field="event", kw_only=True, omit
     choice_id: str | None = None
     seconds: float = 0.0
     """How long the learner took to decide."""
+    shown: list[int] | None = None
+    """Authored indices of the scene's choices in the order they were on screen; missing = authored order."""
 
 
 class Outcome(msgspec.Struct, tag="outcome", tag_field="event", kw_only=True):
@@ -67,10 +72,12 @@ class Outcome(msgspec.Struct, tag="outcome", tag_field="event", kw_only=True):
     goto: str
 
 
-class Timeout(msgspec.Struct, tag="timeout", tag_field="event", kw_only=True):
+class Timeout(msgspec.Struct, tag="timeout", tag_field="event", kw_only=True, omit_defaults=True):
     scene: str
     goto: str
     time: str
+    shown: list[int] | None = None
+    """The order the choices were on screen when time ran out, as on a choice event."""
 
 
 class End(msgspec.Struct, tag="end", tag_field="event", kw_only=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from ..engine import engine, scoring
+from ..engine import engine, order, scoring
 from ..engine.explore import Analysis, explore
 from ..engine.state import State, Step
 from ..paths import sessions_dir
@@ -50,6 +50,8 @@ class Playthrough:
     rubric: Rubric = field(default_factory=builtin_rubric)
     notices: list[str] = field(default_factory=list)
     """Things the learner should know (the session is not being saved, a kept copy failed)."""
+    order_version: int = order.ORDER_VERSION
+    """How choices are ordered on screen (coach.engine.order); a resumed session keeps its own."""
 
     # --- starting ------------------------------------------------------------------------------
     @classmethod
@@ -65,6 +67,7 @@ class Playthrough:
         metrics: dict[str, float] | None = None,
         flags: frozenset[str] = frozenset(),
         data: bytes | None = None,
+        order_version: int = order.ORDER_VERSION,
     ) -> Playthrough:
         scenario = loaded.scenario
         if scenario is None:
@@ -81,7 +84,7 @@ class Playthrough:
             writer = SessionWriter.create(sessions_dir(), log.new_session_id(scenario.id))
             from ..learner import current_learner
 
-            extra = {"learner": current_learner()}
+            extra = {"learner": current_learner(), "order": order_version}
             if start_at:
                 extra.update(start_scene=start_at, start_metrics=dict(metrics or {}), start_flags=sorted(flags))
             writer.append(
@@ -90,7 +93,7 @@ class Playthrough:
             )
             if writer.error:
                 notices.append(writer.error)
-        return cls(scenario, state, seed, mode, loaded.sha256, writer, notices=notices)
+        return cls(scenario, state, seed, mode, loaded.sha256, writer, notices=notices, order_version=order_version)
 
     @classmethod
     def resume(cls, record: SessionRecord) -> Playthrough:
@@ -102,7 +105,8 @@ class Playthrough:
         assert start is not None
         writer = SessionWriter.reopen(record.path)
         notices = [writer.error] if writer.error else []
-        return cls(scenario, state, start.seed, start.mode, start.sha256, writer, notices=notices)
+        return cls(scenario, state, start.seed, start.mode, start.sha256, writer, notices=notices,
+                   order_version=start.order)
 
     # --- playing -------------------------------------------------------------------------------
     @property
@@ -122,16 +126,26 @@ class Playthrough:
         return self.writer is not None and self.writer.saving
 
     def options(self) -> list[engine.ChoiceOption]:
-        return engine.options(self.scenario, self.state)
+        """The current scene's choices in the order this session shows them, numbered as shown."""
+        return order.arrange(engine.options(self.scenario, self.state), self.shown())
+
+    def shown(self) -> list[int]:
+        """Authored indices of the current scene's choices in the order on screen."""
+        scene = engine.current_scene(self.scenario, self.state)
+        if scene is None:
+            return []
+        return order.shown_order(self.scenario, scene, self.seed, version=self.order_version)
 
     def choose(self, index: int, *, seconds: float = 0.0) -> Step:
+        """Take the choice with authored index `index` (not its number on screen)."""
         scene = engine.current_scene(self.scenario, self.state)
+        shown = self.shown()
         self.state = engine.step(self.scenario, self.state, index, seed=self.seed)
         taken = self.state.history[-1]
         assert scene is not None
         choice = scene.choices[index]
         self._log(log.Choice(scene=scene.id, choice=index, choice_id=choice.id, text=choice.text,
-                             seconds=round(seconds, 2), time=log.now()))
+                             seconds=round(seconds, 2), time=log.now(), shown=shown))
         if taken.outcome is not None and choice.outcomes:
             self._log(log.Outcome(scene=scene.id, choice=index, outcome=taken.outcome, draw=taken.draw or 0.0,
                                   goto=choice.outcomes[taken.outcome].goto))
@@ -141,8 +155,9 @@ class Playthrough:
     def time_out(self) -> Step:
         scene = engine.current_scene(self.scenario, self.state)
         assert scene is not None and scene.on_timeout is not None
+        shown = self.shown()
         self.state = engine.timeout(self.scenario, self.state)
-        self._log(log.Timeout(scene=scene.id, goto=scene.on_timeout, time=log.now()))
+        self._log(log.Timeout(scene=scene.id, goto=scene.on_timeout, time=log.now(), shown=shown))
         self._maybe_end()
         return self.state.history[-1]
 

@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine import engine, scoring
+from ..engine import engine, order, scoring
 from ..engine.explore import Analysis
 from ..engine.state import State
 from ..scenario.loader import LoadResult, builtin_rubric, load_bytes
@@ -31,7 +31,7 @@ class Alternative:
     """One choice of a scene as it stood when the learner decided: taken, open or locked."""
 
     index: int
-    """0-based position in the scene's choices (the learner saw index + 1)."""
+    """0-based position in the scene's choices as authored."""
     text: str
     score: dict[str, int]
     """The rubric points this choice gives (or would have given)."""
@@ -43,10 +43,13 @@ class Alternative:
     taken: bool
     feedback: str
     reflex: str | None
+    position: int | None = None
+    """0-based place on screen when the learner decided (None: the authored place)."""
 
     @property
     def number(self) -> int:
-        return self.index + 1
+        """The number the learner saw beside this choice."""
+        return (self.index if self.position is None else self.position) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,7 @@ class ReplayStep:
     score: dict[str, int]
     reflex: str | None
     alternatives: list[Alternative]
-    """Every choice of the scene, the one taken included (marked `taken`)."""
+    """Every choice of the scene in the order the learner saw them, the one taken included (marked `taken`)."""
     running: dict[str, int]
     """Percent per criterion after this decision, of the most any path can earn; empty without the scenario."""
     running_overall: int | None
@@ -166,6 +169,15 @@ class Replay:
         if self.scenario is None or self.final is None or self.analysis is None:
             return None
         return scoring.debrief(self.scenario, self.final, self.analysis, self.rubric)
+
+    def waiting_options(self) -> list[engine.ChoiceOption]:
+        """The choices of the scene an unfinished session stopped in, in the order its learner would see them."""
+        scenario, state, start = self.scenario, self.final, self.start
+        scene = engine.current_scene(scenario, state) if scenario is not None and state is not None else None
+        if scene is None or start is None:
+            return []
+        shown = order.shown_order(scenario, scene, start.seed, version=start.order)
+        return order.arrange(engine.options(scenario, state), shown)
 
     def can_rewind(self, step: int) -> str | None:
         """None if a new session can branch off at decision `step` (1-based); else why not."""
@@ -331,6 +343,8 @@ def _rebuild_one(replay: Replay, state: State, event: log.Choice | log.Timeout, 
     if event.scene != scene.id:
         return f"it was made in scene '{event.scene}', but the replay is in '{scene.id}'"
     options = engine.options(scenario, state)
+    shown = event.shown if order.valid_order(event.shown, len(scene.choices)) else list(range(len(scene.choices)))
+    options = order.arrange(options, shown)
     try:
         after = engine.timeout(scenario, state) if isinstance(event, log.Timeout) else \
             engine.step(scenario, state, event.choice, seed=replay.start.seed if replay.start else 0)
@@ -348,6 +362,7 @@ def _rebuild_one(replay: Replay, state: State, event: log.Choice | log.Timeout, 
             taken=option.index == taken.choice,
             feedback=option.choice.feedback,
             reflex=option.choice.reflex,
+            position=option.position,
         )
         for option in options
     ]
@@ -435,7 +450,7 @@ def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode:
     play = Playthrough.new(
         loaded, seed=start.seed, mode=mode or start.mode, save=save, branched_from=Branch(record.id, keep),
         start_at=start.start_scene, metrics=dict(start.start_metrics) or None, flags=frozenset(start.start_flags),
-        data=data,
+        data=data, order_version=start.order,
     )
     for event in decisions[:keep]:
         if isinstance(event, log.Timeout):

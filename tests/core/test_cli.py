@@ -69,7 +69,7 @@ def test_check_bad_usage_exits_2() -> None:
 
 
 def test_simulate_json_has_the_documented_fields() -> None:
-    result = coach("simulate", str(MINIMAL), "--choices", "rollback,1", "--seed", "4", "--json")
+    result = coach("simulate", str(MINIMAL), "--choices", "rollback,postmortem", "--seed", "4", "--json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     for key in ("scenario", "session", "seed", "ending", "path", "scores", "overall", "reflexes", "best", "worst"):
@@ -85,16 +85,17 @@ def test_simulate_locked_choice_names_scene_and_offer(tmp_path: Path) -> None:
     text = MINIMAL.read_text().replace("precision = -0.1", "precision = -0.01").replace('goto = "froze" } ]', 'goto = "triage" } ]')
     scenario = tmp_path / "locked.toml"
     scenario.write_text(text)
-    result = coach("simulate", str(scenario), "--choices", "wait,1", "--seed", "0", "--no-save")
+    result = coach("simulate", str(scenario), "--choices", "wait,postmortem", "--seed", "0", "--no-save")
     assert result.returncode == 1
-    assert ("choice 1 of scene 'review' is locked: Available only when rolled back "
-            "(choices: 1 (locked: Available only when rolled back); 2)") in result.stderr
+    # Seed 0 shows the review's choices the other way round from the file; the offer lists them as shown.
+    assert ("choice 2 of scene 'review' is locked: Available only when rolled back "
+            "(choices: 1 move-on; 2 postmortem (locked: Available only when rolled back))") in result.stderr
 
 
 def test_simulate_unknown_choice_and_unfinished_run_is_saved(coach_home: Path) -> None:
-    bad = coach("simulate", str(MINIMAL), "--choices", "nope")
-    assert bad.returncode == 1 and "has no choice 'nope' (choices: 1 rollback; 2 wait)" in bad.stderr
-    partial = coach("simulate", str(MINIMAL), "--choices", "1", "--json")
+    bad = coach("simulate", str(MINIMAL), "--choices", "nope", "--seed", "0")
+    assert bad.returncode == 1 and "has no choice 'nope' (choices: 1 wait; 2 rollback)" in bad.stderr
+    partial = coach("simulate", str(MINIMAL), "--choices", "rollback", "--json")
     payload = json.loads(partial.stdout)
     assert payload["ending"] is None and payload["current"] == "review"
     history = json.loads(coach("history", "--json").stdout)
@@ -135,8 +136,8 @@ def test_history_text_when_empty() -> None:
 
 def test_history_text_lists_finished_and_unfinished_sessions() -> None:
     minimal = str(Path(__file__).parent.parent / "data" / "good" / "minimal.toml")
-    assert coach("simulate", minimal, "--choices", "1,1", "--seed", "1").returncode == 0
-    assert coach("simulate", minimal, "--choices", "1", "--seed", "1").returncode == 0
+    assert coach("simulate", minimal, "--choices", "rollback,postmortem", "--seed", "1").returncode == 0
+    assert coach("simulate", minimal, "--choices", "rollback", "--seed", "1").returncode == 0
     lines = coach("history").stdout.splitlines()
     assert lines[0].split()[:2] == ["when", "scenario"]
     assert any(line.endswith("unfinished (1 decision)") for line in lines[1:]), lines
@@ -168,7 +169,7 @@ def _simulate(*choices: str) -> str:
 
 
 def test_report_markdown_csv_and_json() -> None:
-    finished = _simulate("rollback", "1")
+    finished = _simulate("rollback", "postmortem")
     unfinished = _simulate("rollback")
     markdown = coach("report", finished).stdout
     assert markdown.startswith(f"<!-- session {finished}")

@@ -46,17 +46,17 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> dict:
     work = tmp_path_factory.mktemp("cohort")
     homes = work / "homes"
     expert = json.loads(coach("explore", "precision-cliff", "--json", home=homes / "probe").stdout)["expert_path"]
-    strong = ",".join(str(step["choice"]) for step in expert)
+    strong = ",".join(step["id"] for step in expert)  # ids: numbers depend on the seed's order
     ids: dict[str, list[str]] = {}
     # Ana: the expert path through precision-cliff, a perfect minimal run, and one she left unfinished.
     ids["ana"] = [play(homes / "ana", "precision-cliff", strong, learner="Ana Lima"),
-                  play(homes / "ana", str(MINIMAL), "rollback,1", learner="Ana Lima"),
+                  play(homes / "ana", str(MINIMAL), "rollback,postmortem", learner="Ana Lima"),
                   play(homes / "ana", str(MINIMAL), "rollback", learner="Ana Lima")]
     # Ben: waits (the launch-gate reflex) on minimal twice; seed 2 and 5 take different outcomes.
-    ids["ben"] = [play(homes / "ben", str(MINIMAL), "wait,1", seed=seed) for seed in (2, 5)]
+    ids["ben"] = [play(homes / "ben", str(MINIMAL), "wait,move-on", seed=seed) for seed in (2, 5)]
     ids["ben"] = [i for i in ids["ben"] if i]
     # Chloe: one finished minimal run whose file is torn, and one unfinished run.
-    ids["chloe"] = [play(homes / "chloe", str(MINIMAL), "rollback,1"), play(homes / "chloe", str(MINIMAL), "rollback")]
+    ids["chloe"] = [play(homes / "chloe", str(MINIMAL), "rollback,postmortem"), play(homes / "chloe", str(MINIMAL), "rollback")]
     root = work / "cohort"
     for name in ("ana", "ben", "chloe"):
         shutil.copytree(homes / name / "data", root / name)

@@ -31,7 +31,7 @@ def test_reflexes_only_one_side_showed(play) -> None:
     result = compare(open_replay(play(0, 0)), open_replay(play(1, seed=1)))
     assert result.split == 0
     assert result.reflexes_left == [] and result.reflexes_right == ["launch-gate"]
-    assert [s.choice_text for s in result.right_after] == ["Wait for the weekly review"]
+    assert [s.choice_text for s in result.right_after] == ["Wait for Thursday's weekly review"]
 
 
 def test_the_same_path_never_splits_and_a_prefix_splits_where_it_stops(play) -> None:

@@ -31,7 +31,7 @@ def test_each_step_shows_the_scene_the_dashboard_the_choice_and_the_road_not_tak
     assert first.choice_text == "Roll back to last week's model" and first.feedback == "Containment first."
     assert first.score == {"monitoring": 2, "failure": 1}
     [wait] = first.not_taken
-    assert (wait.number, wait.text, wait.score, wait.available, wait.reflex) == (2, "Wait for the weekly review",
+    assert (wait.number, wait.text, wait.score, wait.available, wait.reflex) == (2, "Wait for Thursday's weekly review",
                                                                                  {"monitoring": -2}, True, "launch-gate")
     assert wait.value < 0 < first.alternatives[0].value
     # Running scores are shares of the most any path can earn: monitoring 2/2, failure 1/3.
@@ -48,7 +48,8 @@ def test_a_locked_choice_is_shown_locked_with_its_reason(play, scenario_file: Pa
     always_review(scenario_file)
     replay = open_replay(play(1, 1, seed=2))  # wait (the draw lands in triage), then move on
     review = replay.steps[1]
-    postmortem, move_on = review.alternatives
+    move_on, postmortem = review.alternatives  # in the order seed 2 showed them
+    assert (move_on.number, postmortem.number) == (1, 2) and (move_on.index, postmortem.index) == (1, 0)
     assert not postmortem.available and postmortem.reason == "Available only when rolled back"
     assert postmortem.score == {"failure": 2} and not postmortem.taken
     assert move_on.taken and review.not_taken == [postmortem]

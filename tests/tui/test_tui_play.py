@@ -3,6 +3,8 @@ leaving and resuming, and what the session log records."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from coach.library import resolve
 from coach.sessions.log import Choice, End, Start, Timeout, read_session
 from coach.sessions.playthrough import Playthrough
@@ -228,3 +230,29 @@ async def test_metrics_an_author_hides_stay_off_the_screen_until_the_replay() ->
         await settle(pilot, 3)
         text = screen_text(replay)
         assert "Panel confidence" in text and all(label in text for label in hidden)
+
+
+async def test_number_keys_press_what_is_on_screen_in_the_sessions_order() -> None:
+    # Seed 0 shows minimal's first scene the other way round from the file: "wait" first.
+    from coach.engine import order
+    from coach.tui.widgets.choices import ChoiceItem
+
+    minimal = Path(__file__).resolve().parent.parent / "data" / "good" / "minimal.toml"
+    app = app_for(minimal, seed=0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        scene = screen.playthrough.scenario.scenes[0]
+        assert order.shown_order(screen.playthrough.scenario, scene, 0) == [1, 0]
+        items = list(screen.query(ChoiceItem))
+        assert [(item.option.number, item.option.choice.id) for item in items] == [(1, "wait"), (2, "rollback")]
+        text = screen_text(app)
+        assert text.index("Wait for Thursday's weekly review") < text.index("Roll back to last week's model")
+        await pilot.press("1")
+        await settle(pilot)
+        assert screen.playthrough.state.history[0].choice_id == "wait"
+    [path] = session_files()
+    [choice] = [e for e in read_session(path).events if isinstance(e, Choice)]
+    assert choice.shown == [1, 0] and choice.choice == 1

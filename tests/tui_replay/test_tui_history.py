@@ -101,7 +101,7 @@ async def test_compare_names_the_reflex_only_one_session_showed(play) -> None:
         assert "paths split at decision 1" in text
         assert "None: the paths split at the very first decision." in text
         assert "WHERE THE PATHS SPLIT · DECISION 1 · THE ALERT FIRES" in text
-        assert "Wait for the weekly review" in line_with(text, "Roll back to last week's model")
+        assert "Wait for Thursday's weekly review" in line_with(text, "Roll back to last week's model")
         assert "Only A showed  none" in text
         assert "Only B showed  ⚑ “Quality is a launch gate”" in text
         assert "Both showed" not in text
@@ -236,7 +236,7 @@ async def test_progress_of_one_criterion_across_sessions(play) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReplayScreen)
-        assert "✓ 2  Wait for the weekly review" in screen_text(app)
+        assert "✓ 2  Wait for Thursday's weekly review" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ProgressScreen)

@@ -38,7 +38,7 @@ async def test_stepping_through_a_session_shows_each_decision_as_it_was(play) ->
         assert "92.0%" in line_with(text, "Precision  ")  # the dashboard as it stood before deciding
         assert "✓ 1  Roll back to last week's model" in text
         assert "you chose this · +2 Quality owned after launch · +1 Failure designed for" in text
-        assert "2  Wait for the weekly review" in text
+        assert "2  Wait for Thursday's weekly review" in text
         assert "would have scored -2 Quality owned after launch  ⚑ “Quality is a launch gate”" in text
         assert "Containment first." in text  # the feedback
         assert "100%" in line_with(text, "Quality owned a…")
@@ -56,8 +56,10 @@ async def test_stepping_through_a_session_shows_each_decision_as_it_was(play) ->
         assert "Decision 2 · The review" in text and "Day 1 03:42" in text
         assert "What now?" in text
         assert "97.0%" in line_with(text, "Precision  ")
-        assert "✓ 1  Write a blameless postmortem" in text and "you chose this · +2 Failure designed for" in text
-        assert "2  Move on" in text and "would have scored -1 Failure designed for" in text
+        # Seed 1 showed the review's choices the other way round from the file: the replay shows that order.
+        assert "✓ 2  Write a blameless postmortem" in text and "you chose this · +2 Failure designed for" in text
+        assert "1  Move on" in text and "would have scored -1 Failure designed for" in text
+        assert text.index("1  Move on") < text.index("✓ 2  Write a blameless postmortem")
         assert "Learning without blame." in text
         assert "100%" in line_with(text, "Failure designe…") and "Overall 100%" in text
         assert "decision 2 of 2" in text and "Roll back to last week's model" not in text
@@ -92,7 +94,7 @@ async def test_a_reflex_and_a_chance_outcome_are_shown_on_their_step(play) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = screen_text(app)
-        assert "✓ 2  Wait for the weekly review" in text
+        assert "✓ 2  Wait for Thursday's weekly review" in text
         assert "you chose this · -2 Quality owned after launch  ⚑ “Quality is a launch gate”" in text
         assert "would have scored +2 Quality owned after launch · +1 Failure designed for" in text
         assert "Waiting lets the harm grow." in text
@@ -119,7 +121,7 @@ async def test_an_edited_scenario_file_replays_what_was_played_and_says_it_chang
         await pilot.press("right")
         await settle(pilot)
         text = screen_text(app)
-        assert "✓ 1  Write a blameless postmortem" in text and "Hold a retro" not in text
+        assert "✓ 2  Write a blameless postmortem" in text and "Hold a retro" not in text  # as seed 1 showed it
         assert "Overall 100%" in text
 
 

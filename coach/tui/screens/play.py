@@ -175,12 +175,17 @@ class PlayScreen(CoachScreen):
         message.stop()
         self._decide(message.index)
 
-    def action_choose(self, index: int) -> None:
+    def action_choose(self, place: int) -> None:
+        """A number key: press the choice at that place on screen (the session's order, not the file's)."""
         choices = self.query_one(ChoiceList)
-        if index >= len(choices.options):
-            return
-        if not choices.choose(index):
-            option = choices.options[index]
+        if place < len(choices.options):
+            self.choose_authored(choices.options[place].index)
+
+    def choose_authored(self, index: int) -> None:
+        """Take the choice with authored index `index` (a rewind's choice), telling the learner if it is locked."""
+        choices = self.query_one(ChoiceList)
+        option = next((o for o in choices.options if o.index == index), None)
+        if option is not None and not choices.choose(index):
             self.app.bell()
             self.notify(f"Choice {option.number} is locked: {option.reason}.", severity="warning")
 

@@ -240,11 +240,11 @@ class ReplayScreen(CoachScreen):
         from ...engine.scoring import decision_value
 
         assert replay.analysis is not None
-        options = engine.options(scenario, state)
+        options = replay.waiting_options()
         alternatives = [
             Alternative(o.index, o.choice.text, {k: v for k, v in o.choice.score.items() if v},
                         decision_value(scenario, replay.analysis, o.choice.score), o.available, o.reason, False,
-                        o.choice.feedback, o.choice.reflex)
+                        o.choice.feedback, o.choice.reflex, position=o.position)
             for o in options
         ]
         choices.display = True
@@ -406,6 +406,6 @@ def open_branch(app, playthrough: Playthrough, index: int) -> None:
 
         screen = app.screen
         if isinstance(screen, PlayScreen) and screen.playthrough is playthrough:
-            screen.action_choose(index)
+            screen.choose_authored(index)
 
     app.call_after_refresh(choose)
