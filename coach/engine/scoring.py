@@ -17,8 +17,7 @@ from . import engine
 from .explore import Analysis
 from .state import State, Step
 
-CEILING_RULE = ("100% is what the expert path earns on each criterion; the overall is your weighted "
-                "points as a share of the expert's, so no path scores above 100.")
+CEILING_RULE = "100% is what the expert path earns; no path scores above it overall."
 """The one line a debrief shows under the scores."""
 
 
@@ -98,6 +97,20 @@ class Debrief:
     @property
     def scores(self) -> dict[str, int]:
         return {c.criterion: c.percent for c in self.criteria}
+
+
+def points_detail(score: CriterionScore) -> str:
+    """`4/5 pts` beside a criterion's figure: earned, and what the expert path earns (its 100%)."""
+    if not score.graded:
+        return "nothing to earn on any path"
+    if score.maximum > 0:
+        return f"{score.earned}/{score.maximum} pts"
+    return f"{score.earned} pts (expert path {score.maximum})"
+
+
+def worst_title(decision: Decision) -> str:
+    """A mistake only if it lost points; otherwise the least strong of decisions that scored."""
+    return "Weakest decision" if decision.value < 0 else "Least strong decision"
 
 
 def grade_letter(percent: int) -> str:
