@@ -43,9 +43,10 @@ class ScoreBar(Widget):
         if not self.graded:
             return Content.assemble(title, "  ", (weight, "$accent"), ("n/a".ljust(bar_width + 5), "$text-muted"),
                                     (detail, "$text-muted"))
-        label = f"{self.percent:>4}%"
-        if len(label) > 5:  # -100% or 1000%: keep a space before the figure, take it from the bar
-            bar_width -= len(label) - 4
+        figure = str(self.percent)
+        label = f"{figure:>4}%"
+        if len(figure) > 3:  # -100% or 1000%: keep a space before the figure, take it from the bar
+            bar_width -= len(figure) - 3
             label = " " + label
         filled, empty = bar(self.percent, bar_width)
         return Content.assemble(
