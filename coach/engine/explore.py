@@ -49,6 +49,11 @@ class Analysis:
     """Points per criterion on the expert path (its least lucky roll): 100% on each criterion."""
     scale: dict[str, int] = field(default_factory=dict)
     """Per criterion, the divisor that puts points on a common footing (see `criterion_scale`)."""
+    expert_value: float = 0.0
+    """The expert path's value: the sum over criteria of weight times points over scale."""
+    ending_reach: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    """With `explore(..., endings=True)`: per ending reached, the lowest and highest value (as
+    `expert_value`) and the fewest decisions of any path that ends there."""
     expert_path: list[PathStep] = field(default_factory=list)
     expert_ending: str | None = None
     longest_path: int = 0
@@ -149,8 +154,12 @@ def _jump(scenario: Scenario, state: State, flags, effects: dict[str, float], go
     return engine._arrive(scenario, moved, goto)[0]
 
 
-def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: int = 200, seed: int = 0) -> Analysis:
-    """Explore every path if the state space allows, else fall back to random playthroughs."""
+def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: int = 200, seed: int = 0,
+            endings: bool = False) -> Analysis:
+    """Explore every path if the state space allows, else fall back to random playthroughs.
+
+    `endings` also works out, per ending, the range of values and the fewest decisions of the
+    paths that reach it (`Analysis.ending_reach`), which the checker's warnings need."""
     projection = _Projection(scenario)
     try:
         first = projection.state(engine.start(scenario))
@@ -303,6 +312,27 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         current = target
     expert_ending = states[current].ending
 
+    # For the checker: per ending, the lowest and highest value and the fewest decisions of any
+    # path that reaches it (every roll of the dice counts: a lucky path is still a path).
+    reach_of: list[dict[str, tuple[float, float, int]] | None] = [None] * size
+    if endings:
+        for current in order:
+            if states[current].finished:
+                reach_of[current] = {states[current].ending: (0.0, 0.0, 0)}
+                continue
+            merged: dict[str, tuple[float, float, int]] = {}
+            for position, (choice, _, score, target) in enumerate(edges[current]):
+                after = reach_of[target]
+                if after is None or (current, position) in back_edges:
+                    continue
+                gained = sum(weights.get(c, 0.0) * v for c, v in score.items())
+                step = 1 if choice >= 0 else 0
+                for ending, (low, high, fewest) in after.items():
+                    old = merged.get(ending)
+                    new = (gained + low, gained + high, fewest + step)
+                    merged[ending] = new if old is None else (min(old[0], new[0]), max(old[1], new[1]), min(old[2], new[2]))
+            reach_of[current] = merged
+
     endings_reached = {ending.id: ending.id in nodes_reached for ending in scenario.endings}
     return Analysis(
         exhaustive=True,
@@ -315,6 +345,8 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         paths=count[0],
         ceilings=dict(zip(criteria, ceiling)),
         scale=scale,
+        expert_value=realised[0],
+        ending_reach=reach_of[0] or {},
         longest_path=longest[0],
         shortest_to_strong=None if shortest_strong[0] == INF else int(shortest_strong[0]),
         expert_path=expert,
@@ -405,6 +437,7 @@ def _random_analysis(scenario: Scenario, runs: int, seed: int) -> Analysis:
         min_points=min_points,
         ceilings={c: best.points.get(c, 0) for c in criteria},
         scale=scale,
+        expert_value=sum(best.points.get(c, 0) * w / scale[c] for c, w in scenario.criteria.items()),
         paths=len({tuple((s.scene, s.choice, s.outcome) for s in f.history) for f in finals}),
         expert_path=[PathStep(s.scene, s.choice, s.outcome) for s in best.history],
         expert_ending=best.ending,

@@ -145,16 +145,21 @@ def overall(scores: list[CriterionScore]) -> int:
     """The weighted value of the points earned as a share of the expert path's, at most 100."""
     graded = [s for s in scores if s.graded]
     total = sum(s.weight for s in graded)
-    if not total:
-        return 0
     value = sum(s.weight * s.earned / s.scale for s in graded)
     expert = sum(s.weight * s.maximum / s.scale for s in graded)
+    return overall_of_value(value, expert, total)
+
+
+def overall_of_value(value: float, expert: float, total_weight: float) -> int:
+    """The overall for a path of `value` (sum of weight × points / scale) against the expert's."""
+    if not total_weight:
+        return 0
     if expert > 0:
         share = 100 * value / expert
     else:  # the expert path earns nothing overall: measure the distance from it on the scale
-        share = 100 + 100 * (value - expert) / total
+        share = 100 + 100 * (value - expert) / total_weight
     # Only a lucky roll of the dice (or a lower bound from random runs) can pass the expert.
-    return min(100, round(share))
+    return min(100, round(round(share, 6)))
 
 
 def decision_value(scenario: Scenario, analysis: Analysis, score: dict[str, int]) -> float:

@@ -51,6 +51,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W104": ("warning", "criterion never scored"),
     "W105": ("warning", "scene's choices all score alike"),
     "W106": ("warning", "choice without feedback"),
+    "W120": ("warning", "ending contradicts the grade"),
+    "W121": ("warning", "ending reached in too few decisions"),
 }
 
 
