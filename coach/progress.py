@@ -50,7 +50,7 @@ def best_scores(summaries: Sequence[SessionSummary]) -> dict[str, int]:
     best: dict[str, int] = {}
     for summary in finished(summaries):
         assert summary.overall is not None
-        best[summary.scenario] = max(best.get(summary.scenario, 0), summary.overall)
+        best[summary.scenario] = max(best.get(summary.scenario, summary.overall), summary.overall)  # may be below 0
     return best
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .engine.scoring import Debrief, Decision
+from .engine.scoring import CEILING_RULE, Debrief, Decision, points_detail, worst_title
 from .scenario.model import Scenario
 
 BAR_WIDTH = 20
@@ -40,15 +40,17 @@ def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
     else:
         lines.append("**Ending:** not reached — the session is unfinished  ")
     lines += [f"**Overall:** {debrief.overall}% (grade {debrief.grade})", "", "## Criteria", ""]
-    lines += ["| criterion | weight | score | |", "|---|---|---|---|"]
+    lines += ["| criterion | weight | score | points | |", "|---|---|---|---|---|"]
     for criterion in debrief.criteria:
-        lines.append(f"| {criterion.title} | {criterion.weight} | {criterion.percent}% | `{bar(criterion.percent)}` |")
-    lines.append("")
+        figure = f"{criterion.percent}%" if criterion.graded else "n/a"
+        lines.append(f"| {criterion.title} | {criterion.weight} | {figure} | {points_detail(criterion)} | `{bar(criterion.percent)}` |")
+    lines += ["", f"*{CEILING_RULE}*", ""]
     if debrief.reflexes:
         lines += ["## Reflexes shown", ""]
         for shown in debrief.reflexes:
+            often = f" ×{shown.count} (first" if shown.count > 1 else " (at"
             lines += [
-                f"- **\u201c{shown.title}\u201d** — at *{shown.decision.scene_title}*: {shown.decision.choice_text}",
+                f"- **\u201c{shown.title}\u201d**{often} *{shown.decision.scene_title}*): {shown.decision.choice_text}",
                 f"  {shown.description.strip()}",
             ]
         lines.append("")
@@ -57,8 +59,12 @@ def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
     if debrief.best is not None:
         lines += ["## Best decision", ""] + _decision_md(debrief.best)
     if debrief.worst is not None:
-        heading = "Weakest decision" if debrief.worst.value < 0 else "Least strong decision"
-        lines += [f"## {heading}", ""] + _decision_md(debrief.worst)
+        lines += [f"## {worst_title(debrief.worst)}", ""] + _decision_md(debrief.worst)
+        better = debrief.worst.better
+        if better is not None:
+            lines += [f"Better here: **{better.choice_text}** ({_score_words(better.score)})", ""]
+            if better.feedback:
+                lines += [f"> {better.feedback.strip()}", ""]
     lines += ["## Your path and the expert's", "", "| # | your decision | expert's decision |", "|---|---|---|"]
     rows = max(len(debrief.path), len(debrief.expert_path))
     for index in range(rows):
@@ -81,7 +87,11 @@ def debrief_json(debrief: Debrief) -> dict:
     def decision(d: Decision | None) -> dict | None:
         if d is None:
             return None
-        return {"scene": d.scene, "choice": d.choice_text, "score": d.score, "feedback": d.feedback, "reflex": d.reflex}
+        found = {"scene": d.scene, "choice": d.choice_text, "score": d.score, "feedback": d.feedback, "reflex": d.reflex}
+        if d.better is not None:
+            found.update(cost=round(d.cost, 4), better={"choice": d.better.choice_text, "score": d.better.score,
+                                                        "feedback": d.better.feedback})
+        return found
 
     return {
         "scenario": debrief.scenario_id,
@@ -91,7 +101,8 @@ def debrief_json(debrief: Debrief) -> dict:
         "scores": debrief.scores,
         "overall": debrief.overall,
         "grade": debrief.grade,
-        "reflexes": [{"reflex": r.reflex, "scene": r.decision.scene, "choice": r.decision.choice_text} for r in debrief.reflexes],
+        "reflexes": [{"reflex": r.reflex, "scene": r.decision.scene, "choice": r.decision.choice_text, "count": r.count}
+                     for r in debrief.reflexes],
         "best": decision(debrief.best),
         "worst": decision(debrief.worst),
         "expert_path": [{"scene": scene, "choice": choice} for scene, choice in debrief.expert_path],

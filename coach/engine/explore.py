@@ -1,7 +1,8 @@
 """Every path through a scenario: the coach's quicktest and randomtest.
 
 The exhaustive search walks the graph of (scene, metrics, flags) states once, memoised, and
-computes on it what scoring needs: the most points reachable per criterion, the expert path,
+computes on it what scoring needs: the most points reachable per criterion, the expert path
+(the path of highest expected weighted value) and its points, which are the ceilings,
 which endings and choices any path reaches, and how many distinct paths there are. Elapsed
 time and history are not part of a state's identity because no condition can read them.
 A loop that returns to a state already on the current path adds nothing (points cannot be
@@ -43,8 +44,18 @@ class Analysis:
     choices_available: set[tuple[str, int]]
     """(scene id, choice index) pairs that some reachable state offers unlocked."""
     max_points: dict[str, int]
+    """The most points any path earns per criterion (each criterion on its own best path)."""
     min_points: dict[str, int]
     paths: int
+    ceilings: dict[str, int] = field(default_factory=dict)
+    """Points per criterion on the expert path (its least lucky roll): 100% on each criterion."""
+    scale: dict[str, int] = field(default_factory=dict)
+    """Per criterion, the divisor that puts points on a common footing (see `criterion_scale`)."""
+    expert_value: float = 0.0
+    """The expert path's value: the sum over criteria of weight times points over scale."""
+    ending_reach: dict[str, tuple[float, float, int]] = field(default_factory=dict)
+    """With `explore(..., endings=True)`: per ending reached, the lowest and highest value (as
+    `expert_value`) and the fewest decisions of any path that ends there."""
     expert_path: list[PathStep] = field(default_factory=list)
     expert_ending: str | None = None
     longest_path: int = 0
@@ -150,8 +161,12 @@ def _jump(scenario: Scenario, state: State, flags, effects: dict[str, float], go
     return arrived
 
 
-def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: int = 200, seed: int = 0) -> Analysis:
-    """Explore every path if the state space allows, else fall back to random playthroughs."""
+def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: int = 200, seed: int = 0,
+            endings: bool = False) -> Analysis:
+    """Explore every path if the state space allows, else fall back to random playthroughs.
+
+    `endings` also works out, per ending, the range of values and the fewest decisions of the
+    paths that reach it (`Analysis.ending_reach`), which the checker's warnings need."""
     projection = _Projection(scenario)
     try:
         first = projection.state(engine.start(scenario))
@@ -255,37 +270,75 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
 
     max_points = dict(zip(criteria, best[0] or zero))
     min_points = dict(zip(criteria, worst[0] or zero))
-    weights = _normalised_weights(scenario, max_points)
+    scale = criterion_scale(scenario, max_points, min_points)
+    weights = {c: w / scale[c] for c, w in scenario.criteria.items()}
 
-    # The expert path maximises the weighted share of every criterion's maximum.
+    # The expert path maximises the expected weighted value (see `criterion_scale`); a choice
+    # with random outcomes is worth its outcomes' values weighted by their chances.
+    # `realised` follows the expert's choices with the least favourable outcome at each draw: the
+    # path every roll of the dice at least matches, which sets the ceilings.
+    chances = _chances(scenario)
     value: list[tuple[float, int] | None] = [None] * size
+    realised: list[float] = [0.0] * size
     choice_of: dict[int, int] = {}
     for current in order:
         if states[current].finished:
             value[current] = (0.0, 0)
             continue
+        groups: dict[int, list[int]] = {}
+        for position, (choice, _, _, target) in enumerate(edges[current]):
+            if value[target] is not None and (current, position) not in back_edges:
+                groups.setdefault(choice, []).append(position)
         best_value: tuple[float, int] | None = None
-        for position, (choice, _, score, target) in enumerate(edges[current]):
-            after = value[target]
-            if after is None or (current, position) in back_edges:
-                continue
+        for choice, positions in groups.items():
+            score = edges[current][positions[0]][2]
             gained = sum(weights.get(c, 0.0) * v for c, v in score.items())
-            # Prefer higher value, then decisions over timeouts, then shorter paths.
-            candidate = (gained + after[0], after[1] - 1 + (-1000 if choice < 0 else 0))
+            weight_of = [chances.get((states[current].scene, choice, edges[current][p][1]), 1.0) for p in positions]
+            mass = sum(weight_of) or 1.0
+            expected = gained + sum(w * value[edges[current][p][3]][0] for w, p in zip(weight_of, positions)) / mass
+            length = min(value[edges[current][p][3]][1] for p in positions)
+            # Prefer higher value, then decisions over timeouts, then shorter paths, then the
+            # choice first in authored order (strictly greater wins, and choices come in order).
+            candidate = (round(expected, 9), length - 1 + (-1000 if choice < 0 else 0))
             if best_value is None or candidate > best_value:
                 best_value = candidate
-                choice_of[current] = position
+                unlucky = min(positions, key=lambda p: (round(realised[edges[current][p][3]], 9), p))
+                choice_of[current] = unlucky
+                realised[current] = gained + realised[edges[current][unlucky][3]]
         value[current] = best_value
 
     expert: list[PathStep] = []
+    ceiling = list(zero)
     current = 0
     seen: set[int] = set()
     while not states[current].finished and current in choice_of and current not in seen:
         seen.add(current)
-        choice, outcome, _, target = edges[current][choice_of[current]]
+        choice, outcome, score, target = edges[current][choice_of[current]]
         expert.append(PathStep(states[current].scene, choice, outcome))
+        ceiling = list(map(int.__add__, ceiling, vector(score)))
         current = target
     expert_ending = states[current].ending
+
+    # For the checker: per ending, the lowest and highest value and the fewest decisions of any
+    # path that reaches it (every roll of the dice counts: a lucky path is still a path).
+    reach_of: list[dict[str, tuple[float, float, int]] | None] = [None] * size
+    if endings:
+        for current in order:
+            if states[current].finished:
+                reach_of[current] = {states[current].ending: (0.0, 0.0, 0)}
+                continue
+            merged: dict[str, tuple[float, float, int]] = {}
+            for position, (choice, _, score, target) in enumerate(edges[current]):
+                after = reach_of[target]
+                if after is None or (current, position) in back_edges:
+                    continue
+                gained = sum(weights.get(c, 0.0) * v for c, v in score.items())
+                step = 1 if choice >= 0 else 0
+                for ending, (low, high, fewest) in after.items():
+                    old = merged.get(ending)
+                    new = (gained + low, gained + high, fewest + step)
+                    merged[ending] = new if old is None else (min(old[0], new[0]), max(old[1], new[1]), min(old[2], new[2]))
+            reach_of[current] = merged
 
     endings_reached = {ending.id: ending.id in nodes_reached for ending in scenario.endings}
     return Analysis(
@@ -297,6 +350,10 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         max_points=max_points,
         min_points=min_points,
         paths=count[0],
+        ceilings=dict(zip(criteria, ceiling)),
+        scale=scale,
+        expert_value=realised[0],
+        ending_reach=reach_of[0] or {},
         longest_path=longest[0],
         shortest_to_strong=None if shortest_strong[0] == INF else int(shortest_strong[0]),
         expert_path=expert,
@@ -305,13 +362,24 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
     )
 
 
-def _normalised_weights(scenario: Scenario, max_points: dict[str, int]) -> dict[str, float]:
-    return {c: w / max_points[c] for c, w in scenario.criteria.items() if max_points.get(c, 0) > 0}
+def criterion_scale(scenario: Scenario, max_points: dict[str, int], min_points: dict[str, int]) -> dict[str, int]:
+    """Each criterion's scale: the most points any path earns on it, so that a criterion's weight
+    means the same whatever size its points come in. A criterion no path earns on is measured by
+    the most any path loses there (at least 1), so losing points on it still costs."""
+    return {c: max_points.get(c, 0) if max_points.get(c, 0) > 0 else max(1, -min_points.get(c, 0))
+            for c in scenario.criteria}
+
+
+def _chances(scenario: Scenario) -> dict[tuple[str, int, int | None], float]:
+    return {(scene.id, index, number): outcome.chance
+            for scene in scenario.scenes for index, choice in enumerate(scene.choices)
+            for number, outcome in enumerate(choice.outcomes or ())}
 
 
 def _empty(scenario: Scenario) -> Analysis:
     zero = {c: 0 for c in scenario.criteria}
-    return Analysis(False, 0, {e.id: False for e in scenario.endings}, set(), set(), zero, dict(zero), 0)
+    return Analysis(False, 0, {e.id: False for e in scenario.endings}, set(), set(), zero, dict(zero), 0,
+                    ceilings=dict(zero), scale={c: 1 for c in scenario.criteria})
 
 
 def random_playthrough(scenario: Scenario, rng: random.Random, *, seed: int = 0) -> State:
@@ -361,15 +429,22 @@ def _random_analysis(scenario: Scenario, runs: int, seed: int) -> Analysis:
         for step in final.history:
             if step.choice >= 0:
                 available.add((step.scene, step.choice))
-    best = max(finals, key=lambda s: sum(s.points.get(c, 0) * w for c, w in scenario.criteria.items()))
+    max_points = {c: max(f.points.get(c, 0) for f in finals) for c in criteria}
+    min_points = {c: min(f.points.get(c, 0) for f in finals) for c in criteria}
+    scale = criterion_scale(scenario, max_points, min_points)
+    # The best run by the same weighted value the exhaustive search maximises; the first on ties.
+    best = max(finals, key=lambda s: round(sum(s.points.get(c, 0) * w / scale[c] for c, w in scenario.criteria.items()), 9))
     return Analysis(
         exhaustive=False,
         states=MAX_STATES,
         endings_reached={e.id: e.id in nodes for e in scenario.endings},
         nodes_reached=nodes,
         choices_available=available,
-        max_points={c: max(f.points.get(c, 0) for f in finals) for c in criteria},
-        min_points={c: min(f.points.get(c, 0) for f in finals) for c in criteria},
+        max_points=max_points,
+        min_points=min_points,
+        ceilings={c: best.points.get(c, 0) for c in criteria},
+        scale=scale,
+        expert_value=sum(best.points.get(c, 0) * w / scale[c] for c, w in scenario.criteria.items()),
         paths=len({tuple((s.scene, s.choice, s.outcome) for s in f.history) for f in finals}),
         expert_path=[PathStep(s.scene, s.choice, s.outcome) for s in best.history],
         expert_ending=best.ending,

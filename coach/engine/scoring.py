@@ -1,8 +1,11 @@
 """Scores and the debrief, computed from a finished (or unfinished) State.
 
-A criterion's score is the points earned as a share of the most points any path through the
-scenario can earn for it (found by exploration, never guessed), so 100% means "as well as this
-scenario allows". The overall grade weights criteria by the scenario's `[criteria]`.
+100% on a criterion is what the expert path earns there: the path through the scenario of the
+highest (expected) weighted value, found by exploration. The overall is a path's weighted value
+as a share of the expert path's, so the expert path scores exactly 100, no path scores more, and
+a detour worth less than the route it replaces (a mistake, then a recovery) scores less. A
+criterion's own figure is shown as it is, above 100% or below 0%. The rule and its corner cases
+are in docs/decisions.md ("Ceilings from the expert path").
 """
 
 from __future__ import annotations
@@ -10,8 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..scenario.model import Ending, Rubric, Scenario, Scene
+from . import engine
 from .explore import Analysis
 from .state import State, Step
+
+CEILING_RULE = "100% is what the expert path earns; no path scores above it overall."
+"""The one line a debrief shows under the scores."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +28,13 @@ class CriterionScore:
     weight: int
     earned: int
     maximum: int
+    """The expert path's points on this criterion (its 100%)."""
     percent: int
+    """The true figure: above 100 when this path out-earned the expert here, below 0 when it lost points."""
+    scale: int = 1
+    """The criterion's scale (see explore.criterion_scale): how much one point weighs in the overall."""
+    graded: bool = True
+    """False when no path through the scenario earns or loses a point on it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +48,21 @@ class Decision:
     choice_text: str
     feedback: str
     value: float
-    """Weighted share of the criteria's maximum that this decision earned or lost."""
+    """Weighted value of the points this decision earned or lost (see `decision_value`)."""
     score: dict[str, int]
     reflex: str | None
+    cost: float = 0.0
+    """The best available alternative's value minus this decision's (0 when it was the best)."""
+    better: Alternative | None = None
+    """The best available alternative, when it was worth more than what was chosen."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    choice_text: str
+    feedback: str
+    value: float
+    score: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +71,9 @@ class ReflexShown:
     title: str
     description: str
     decision: Decision
+    """The first decision that showed it."""
+    count: int = 1
+    """How many decisions on the path showed it."""
 
 
 @dataclass
@@ -71,6 +99,20 @@ class Debrief:
         return {c.criterion: c.percent for c in self.criteria}
 
 
+def points_detail(score: CriterionScore) -> str:
+    """`4/5 pts` beside a criterion's figure: earned, and what the expert path earns (its 100%)."""
+    if not score.graded:
+        return "nothing to earn on any path"
+    if score.maximum > 0:
+        return f"{score.earned}/{score.maximum} pts"
+    return f"{score.earned} pts (expert path {score.maximum})"
+
+
+def worst_title(decision: Decision) -> str:
+    """A mistake only if it lost points; otherwise the least strong of decisions that scored."""
+    return "Weakest decision" if decision.value < 0 else "Least strong decision"
+
+
 def grade_letter(percent: int) -> str:
     for threshold, letter in ((90, "A"), (80, "B"), (65, "C"), (50, "D")):
         if percent >= threshold:
@@ -78,34 +120,101 @@ def grade_letter(percent: int) -> str:
     return "E"
 
 
+def _percent(earned: int, ceiling: int, scale: int) -> float:
+    if ceiling > 0:
+        return 100 * earned / ceiling
+    # The expert path earns nothing (or loses) here: its figure is still 100%, and each point
+    # below it costs a share of the criterion's scale.
+    return 100 + 100 * (earned - ceiling) / (scale or 1)
+
+
 def criterion_scores(scenario: Scenario, points: dict[str, int], analysis: Analysis, rubric: Rubric) -> list[CriterionScore]:
     result = []
     for name, weight in scenario.criteria.items():
-        maximum = analysis.max_points.get(name, 0)
+        ceiling = analysis.ceilings.get(name, 0)
+        scale = analysis.scale.get(name) or max(1, analysis.max_points.get(name, 0))
+        graded = bool(analysis.max_points.get(name, 0) or analysis.min_points.get(name, 0))
         earned = points.get(name, 0)
-        percent = 100 if maximum <= 0 else max(0, min(100, round(100 * earned / maximum)))
+        percent = round(_percent(earned, ceiling, scale)) if graded else 100
         title = rubric.criteria[name].title if name in rubric.criteria else name
-        result.append(CriterionScore(name, title, weight, earned, maximum, percent))
+        result.append(CriterionScore(name, title, weight, earned, ceiling, percent, scale, graded))
     return result
 
 
 def overall(scores: list[CriterionScore]) -> int:
-    graded = [s for s in scores if s.maximum > 0]
+    """The weighted value of the points earned as a share of the expert path's, at most 100."""
+    graded = [s for s in scores if s.graded]
     total = sum(s.weight for s in graded)
-    return round(sum(s.percent * s.weight for s in graded) / total) if total else 0
+    value = sum(s.weight * s.earned / s.scale for s in graded)
+    expert = sum(s.weight * s.maximum / s.scale for s in graded)
+    return overall_of_value(value, expert, total)
+
+
+def overall_of_value(value: float, expert: float, total_weight: float) -> int:
+    """The overall for a path of `value` (sum of weight × points / scale) against the expert's."""
+    if not total_weight:
+        return 0
+    if expert > 0:
+        share = 100 * value / expert
+    else:  # the expert path earns nothing overall: measure the distance from it on the scale
+        share = 100 + 100 * (value - expert) / total_weight
+    # Only a lucky roll of the dice (or a lower bound from random runs) can pass the expert.
+    return min(100, round(round(share, 6)))
 
 
 def decision_value(scenario: Scenario, analysis: Analysis, score: dict[str, int]) -> float:
+    """The weighted value of a decision's points: each criterion's points over its scale, times
+    its weight, over the total weight. The expert path maximises the sum of these."""
     total = sum(scenario.criteria.values()) or 1
     value = 0.0
     for name, points in score.items():
-        maximum = analysis.max_points.get(name, 0)
-        if maximum > 0 and name in scenario.criteria:
-            value += scenario.criteria[name] * points / maximum
+        if name in scenario.criteria:
+            scale = analysis.scale.get(name) or max(1, analysis.max_points.get(name, 0))
+            value += scenario.criteria[name] * points / scale
     return value / total
 
 
-def describe_step(scenario: Scenario, analysis: Analysis, step: Step, number: int) -> Decision:
+def _states_before(scenario: Scenario, state: State) -> list[State | None]:
+    """The state before each step, as far as conditions can see it: metrics from the history the
+    state keeps, flags from the choices taken (a flag a later choice sets counts as not yet set)."""
+    history = state.history
+    sets: frozenset[str] = frozenset()
+    for step in history:
+        scene = scenario.nodes.get(step.scene)
+        if isinstance(scene, Scene) and 0 <= step.choice < len(scene.choices):
+            sets = sets | frozenset(scene.choices[step.choice].set)
+    result: list[State | None] = []
+    flags = state.flags - sets
+    for number, step in enumerate(history):
+        values = {}
+        for name, series in state.metric_history.items():
+            if len(series) != len(history) + 1:
+                values = None
+                break
+            values[name] = series[number]
+        result.append(State(scene=step.scene, metrics=values, flags=flags) if values is not None else None)
+        scene = scenario.nodes.get(step.scene)
+        if isinstance(scene, Scene) and 0 <= step.choice < len(scene.choices):
+            flags = flags | frozenset(scene.choices[step.choice].set)
+    return result
+
+
+def _best_alternative(scenario: Scenario, analysis: Analysis, scene: Scene, before: State | None) -> tuple[int, float] | None:
+    found = None
+    for index, choice in enumerate(scene.choices):
+        if before is not None:
+            try:
+                if not engine.holds(choice.requires, before):
+                    continue
+            except Exception:  # a metric the reconstruction lacks: count the choice as open
+                pass
+        value = decision_value(scenario, analysis, choice.score)
+        if found is None or round(value, 9) > round(found[1], 9):
+            found = (index, value)
+    return found
+
+
+def describe_step(scenario: Scenario, analysis: Analysis, step: Step, number: int, before: State | None = None) -> Decision:
     scene = scenario.nodes[step.scene]
     assert isinstance(scene, Scene)
     if step.timed_out:
@@ -113,33 +222,49 @@ def describe_step(scenario: Scenario, analysis: Analysis, step: Step, number: in
     else:
         choice = scene.choices[step.choice]
         text, feedback = choice.text, choice.feedback
+    value = decision_value(scenario, analysis, step.score)
+    cost, better = 0.0, None
+    best = _best_alternative(scenario, analysis, scene, before)
+    if best is not None and best[0] != step.choice and round(best[1] - value, 9) > 0:
+        alternative = scene.choices[best[0]]
+        cost = best[1] - value
+        better = Alternative(alternative.text, alternative.feedback, best[1],
+                             {k: v for k, v in alternative.score.items() if v})
     return Decision(
         number=number,
         scene=scene.id,
         scene_title=scene.title or scene.id,
         choice_text=text,
         feedback=feedback,
-        value=decision_value(scenario, analysis, step.score),
+        value=value,
         score=dict(step.score),
         reflex=step.reflex,
+        cost=cost,
+        better=better,
     )
 
 
 def debrief(scenario: Scenario, state: State, analysis: Analysis, rubric: Rubric) -> Debrief:
     scores = criterion_scores(scenario, state.points, analysis, rubric)
     total = overall(scores)
-    path = [describe_step(scenario, analysis, step, n) for n, step in enumerate(state.history, start=1)]
-    reflexes = [
-        ReflexShown(d.reflex, rubric.reflexes[d.reflex].title, rubric.reflexes[d.reflex].description, d)
-        for d in path
-        if d.reflex and d.reflex in rubric.reflexes
-    ]
-    decisions = [d for d in path if d.choice_text != "(ran out of time)"] or path
-    best = max(decisions, key=lambda d: d.value, default=None)
-    worst = min(decisions, key=lambda d: d.value, default=None)
-    if best is not None and worst is not None and best.value == worst.value:
-        # One decision, or all worth the same: name it once, as best or as weakest by its sign.
-        best, worst = (best, None) if best.value > 0 else (None, worst)
+    befores = _states_before(scenario, state)
+    path = [describe_step(scenario, analysis, step, n, befores[n - 1]) for n, step in enumerate(state.history, start=1)]
+    # A reflex shown more than once is one reflex, named with how often (the first decision is shown).
+    counts: dict[str, int] = {}
+    firsts: dict[str, Decision] = {}
+    for d in path:
+        if d.reflex and d.reflex in rubric.reflexes:
+            counts[d.reflex] = counts.get(d.reflex, 0) + 1
+            firsts.setdefault(d.reflex, d)
+    reflexes = [ReflexShown(r, rubric.reflexes[r].title, rubric.reflexes[r].description, firsts[r], counts[r])
+                for r in firsts]
+    decisions = [d for d in path if d.choice_text != "(ran out of time)"]
+    # Best: the decision worth the most, if any earned something. Least strong: the one that cost
+    # the most against the best alternative open in its scene (the first on ties), if any cost.
+    best = max((d for d in decisions if round(d.value, 9) > 0), key=lambda d: d.value, default=None)
+    worst = max((d for d in path if round(d.cost, 9) > 0), key=lambda d: d.cost, default=None)
+    if best is not None and worst is not None and best.number == worst.number:
+        best = None
     ending = scenario.nodes.get(state.ending) if state.ending else None
     expert = []
     for step in analysis.expert_path:

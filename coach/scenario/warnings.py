@@ -104,7 +104,7 @@ def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_
 
     if len(scenario.scenes) > EXPLORE_MAX_SCENES:
         return []
-    analysis = explore(scenario, max_states=EXPLORE_LIMIT, random_runs=0)
+    analysis = explore(scenario, max_states=EXPLORE_LIMIT, random_runs=0, endings=True)
     if not analysis.exhaustive:
         return []
     out: list[Pending] = []
@@ -122,4 +122,41 @@ def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_
     from .teaching import teaching_warnings
 
     out.extend(teaching_warnings(scenario, analysis))
+    out.extend(_ending_warnings(scenario, analysis))
+    return out
+
+
+SHORTEST_PATH = 3
+"""Fewer decisions than this from the start to an ending is a path too short to teach (W121)."""
+
+
+def _ending_warnings(scenario: Scenario, analysis) -> list[Pending]:
+    """W120: an ending whose rating the grade contradicts; W121: an ending reached too quickly."""
+    from ..engine.scoring import grade_letter, overall_of_value
+
+    graded = sum(w for c, w in scenario.criteria.items() if analysis.max_points.get(c) or analysis.min_points.get(c))
+    out: list[Pending] = []
+    for index, ending in enumerate(scenario.endings):
+        reach = analysis.ending_reach.get(ending.id)
+        if reach is None:
+            continue
+        low, high, fewest = reach
+        if ending.rating == "strong":
+            worst = overall_of_value(low, analysis.expert_value, graded)
+            if grade_letter(worst) in ("D", "E"):
+                out.append(Pending("W120", f"strong ending '{ending.id}' can be reached with an overall of {worst}% "
+                                           f"(grade {grade_letter(worst)}): the ending praises what the grade fails",
+                                   ("endings", index, "rating")))
+        elif ending.rating == "poor":
+            best = overall_of_value(high, analysis.expert_value, graded)
+            if grade_letter(best) in ("A", "B"):
+                out.append(Pending("W120", f"poor ending '{ending.id}' can be reached with an overall of {best}% "
+                                           f"(grade {grade_letter(best)}): the ending condemns what the grade praises",
+                                   ("endings", index, "rating")))
+        if fewest < SHORTEST_PATH:
+            how = ("without a single decision (only timeouts on the way)" if fewest == 0
+                   else f"after only {fewest} {'decision' if fewest == 1 else 'decisions'}")
+            out.append(Pending("W121", f"ending '{ending.id}' can be reached {how}; "
+                                       f"a path shorter than {SHORTEST_PATH} decisions teaches little",
+                               ("endings", index, "id")))
     return out

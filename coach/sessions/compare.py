@@ -18,6 +18,9 @@ class CriterionRow:
     title: str
     left: int | None
     right: int | None
+    left_points: int | None = None
+    """Points earned on the criterion, when the side was rebuilt (a percent can be below 0)."""
+    right_points: int | None = None
 
     @property
     def delta(self) -> int | None:
@@ -25,6 +28,13 @@ class CriterionRow:
         if self.left is None or self.right is None:
             return None
         return self.right - self.left
+
+    @property
+    def same(self) -> bool:
+        """Both sides scored alike: the same figure and, when known, the same points (−3 is not 0)."""
+        if self.delta != 0:
+            return False
+        return self.left_points is None or self.right_points is None or self.left_points == self.right_points
 
 
 @dataclass
@@ -98,9 +108,10 @@ def compare(left: Replay, right: Replay) -> Comparison:
     scores_left, scores_right = left.final_scores(), right.final_scores()
     scenario = left.scenario or right.scenario
     names = list(scenario.criteria) if scenario is not None else list(dict.fromkeys([*scores_left, *scores_right]))
+    points_left, points_right = _points(left), _points(right)
     rows = [
         CriterionRow(name, rubric.criteria[name].title if name in rubric.criteria else name,
-                     scores_left.get(name), scores_right.get(name))
+                     scores_left.get(name), scores_right.get(name), points_left.get(name), points_right.get(name))
         for name in names
     ]
     shown_left = _reflexes(left)
@@ -115,6 +126,10 @@ def compare(left: Replay, right: Replay) -> Comparison:
         reflexes_both=[r for r in shown_left if r in shown_right],
         notes=notes,
     )
+
+
+def _points(replay: Replay) -> dict[str, int]:
+    return {s.criterion: s.earned for s in replay.scores()} if replay.complete else {}
 
 
 def _reflexes(replay: Replay) -> list[str]:

@@ -87,10 +87,12 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "warn-day-without-time": ("W132", 57, 12),
     "warn-locked-without-requires": ("W134", 68, 12),
     "warn-criterion-never-scored": ("W104", 15, 1),
+    "warn-ending-contradicts-grade": ("W120", 70, 10),
     "warn-impossible-condition": ("W102", 61, 14),
     "warn-loop-no-exit": ("W103", 72, 6),
     "warn-missing-feedback": ("W106", 66, 3),
     "warn-naive-passes": ("W110", 3, 6),
+    "warn-short-path": ("W121", 79, 6),
     "warn-stuck": ("W103", 54, 6),
     "warn-unreachable": ("W101", 72, 6),
     "weight-range": ("C024", 13, 14),
@@ -121,7 +123,9 @@ def test_bad_file_gets_located_diagnostic(name: str) -> None:
 
 def test_good_file_loads_clean() -> None:
     result = load_scenario(DATA / "good" / "minimal.toml")
-    assert result.ok and result.diagnostics == []
+    # The smallest scenario that exercises the format is, by design, too short to teach: W121
+    # (an ending in under three decisions) is the only thing `coach check` may say about it.
+    assert result.ok and {d.code for d in result.diagnostics} <= {"W121"}
     assert result.scenario is not None and result.scenario.id == "minimal"
     assert len(result.sha256) == 64
 
@@ -232,4 +236,6 @@ def test_the_documented_worked_example_is_a_valid_scenario() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "scenario-format.md").read_text()
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     result = load_text(example, "scenario-format.md")
-    assert result.ok and result.diagnostics == [], [f"{d.code} {d.line}: {d.message}" for d in result.diagnostics]
+    # Like tests/data/good/minimal.toml, the worked example is too short to teach (W121), and says so.
+    assert result.ok and [d for d in result.diagnostics if d.code != "W121"] == [], \
+        [f"{d.code} {d.line}: {d.message}" for d in result.diagnostics]

@@ -172,13 +172,15 @@ class CompareScreen(CoachScreen):
                               "bold $text-muted")
         lines = [head]
         left_total, right_total = result.overall
-        rows = [(row.title, row.left, row.right, row.delta) for row in result.criteria]
+        rows = [(row.title, row.left, row.right, row.delta, row.same, row.left_points, row.right_points)
+                for row in result.criteria]
         delta_total = None if left_total is None or right_total is None else right_total - left_total
-        rows.append(("Overall", left_total, right_total, delta_total))
-        for title, left, right, delta in rows:
+        rows.append(("Overall", left_total, right_total, delta_total, delta_total == 0, None, None))
+        for title, left, right, delta, same, left_points, right_points in rows:
             lines.append(Content.assemble(
                 (title.ljust(width), "bold" if title == "Overall" else ""),
-                "  ", self._score_cell(left), "  ", self._score_cell(right), "  ", self._delta(delta),
+                "  ", self._score_cell(left), "  ", self._score_cell(right), "  ",
+                self._delta(delta, same, left_points, right_points),
             ))
         return Content("\n").join(lines)
 
@@ -191,9 +193,14 @@ class CompareScreen(CoachScreen):
                                 (empty.replace(" ", "·"), "$text-disabled"))
 
     @staticmethod
-    def _delta(delta: int | None) -> Content:
+    def _delta(delta: int | None, same: bool = True, left_points: int | None = None,
+               right_points: int | None = None) -> Content:
         if delta is None:
             return Content.styled("—", "$text-disabled")
+        if delta == 0 and not same and left_points is not None and right_points is not None:
+            # The same rounded figure on different points: say which side earned more.
+            change = right_points - left_points
+            return Content.styled(f"{'▲' if change > 0 else '▼'} {change:+d} pts", "bold $text-success" if change > 0 else "bold $text-error")
         if delta == 0:
             return Content.styled("= same", "$text-muted")
         if delta > 0:

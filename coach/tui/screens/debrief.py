@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ...engine.scoring import CEILING_RULE, points_detail, worst_title
 from ...library import library
 from ...progress import best_scores, recommend_next
 from ...sessions.store import list_sessions
@@ -80,10 +81,9 @@ class DebriefScreen(CoachScreen):
             yield _heading("Criteria")
             title_width = max((len(score.title) for score in debrief.criteria), default=12)
             for score in debrief.criteria:
-                graded = score.maximum > 0
-                detail = f"{score.earned}/{score.maximum} pts" if graded else "nothing to earn on this path"
                 yield ScoreBar(score.title, score.percent, title_width=title_width, weight=score.weight,
-                               detail=detail, graded=graded)
+                               detail=points_detail(score), graded=score.graded)
+            yield Static(Content.styled(CEILING_RULE, "$text-muted"), id="ceiling-rule")
             yield _heading("Reflexes you showed")
             if debrief.reflexes:
                 for shown in debrief.reflexes:
@@ -91,7 +91,8 @@ class DebriefScreen(CoachScreen):
                         Content.assemble(
                             ("⚑ ", "bold $warning"),
                             (f"“{shown.title}”", "bold"),
-                            (f"  decision {shown.decision.number}, ", "$text-muted"),
+                            (f" ×{shown.count}" if shown.count > 1 else "", "bold $warning"),
+                            (f"  {'first at ' if shown.count > 1 else ''}decision {shown.decision.number}, ", "$text-muted"),
                             (shown.decision.scene_title, "$text-muted"),
                             "\n",
                             ("You chose: ", "$text-muted"),
@@ -108,12 +109,12 @@ class DebriefScreen(CoachScreen):
             if debrief.best is not None or debrief.worst is not None:
                 with Horizontal(id="best-worst"):
                     if debrief.best is not None:
-                        title = "✓ Best decision" if debrief.best.value > 0 else "✓ Least costly decision"
-                        yield self._decision_card(title, debrief.best, "best")
+                        yield self._decision_card("✓ Best decision", debrief.best, "best")
                     if debrief.worst is not None:
-                        # Every decision can have scored well: the weakest is then the least strong, not a mistake.
-                        title = "✗ Weakest decision" if debrief.worst.value < 0 else "◦ Least strong decision"
-                        yield self._decision_card(title, debrief.worst, "worst")
+                        # The decision that cost the most against the best choice open in its scene;
+                        # a mistake only if it lost points, else merely the least strong.
+                        mark = "✗" if debrief.worst.value < 0 else "◦"
+                        yield self._decision_card(f"{mark} {worst_title(debrief.worst)}", debrief.worst, "worst")
             yield _heading("Your path and the expert's")
             with Horizontal(id="paths"):
                 yield self._path_column()
@@ -137,9 +138,12 @@ class DebriefScreen(CoachScreen):
 
     def _decision_card(self, title: str, decision: Decision, kind: str) -> Widget:
         criteria = self.playthrough.rubric.criteria
-        points = ", ".join(f"{value:+d} {criteria[name].title if name in criteria else name}"
-                           for name, value in decision.score.items()) or "no points either way"
-        body = Content.assemble(
+
+        def points(score: dict[str, int]) -> str:
+            return ", ".join(f"{value:+d} {criteria[name].title if name in criteria else name}"
+                             for name, value in score.items()) or "no points either way"
+
+        parts: list[str | tuple[str, str]] = [
             (title, f"bold {'$text-success' if kind == 'best' else '$text-error'}"),
             (f"  decision {decision.number}", "$text-muted"),
             "\n",
@@ -147,9 +151,19 @@ class DebriefScreen(CoachScreen):
             "\n",
             decision.feedback.strip(),
             "\n",
-            (points, "$text-muted"),
-        )
-        return Static(body, classes=f"card decision {kind}")
+            (points(decision.score), "$text-muted"),
+        ]
+        if decision.better is not None:
+            parts += [
+                "\n\n",
+                ("Better here: ", "bold $text-success"),
+                (decision.better.choice_text, "bold"),
+                "\n",
+                decision.better.feedback.strip(),
+                "\n",
+                (points(decision.better.score), "$text-muted"),
+            ]
+        return Static(Content.assemble(*parts), classes=f"card decision {kind}")
 
     def _path_column(self) -> Widget:
         expert = self.debrief.expert_path

@@ -20,6 +20,7 @@ class ScoreBar(Widget):
     """`Title          ●●○  ████████▌·······   82%  4/5 pts`, columns aligned by `title_width`.
 
     A criterion this path could earn nothing on (`graded=False`) shows `n/a` instead of a bar.
+    The figure is shown as it is, below 0% or above 100% (the bar itself stops at its ends).
     """
 
     def __init__(self, title: str, percent: int, *, title_width: int, weight: int | None = None,
@@ -42,6 +43,11 @@ class ScoreBar(Widget):
         if not self.graded:
             return Content.assemble(title, "  ", (weight, "$accent"), ("n/a".ljust(bar_width + 5), "$text-muted"),
                                     (detail, "$text-muted"))
+        figure = str(self.percent)
+        label = f"{figure:>4}%"
+        if len(figure) > 3:  # -100% or 1000%: keep a space before the figure, take it from the bar
+            bar_width -= len(figure) - 3
+            label = " " + label
         filled, empty = bar(self.percent, bar_width)
         return Content.assemble(
             title,
@@ -49,7 +55,7 @@ class ScoreBar(Widget):
             (weight, "$accent"),
             (filled, score_style(self.percent)),
             (empty.replace(" ", "·"), "$text-disabled"),
-            (f"{self.percent:>4}%", "bold"),
+            (label, "bold"),
             (detail, "$text-muted"),
         )
 
