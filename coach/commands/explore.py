@@ -6,6 +6,8 @@ import json
 
 import click
 
+from ..sanitise import echo
+
 
 @click.command()
 @click.argument("scenario")
@@ -38,7 +40,7 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
         expert.append({"scene": step.scene, "choice": step.choice + 1 if step.choice >= 0 else None,
                        "text": scene.choices[step.choice].text if step.choice >= 0 else "(time runs out)"})
     if as_json:
-        click.echo(json.dumps({
+        echo(json.dumps({
             "scenario": model.id,
             "exhaustive": analysis.exhaustive,
             "states": analysis.states,
@@ -54,7 +56,7 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
             "random": {"runs": total_runs, "endings": dict(endings), "reflexes": dict(reflexes)} if total_runs else None,
         }, indent=2))
         return
-    out = click.echo
+    out = echo
     how = "every path" if analysis.exhaustive else f"too many states to enumerate; {analysis.random_runs} random playthroughs instead"
     out(f"{model.title} ({model.id}): {how}")
     if analysis.exhaustive:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..sanitise import echo
+
 
 @click.command()
 @click.argument("scenario")
@@ -40,8 +42,8 @@ def graph(scenario: str, fmt: str, output: str | None) -> None:
         try:
             target.write_text(text, "utf-8")
         except OSError as error:
-            click.echo(f"coach graph: cannot write {output}: {error.strerror or error}", err=True)
+            echo(f"coach graph: cannot write {output}: {error.strerror or error}", err=True)
             sys.exit(1)
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
