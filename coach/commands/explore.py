@@ -23,7 +23,7 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
       coach explore my-draft.toml --random 1000 --seed 3
     """
     from ..engine.explore import explore as run_explore
-    from ..engine.explore import random_runs
+    from ..engine.explore import MAX_PATHS, random_runs
     from .loading import scenario_or_exit
 
     model = scenario_or_exit(scenario, "explore").scenario
@@ -60,7 +60,8 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
     how = "every path" if analysis.exhaustive else f"too many states to enumerate; {analysis.random_runs} random playthroughs instead"
     out(f"{model.title} ({model.id}): {how}")
     if analysis.exhaustive:
-        out(f"  {analysis.states} distinct states, {analysis.paths} distinct paths")
+        paths = f"{analysis.paths}" if analysis.paths < MAX_PATHS else f"more than {MAX_PATHS - 1}"
+        out(f"  {analysis.states} distinct states, {paths} distinct paths")
         strong = analysis.shortest_to_strong
         out(f"  {analysis.longest_path} decisions on the longest path; "
             + (f"{strong} on the shortest path to a strong ending" if strong is not None else "no path reaches a strong ending"))

@@ -22,6 +22,9 @@ from .state import State
 MAX_STATES = 50_000
 MAX_RANDOM_STEPS = 400
 
+MAX_PATHS = 2**63 - 1
+"""Path counts stop here (it fits every integer format a cache or a JSON reader uses)."""
+
 StateKey = tuple[str, tuple[float, ...], frozenset[str]]
 
 
@@ -43,6 +46,7 @@ class Analysis:
     max_points: dict[str, int]
     min_points: dict[str, int]
     paths: int
+    """Distinct paths, saturating at MAX_PATHS ("at least"): 64 two-way decisions already pass 2**64."""
     expert_path: list[PathStep] = field(default_factory=list)
     expert_ending: str | None = None
     longest_path: int = 0
@@ -235,7 +239,7 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
             target_best = best[target]
             if target_best is None or (current, position) in back_edges:
                 continue
-            total += count[target]
+            total = min(total + count[target], MAX_PATHS)
             step = 1 if choice >= 0 else 0
             longest[current] = max(longest[current], step + longest[target])
             shortest_strong[current] = min(shortest_strong[current], step + shortest_strong[target])

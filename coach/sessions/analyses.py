@@ -62,7 +62,7 @@ def save(sha256: str, analysis: Analysis) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(_encoder.encode(_Kept(__version__, analysis)))
         os.replace(temporary, _path(sha256))
-    except OSError:
+    except (OSError, OverflowError, TypeError, ValueError):  # an unencodable value is only a miss too
         if temporary is not None:
             try:
                 os.unlink(temporary)
