@@ -44,8 +44,8 @@ MINUTES_MAX = 600
 """A scenario is played in a sitting: ten hours is already absurd."""
 TIME_LIMIT_MAX = 3600
 """Seconds a timed decision may last: an hour."""
-TAKES_MAX = 10080
-"""Scenario minutes one decision may cost: a week."""
+TAKES_MAX = 525600
+"""Scenario minutes one decision may cost: a year."""
 WEIGHT_MIN, WEIGHT_MAX = 1, 3
 
 Id = Annotated[str, Meta(pattern=ID_PATTERN, description="Lowercase letters, digits and hyphens.")]
