@@ -307,11 +307,15 @@ def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
 
     A log may come from anyone (a cohort folder collects them), so a bad hash is dropped (it
     would be a path), and names are cleaned when read, not only when written."""
+    from ..learner import clean
+
     changes: dict = {}
     if not is_sha256(event.sha256):
         problems.append(f"line {number}: the scenario hash is not a SHA-256; the played version cannot be looked up")
+    if event.learner and not clean(event.learner):
+        problems.append(f"line {number}: the learner name is not an acceptable name; it was ignored")
         changes["sha256"] = ""
-    learner = clean_name(event.learner)
+    learner = (clean(event.learner) or "") if event.learner else ""
     if learner != event.learner:
         changes["learner"] = learner
     for key in ("session", "scenario", "title", "mode", "version", "time", "source"):
