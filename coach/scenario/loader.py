@@ -557,7 +557,8 @@ def _check_route_loops(scenario: Scenario, out: list[Pending]) -> None:
             elif state == 1 and target not in reported:
                 loop = trail[where[target]:]
                 reported.update(loop)
-                shown = " -> ".join([*loop, target])
+                names = [*loop, target] if len(loop) <= 8 else [*loop[:3], f"… {len(loop) - 5} more …", *loop[-2:], target]
+                shown = " -> ".join(names)
                 out.append(Pending("C031", f"routes loop with no decision in between ({shown}); the learner would never get out",
                                    ("scenes", position[target], "routes")))
 
