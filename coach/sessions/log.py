@@ -312,9 +312,9 @@ def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
     changes: dict = {}
     if not is_sha256(event.sha256):
         problems.append(f"line {number}: the scenario hash is not a SHA-256; the played version cannot be looked up")
+        changes["sha256"] = ""
     if event.learner and not clean(event.learner):
         problems.append(f"line {number}: the learner name is not an acceptable name; it was ignored")
-        changes["sha256"] = ""
     learner = (clean(event.learner) or "") if event.learner else ""
     if learner != event.learner:
         changes["learner"] = learner

@@ -224,6 +224,9 @@ def played_version(start: Start) -> tuple[LoadResult | None, str | None]:
 def _played(start: Start) -> tuple[LoadResult | None, bytes, str | None]:
     from .store import kept_scenario_path
 
+    if not log.is_sha256(start.sha256):  # checked when read; never a path
+        return None, b"", ("The session does not record which scenario version it was played on, so scenes, "
+                           "dashboards and scores cannot be shown; the decisions the log recorded are.")
     kept = kept_scenario_path(start.sha256)
     problem: str | None = None
     try:
