@@ -123,7 +123,7 @@ class _Unreadable(Exception):
         self.code, self.message = code, message
 
 
-def read_bounded(path: str | FsPath, max_bytes: int = MAX_BYTES) -> bytes:
+def read_bounded(path: str | FsPath, max_bytes: int = MAX_BYTES, what: str = "scenario files") -> bytes:
     """The bytes of a regular file of at most `max_bytes`; raises _Unreadable (C001, C002) otherwise.
 
     Only a regular file is read: a FIFO would block for ever and /dev/zero never ends, so the
@@ -145,13 +145,13 @@ def read_bounded(path: str | FsPath, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
-            raise _Unreadable("C001", f"'{shown}' is a folder, not a scenario file")
+            raise _Unreadable("C001", f"'{shown}' is a folder, not a file")
         if not stat.S_ISREG(info.st_mode):
             kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) \
                 else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file"
             raise _Unreadable("C001", f"'{shown}' is {kind}; only regular files are read")
         if info.st_size > max_bytes:
-            raise _Unreadable("C002", f"file is {info.st_size / 1048576:.1f} MiB; scenario files are limited to {max_bytes / 1048576:g} MiB")
+            raise _Unreadable("C002", f"file is {info.st_size / 1048576:.1f} MiB; {what} are limited to {max_bytes / 1048576:g} MiB")
         with os.fdopen(handle, "rb", closefd=False) as stream:
             data = stream.read(max_bytes + 1)
     except OSError as error:
@@ -159,7 +159,7 @@ def read_bounded(path: str | FsPath, max_bytes: int = MAX_BYTES) -> bytes:
     finally:
         os.close(handle)
     if len(data) > max_bytes:
-        raise _Unreadable("C002", f"file is over {max_bytes / 1048576:g} MiB; scenario files are limited to {max_bytes / 1048576:g} MiB")
+        raise _Unreadable("C002", f"file is over {max_bytes / 1048576:g} MiB; {what} are limited to {max_bytes / 1048576:g} MiB")
     return data
 
 

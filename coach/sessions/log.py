@@ -232,10 +232,33 @@ def read_session(path: Path | str) -> SessionRecord:
     """Read a log, tolerating a torn last line; raise SessionError only when nothing is usable."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = _read_regular(path, MAX_LOG_BYTES)
     except OSError as error:
         raise SessionError(f"cannot read {path}: {error.strerror or error}") from None
     return parse_session(data, path)
+
+
+MAX_LOG_BYTES = 64 * 1024 * 1024
+"""A log above this is refused: a session of ten thousand decisions is about 2 MB."""
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file: a FIFO named `x.jsonl` in a collected folder must not hang a
+    report, nor /dev/zero fill memory."""
+    import stat
+
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "it is not a regular file")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        raise OSError(0, f"it is larger than {limit // 1048576} MiB")
+    return data
 
 
 def parse_session(data: bytes, path: Path) -> SessionRecord:

@@ -47,10 +47,18 @@ class ThemeFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 def load_theme(path: Path) -> Theme:
     """One theme file as a Theme; raises ConfigError with `file:line: problem`."""
+    from ..scenario.loader import read_bounded
+    from ..scenario.prescan import prescan
+
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read it ({getattr(error, 'strerror', None) or error})") from None
+        text = read_bounded(path, 256 * 1024, "theme files").decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: cannot read it ({error})") from None
+    except Exception as error:  # not a regular file, too large, unreadable
+        raise ConfigError(f"{path}: cannot read it ({getattr(error, 'message', None) or error})") from None
+    refusal = prescan(text)
+    if refusal is not None:
+        raise ConfigError(f"{path}:{text.count(chr(10), 0, refusal.offset) + 1}: {refusal.message}")
     spec = decode_toml(text, ThemeFile, str(path))
     for key in COLOUR_KEYS:
         value = getattr(spec, key)

@@ -175,3 +175,10 @@ def test_a_long_session_replays_in_linear_memory(tmp_path: Path, coach_home: Pat
     assert all(len(values) <= SPARK_POINTS for step in replay.steps for values in step.after.metric_history.values())
     assert len(replay.final.history) == 3000
     assert "Again" in invoke("replay", str(log))
+
+
+def test_the_position_scanner_skips_deep_values_without_recursing() -> None:
+    from coach.scenario.tomlpos import locate, scan
+
+    for deep in ("[" * 5000 + "]" * 5000, "{x=" * 3000 + "1" + "}" * 3000):
+        assert locate(scan(f"a = {deep}\nb = 2\n"), ("b",)) == (2, 5)

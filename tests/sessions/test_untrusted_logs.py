@@ -67,3 +67,15 @@ def test_resume_cuts_a_truly_torn_event(play) -> None:
     session.write_bytes(data + b'{"event": "choice", "sce')
     SessionWriter.reopen(session).close()
     assert session.read_bytes() == data
+
+
+def test_a_fifo_among_collected_logs_does_not_hang_a_report(play, tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "cohort" / "ana"
+    folder.mkdir(parents=True)
+    session = play(0, 0)
+    (folder / session.name).write_bytes(session.read_bytes())
+    os.mkfifo(folder / "zz-pipe.jsonl")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "cohort")], catch_exceptions=False)
+    assert "# Debrief: Minimal" in result.output  # the report is made; the pipe is never waited on
