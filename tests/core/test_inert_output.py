@@ -128,3 +128,19 @@ def test_sanitiser_keeps_prose_and_escapes_single_lines() -> None:
     assert sanitise.line("a\nb\tc") == "a\\x0ab\\x09c"
     assert sanitise.line("\u202eevil") == "\\u202eevil"
     assert sanitise.prose("plain ünïcode — ok") == "plain ünïcode — ok"
+
+
+from hypothesis import given, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+
+@hypothesis_settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2100), max_size=60))
+def test_no_text_survives_the_sanitiser_with_a_control_character(text: str) -> None:
+    shown = sanitise.line(text)
+    assert all(ord(c) >= 0x20 and not 0x7f <= ord(c) <= 0x9f for c in shown)
+    assert "\n" not in shown
+    kept = sanitise.prose(text)
+    assert all(c in "\n\t" or (ord(c) >= 0x20 and not 0x7f <= ord(c) <= 0x9f) for c in kept)
+    assert sanitise.is_inert(kept)
+    if sanitise.is_inert(text):
+        assert kept == text  # ordinary text is never changed
