@@ -16,13 +16,16 @@ from msgspec import Meta, Struct
 
 FORMAT_VERSION = 1
 
-ID_PATTERN = "^[a-z0-9][a-z0-9-]*$(?!\n)"
+ID_PATTERN = "^[a-z0-9][a-z0-9-]*$(?!\\n)"
 """Scenario, scene, ending and choice ids: lowercase letters, digits and hyphens."""
 
-NAME_PATTERN = "^[a-z_][a-z0-9_]*$(?!\n)"
+NAME_PATTERN = "^[a-z_][a-z0-9_]*$(?!\\n)"
 """Metric and flag names: they appear in conditions, so they look like identifiers.
 
 `$(?!\n)`, not `$`: in Python `$` also matches before a final newline, so `"intro\n"` passed."""
+
+CLOCK_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$(?!\\n)"
+"""`clock_start`: a time of day, HH:MM."""
 
 Difficulty = Literal["intro", "intermediate", "advanced"]
 Display = Literal["percent", "number", "ms", "money", "count"]
@@ -156,7 +159,7 @@ class Scenario(Strict, dict=True):
     briefing: Annotated[str, Meta(description="Markdown shown before play: the situation.")] = ""
     mode: Annotated[Mode, Meta(description="Default mode: coach shows feedback, exam waits for the debrief.")] = "coach"
     clock_start: Annotated[
-        Annotated[str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$(?!\n)")] | None,
+        Annotated[str, Meta(pattern=CLOCK_PATTERN)] | None,
         Meta(description="Scenario clock start on day 1, HH:MM; `takes` advances it."),
     ] = None
     metrics: Annotated[dict[str, Metric], Meta(description="Dashboard metrics by name.")] = {}

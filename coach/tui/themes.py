@@ -27,7 +27,7 @@ COLOUR_KEYS = (
 
 
 class ThemeFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    name: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$(?!\n)", description="Theme name, as the palette shows it.")]
+    name: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$(?!\\n)", description="Theme name, as the palette shows it.")]
     primary: str
     secondary: str | None = None
     warning: str | None = None
