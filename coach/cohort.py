@@ -25,7 +25,7 @@ from typing import Iterable
 
 from .engine.scoring import Debrief
 from .scenario.model import Scenario
-from .sessions.log import SessionError, Start
+from .sessions.log import SessionError, Start, clean_name
 
 KEPT_FOLDER = "scenarios-by-hash"
 UNNAMED = "(unnamed)"
@@ -118,10 +118,10 @@ def learner_from_folder(path: Path, root: Path | None) -> str:
     if root is not None:
         relative = path.relative_to(root).parts
         if len(relative) > 1:
-            return relative[0]
-        name = root.resolve().name
+            return clean_name(relative[0]) or UNNAMED
+        name = clean_name(root.resolve().name)
         return name if name and not _same(root, sessions_dir()) else UNNAMED
-    return path.parent.resolve().name or UNNAMED
+    return clean_name(path.parent.resolve().name) or UNNAMED
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -142,14 +142,21 @@ class ScenarioFinder:
         self._library: dict[str, Path] | None = None
 
     def find(self, sha256: str, session_file: Path) -> Scenario | None:
-        from .scenario.loader import load_bytes, load_scenario
+        from .scenario.loader import load_bytes, load_scenario, read_bounded
+        from .sessions.log import is_sha256
         from .sessions.store import load_kept
 
+        if not is_sha256(sha256):  # read from a collected log: data, never a path
+            return None
         for folder in (session_file.parent / KEPT_FOLDER, session_file.parent.parent / KEPT_FOLDER):
             candidate = folder / f"{sha256}.toml"
             key = (sha256, candidate)
             if key not in self._cache and candidate.is_file():
-                data = candidate.read_bytes()
+                try:
+                    data = read_bounded(candidate)
+                except Exception:  # not a regular file, too large, unreadable: not the version
+                    self._cache[key] = None
+                    continue
                 self._cache[key] = load_bytes(data, str(candidate), warnings=False).scenario \
                     if hashlib.sha256(data).hexdigest() == sha256 else None
             if self._cache.get(key) is not None:
@@ -198,7 +205,7 @@ def collect(found: Iterable[Found]) -> Collection:
             continue
         start = record.start
         assert start is not None
-        learner = start.learner.strip() or learner_from_folder(item.path, item.root)
+        learner = clean_name(start.learner) or learner_from_folder(item.path, item.root)
         problems = list(record.problems)
         scenario = finder.find(start.sha256, item.path)
         result: Debrief | None = None

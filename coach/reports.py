@@ -11,6 +11,8 @@ import io
 
 from .engine.scoring import CEILING_RULE, Debrief, Decision, points_detail, worst_title
 from .scenario.model import Scenario
+from .sanitise import csv_cell
+from .sanitise import markdown as inert_markdown
 
 BAR_WIDTH = 20
 
@@ -76,7 +78,7 @@ def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
         ending = scenario.nodes.get(debrief.expert_ending)
         title = getattr(ending, "title", debrief.expert_ending)
         lines += [f"The expert path ends at *{title}*.", ""]
-    return "\n".join(lines)
+    return inert_markdown("\n".join(lines))
 
 
 def _cell(text: str) -> str:
@@ -115,7 +117,7 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return out.getvalue()
 
 
@@ -265,4 +267,4 @@ def cohort_markdown(cohort) -> str:
         lines += ["## Problems", ""]
         lines += [f"- `{path}`: {problem}" for path, problem in notes]
         lines.append("")
-    return "\n".join(lines)
+    return inert_markdown("\n".join(lines))

@@ -43,6 +43,41 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_de
         return scenario_default if self.mode == "scenario" else self.mode
 
 
+RESERVED_KEYS: dict[str, str] = {
+    **{str(n): f"play.choice-{n}" for n in range(1, 10)},
+    "enter": "play.continue",
+    "escape": "play.leave",
+    "ctrl+c": "app.help-quit",
+}
+"""Keys the play screen and the app keep for themselves, with the binding that owns each one.
+
+A remap of any other binding onto one of these is refused: `"app.quit" = "1"` would make
+choosing the first option quit the app."""
+
+
+def check_keymap(keymap: dict[str, str], known: set[str]) -> tuple[dict[str, str], list[str]]:
+    """The remaps the app can apply, and one sentence for each refused (unknown id, reserved key).
+
+    Pure: the app shows the sentences as notices. Every name and key in them is made inert."""
+    from .sanitise import line
+
+    kept: dict[str, str] = {}
+    notices: list[str] = []
+    unknown = sorted(name for name in keymap if name not in known)
+    if unknown:
+        notices.append(f"settings.toml: unknown binding id {', '.join(repr(line(u)) for u in unknown)}; press ? to see the ids")
+    for name, keys in keymap.items():
+        if name not in known:
+            continue
+        taken = [key.strip() for key in keys.split(",") if RESERVED_KEYS.get(key.strip(), name) != name]
+        if taken:
+            owners = ", ".join(f"{line(key)!r} ({RESERVED_KEYS[key]})" for key in taken)
+            notices.append(f"settings.toml: {line(name)!r} cannot use {owners}: the key is reserved; this remap was ignored")
+            continue
+        kept[name] = keys
+    return kept, notices
+
+
 def load(path: Path | None = None) -> tuple[Settings, str | None]:
     """The settings, or the defaults and a message when the file is broken. A missing file is fine."""
     from .configfile import ConfigError, load_toml

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from ..scenario.model import ENUMS, Choice, Ending, Scenario, Scene
+from ..scenario.model import CLOCK_PATTERN, ENUMS, ID_PATTERN, NAME_PATTERN, Choice, Ending, Scenario, Scene
 from . import writer
 
 Kind = Literal["id", "line", "area", "int", "enum", "target", "toml", "metrics"]
@@ -190,7 +190,9 @@ def _words(message: str, name: str) -> str:
     message = re.sub(r" - at `[^`]*`$", "", message)
     message = re.sub(r"Expected `(int|float)` (>=|<=|>|<) (-?[\d.]+)",
                      lambda m: f"must be {_BOUNDS[m.group(2)]} {m.group(3)}", message)
-    message = message.replace("Expected `str` matching regex '^([01][0-9]|2[0-3]):[0-5][0-9]$'", "expected a time of day, HH:MM")
-    message = message.replace("Expected `str` matching regex '^[a-z0-9][a-z0-9-]*$'", "expected an id (lowercase letters, digits, hyphens)")
-    message = message.replace("Expected `str` matching regex '^[a-z_][a-z0-9_]*$'", "expected a name (lowercase letters, digits, underscores)")
+    for pattern, words in ((CLOCK_PATTERN, "expected a time of day, HH:MM"),
+                           (ID_PATTERN, "expected an id (lowercase letters, digits, hyphens)"),
+                           (NAME_PATTERN, "expected a name (lowercase letters, digits, underscores)")):
+        shown = pattern.replace("\\", "\\\\")  # msgspec's message doubles each backslash
+        message = message.replace(f"Expected `str` matching regex '{shown}'", words)
     return message[0].lower() + message[1:] if message else "not allowed"

@@ -8,6 +8,8 @@ import sys
 
 import click
 
+from ..sanitise import echo, json_dumps
+
 PLACES = ("settings", "config", "data", "sessions", "scenarios", "themes")
 
 TEMPLATE = """\
@@ -60,7 +62,7 @@ def path(place: str) -> None:
         "scenarios": paths.user_scenarios_dir,
         "themes": paths.user_themes_dir,
     }[place]()
-    click.echo(str(where))
+    echo(str(where))
 
 
 @config.command()
@@ -90,7 +92,7 @@ def show(as_json: bool) -> None:
             problem = str(error)
     values = msgspec.structs.asdict(settings)
     if as_json:
-        click.echo(json.dumps({"file": str(where), "exists": where.exists(), "problem": problem, "settings": values},
+        echo(json_dumps({"file": str(where), "exists": where.exists(), "problem": problem, "settings": values},
                               indent=2, ensure_ascii=False))
     else:
         if problem:
@@ -99,10 +101,10 @@ def show(as_json: bool) -> None:
             note = "keys it does not set have their defaults"
         else:
             note = "not created yet: these are the defaults"
-        click.echo(f"# {where} ({note})")
-        click.echo(tomli_w.dumps(values).rstrip("\n"))
+        echo(f"# {where} ({note})")
+        echo(tomli_w.dumps(values).rstrip("\n"))
     if problem:
-        click.echo(f"coach config: {problem}", err=True)
+        echo(f"coach config: {problem}", err=True)
         sys.exit(1)
 
 
@@ -121,7 +123,7 @@ def edit() -> None:
     from ..settings import Settings
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        click.echo(f"coach config: edit needs a terminal; edit {settings_path()} with any editor", err=True)
+        echo(f"coach config: edit needs a terminal; edit {settings_path()} with any editor", err=True)
         sys.exit(1)
     where = settings_path()
     if not where.exists():
@@ -132,17 +134,17 @@ def edit() -> None:
         except FileExistsError:
             pass
         except OSError as error:
-            click.echo(f"coach config: cannot create {where}: {error.strerror or error}", err=True)
+            echo(f"coach config: cannot create {where}: {error.strerror or error}", err=True)
             sys.exit(1)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     try:
         click.edit(filename=str(where), editor=editor)
     except click.ClickException as error:
-        click.echo(f"coach config: {error.format_message()}; set EDITOR, or edit {where} with any editor", err=True)
+        echo(f"coach config: {error.format_message()}; set EDITOR, or edit {where} with any editor", err=True)
         sys.exit(1)
     try:
         load_toml(where, Settings)
     except ConfigError as error:
-        click.echo(f"coach config: {error}; run `coach config edit` again to fix it", err=True)
+        echo(f"coach config: {error}; run `coach config edit` again to fix it", err=True)
         sys.exit(1)
-    click.echo(f"{where} is valid.")
+    echo(f"{where} is valid.")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..sanitise import echo
+
 
 @click.command()
 @click.argument("path", type=click.Path(dir_okay=False))
@@ -30,10 +32,10 @@ def edit(path: str) -> None:
     """
     target = Path(path)
     if not target.exists():
-        click.echo(f"coach edit: no such file: {path}; create it with `coach new {path}`", err=True)
+        echo(f"coach edit: no such file: {path}; create it with `coach new {path}`", err=True)
         sys.exit(1)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
-        click.echo("coach edit: the workspace needs a terminal; `coach check` works anywhere.", err=True)
+        echo("coach edit: the workspace needs a terminal; `coach check` works anywhere.", err=True)
         sys.exit(2)
     from ..tui.authoring import make_authoring_app
 

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from ..sanitise import echo
+
 
 @click.command()
 @click.argument("scenario")
@@ -28,7 +30,7 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> N
       coach explore my-draft.toml --random 1000 --seed 3
     """
     from ..engine.explore import explore as run_explore
-    from ..engine.explore import random_runs
+    from ..engine.explore import MAX_PATHS, random_runs
     from ..engine.strategies import evaluate
     from ..scenario.loader import builtin_rubric
     from .loading import scenario_or_exit
@@ -49,7 +51,7 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> N
                        "id": scene.choices[step.choice].id if step.choice >= 0 else "timeout",
                        "text": scene.choices[step.choice].text if step.choice >= 0 else "(time runs out)"})
     if as_json:
-        click.echo(json.dumps({
+        echo(json.dumps({
             "scenario": model.id,
             "exhaustive": analysis.exhaustive,
             "states": analysis.states,
@@ -66,11 +68,12 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> N
             "strategies": {"seeds": seeds, "results": [r.as_json() for r in naive]},
         }, indent=2))
         return
-    out = click.echo
+    out = echo
     how = "every path" if analysis.exhaustive else f"too many states to enumerate; {analysis.random_runs} random playthroughs instead"
     out(f"{model.title} ({model.id}): {how}")
     if analysis.exhaustive:
-        out(f"  {analysis.states} distinct states, {analysis.paths} distinct paths")
+        paths = f"{analysis.paths}" if analysis.paths < MAX_PATHS else f"more than {MAX_PATHS - 1}"
+        out(f"  {analysis.states} distinct states, {paths} distinct paths")
         strong = analysis.shortest_to_strong
         out(f"  {analysis.longest_path} decisions on the longest path; "
             + (f"{strong} on the shortest path to a strong ending" if strong is not None else "no path reaches a strong ending"))

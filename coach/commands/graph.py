@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..sanitise import echo
+
 
 @click.command()
 @click.argument("scenario")
@@ -43,11 +45,11 @@ def graph(scenario: str, fmt: str, output: str | None) -> None:
         try:
             target.write_text(text, "utf-8")
         except OSError as error:
-            click.echo(f"coach graph: cannot write {output}: {error.strerror or error}", err=True)
+            echo(f"coach graph: cannot write {output}: {error.strerror or error}", err=True)
             sys.exit(1)
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 DOT_SECONDS = 60
@@ -61,18 +63,18 @@ def _svg(dot: str) -> str:
 
     program = shutil.which("dot")
     if program is None:
-        click.echo("coach graph: --format svg needs Graphviz's `dot` on PATH, and it is not there; install "
+        echo("coach graph: --format svg needs Graphviz's `dot` on PATH, and it is not there; install "
                    "Graphviz (graphviz.org/download) or use --format dot or mermaid", err=True)
         sys.exit(1)
     try:
         done = subprocess.run([program, "-Tsvg"], input=dot.encode("utf-8"), capture_output=True,
                               timeout=DOT_SECONDS, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        click.echo(f"coach graph: Graphviz's dot did not draw the graph: {error}", err=True)
+        echo(f"coach graph: Graphviz's dot did not draw the graph: {error}", err=True)
         sys.exit(1)
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         first = "".join(ch for ch in (reason[0] if reason else "") if ch.isprintable())[:200]
-        click.echo(f"coach graph: Graphviz's dot failed (exit {done.returncode}){': ' + first if first else ''}", err=True)
+        echo(f"coach graph: Graphviz's dot failed (exit {done.returncode}){': ' + first if first else ''}", err=True)
         sys.exit(1)
     return done.stdout.decode("utf-8", "replace")

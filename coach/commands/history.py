@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from ..sanitise import echo
+
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions as JSON instead of opening the history screen.")
@@ -29,7 +31,7 @@ def history(as_json: bool) -> None:
         return
     sessions = list_sessions()
     if as_json:
-        click.echo(json.dumps([
+        echo(json.dumps([
             {"session": s.id, "time": s.time, "scenario": s.scenario, "title": s.title, "mode": s.mode,
              "ending": s.ending, "ending_title": s.ending_title, "overall": s.overall, "scores": s.scores, "finished": s.finished,
              "decisions": s.decisions, "file": str(s.path),
@@ -39,12 +41,12 @@ def history(as_json: bool) -> None:
         ], indent=2))
         return
     if not sessions:
-        click.echo("No sessions yet. Play one with `coach play precision-cliff` or open `coach`.")
+        echo("No sessions yet. Play one with `coach play precision-cliff` or open `coach`.")
         return
-    click.echo(f"{'when':<20} {'scenario':<28} {'mode':<6} {'ending':<24} {'score':>5}  status")
+    echo(f"{'when':<20} {'scenario':<28} {'mode':<6} {'ending':<24} {'score':>5}  status")
     for s in sessions:
         status = "finished" if s.finished else f"unfinished ({s.decisions} {'decision' if s.decisions == 1 else 'decisions'})"
         if s.problems:
             status += " · " + "; ".join(s.problems)
         score = f"{s.overall}%" if s.overall is not None else "-"
-        click.echo(f"{s.time[:16].replace('T', ' '):<20} {s.scenario[:28]:<28} {s.mode:<6} {(s.ending or '-')[:24]:<24} {score:>5}  {status}")
+        echo(f"{s.time[:16].replace('T', ' '):<20} {s.scenario[:28]:<28} {s.mode:<6} {(s.ending or '-')[:24]:<24} {score:>5}  {status}")

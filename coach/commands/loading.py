@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from ..sanitise import echo
+
 from ..scenario.loader import LoadResult
 
 
@@ -17,11 +19,11 @@ def scenario_or_exit(reference: str, command: str) -> LoadResult:
     try:
         loaded = resolve(reference)
     except ScenarioNotFound as error:
-        click.echo(f"coach {command}: {error}", err=True)
+        echo(f"coach {command}: {error}", err=True)
         sys.exit(1)
     if loaded.scenario is None:
         for diagnostic in loaded.errors:
-            click.echo(render(diagnostic), err=True)
-        click.echo(f"coach {command}: {loaded.path} has errors; fix them (`coach check {loaded.path}`), then try again", err=True)
+            echo(render(diagnostic), err=True)
+        echo(f"coach {command}: {loaded.path} has errors; fix them (`coach check {loaded.path}`), then try again", err=True)
         sys.exit(1)
     return loaded

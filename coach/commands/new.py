@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..sanitise import echo
+
 
 @click.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
@@ -23,7 +25,7 @@ def new(path: str | None) -> None:
       coach new drafts/launch-decision.toml
     """
     if not sys.stdin.isatty() or not sys.stdout.isatty():
-        click.echo("coach new: the wizard needs a terminal. Without one, start from a copy of a scenario "
+        echo("coach new: the wizard needs a terminal. Without one, start from a copy of a scenario "
                    "file (docs/authoring.md ends with a finished one) and run `coach check` on it.", err=True)
         sys.exit(2)
     from ..tui.authoring import make_authoring_app
@@ -31,4 +33,4 @@ def new(path: str | None) -> None:
     app = make_authoring_app("new", Path(path) if path else None)
     app.run()
     if app.created is not None:
-        click.echo(f"wrote {app.created}  (check it: coach check {app.created}; play it: coach play {app.created} --watch)")
+        echo(f"wrote {app.created}  (check it: coach check {app.created}; play it: coach play {app.created} --watch)")

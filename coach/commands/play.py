@@ -6,9 +6,11 @@ import sys
 
 import click
 
+from ..sanitise import echo
+
 
 def _fail(message: str) -> None:
-    click.echo(f"coach play: {message}", err=True)
+    echo(f"coach play: {message}", err=True)
     sys.exit(1)
 
 

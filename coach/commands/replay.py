@@ -6,9 +6,11 @@ import sys
 
 import click
 
+from ..sanitise import echo
+
 
 def _fail(message: str) -> None:
-    click.echo(f"coach replay: {message}", err=True)
+    echo(f"coach replay: {message}", err=True)
     sys.exit(1)
 
 
@@ -50,7 +52,7 @@ def replay(session: str | None, last: bool) -> None:
     result = open_replay(path)
     if result.record is None:
         _fail(result.problems[0] if result.problems else f"{path.name} cannot be read")
-    click.echo(transcript(result))
+    echo(transcript(result))
 
 
 def transcript(result) -> str:

@@ -7,9 +7,11 @@ import sys
 
 import click
 
+from ..sanitise import echo, json_dumps
+
 
 def _fail(message: str) -> None:
-    click.echo(f"coach report: {message}", err=True)
+    echo(f"coach report: {message}", err=True)
     sys.exit(1)
 
 
@@ -52,7 +54,7 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
         _fail(f"no session files (*.jsonl) in {', '.join(sessions)}")
     collection = collect(found)
     for item in collection.unreadable:
-        click.echo(f"coach report: {item.path}: {item.problem}", err=True)
+        echo(f"coach report: {item.path}: {item.problem}", err=True)
     usable = collection.sessions
     if not usable:
         sys.exit(1)
@@ -65,17 +67,17 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
         home = xapi_home or DEFAULT_HOME
         if not valid_home(home):
             _fail(f"--xapi-home must be an http(s) address, not '{home}'")
-        click.echo(json.dumps(statements(usable, home), indent=2, ensure_ascii=False))
+        echo(json_dumps(statements(usable, home), indent=2, ensure_ascii=False))
     elif cohort:
         from ..reports import cohort_csv, cohort_json, cohort_markdown
 
         summary = summarize(collection)
         if fmt == "md":
-            click.echo(cohort_markdown(summary))
+            echo(cohort_markdown(summary))
         elif fmt == "json":
-            click.echo(json.dumps(cohort_json(summary), indent=2, ensure_ascii=False))
+            echo(json_dumps(cohort_json(summary), indent=2, ensure_ascii=False))
         else:
-            click.echo(cohort_csv(summary), nl=False)
+            echo(cohort_csv(summary), nl=False)
     else:
         _sessions(usable, fmt)
     if collection.unreadable:
@@ -86,9 +88,9 @@ def _sessions(usable: list, fmt: str) -> None:
     from ..reports import debrief_markdown, session_row, sessions_csv
 
     if fmt == "json":
-        click.echo(json.dumps([session_row(s) for s in usable], indent=2, ensure_ascii=False))
+        echo(json_dumps([session_row(s) for s in usable], indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        click.echo(sessions_csv(usable), nl=False)
+        echo(sessions_csv(usable), nl=False)
     else:
         documents = []
         for s in usable:
@@ -100,4 +102,4 @@ def _sessions(usable: list, fmt: str) -> None:
                 why = "; ".join(s.problems) or "the scenario version it was played on was not found"
                 documents.append(heading + f"# Session {s.session}\n\n{s.start.title}: {why}. "
                                  f"Logged result: ending {s.ending or 'not reached'}, overall {overall}.\n")
-        click.echo("\n\n---\n\n".join(documents))
+        echo("\n\n---\n\n".join(documents))

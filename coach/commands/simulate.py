@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from ..sanitise import echo
+
 from ..engine import engine
 
 
@@ -50,10 +52,10 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
     loaded = scenario_or_exit(scenario, "simulate")
     play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save)
     for notice in play.notices:
-        click.echo(f"coach simulate: {notice}", err=True)
+        echo(f"coach simulate: {notice}", err=True)
     streaming = choices_text.strip() == "-"
     if streaming and play.session_id:
-        click.echo(f"session {play.session_id}", err=True)
+        echo(f"session {play.session_id}", err=True)
     if streaming and as_json:
         from . import bot
 
@@ -68,25 +70,25 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
         if error:
             break
         if streaming and not as_json:
-            click.echo(transcript.pop())
+            echo(transcript.pop())
     play.close()
     result = play.debrief()
     if as_json:
         payload = summary(play, result)
         if error:
             payload["error"] = error
-        click.echo(json.dumps(payload, indent=2))
+        echo(json.dumps(payload, indent=2))
     else:
-        click.echo("\n".join(transcript))
+        echo("\n".join(transcript))
         if not play.finished:
             scene = engine.current_scene(play.scenario, play.state)
-            click.echo(f"\nUnfinished: waiting in '{scene.title if scene else play.state.scene}'." + (
+            echo(f"\nUnfinished: waiting in '{scene.title if scene else play.state.scene}'." + (
                 f" Resume it in the app (session {play.session_id})." if play.session_id else ""))
-        click.echo("")
-        click.echo(debrief_markdown(result, play.scenario))
-        click.echo(f"seed {play.seed}" + (f" · session {play.session_id}" if play.session_id else " · not saved"))
+        echo("")
+        echo(debrief_markdown(result, play.scenario))
+        echo(f"seed {play.seed}" + (f" · session {play.session_id}" if play.session_id else " · not saved"))
     if error:
-        click.echo(f"coach simulate: {error}", err=True)
+        echo(f"coach simulate: {error}", err=True)
         sys.exit(1)
 
 

@@ -179,19 +179,25 @@ def _arrive(scenario: Scenario, state: State, node_id: str) -> tuple[State, tupl
 
     Each scene entered on the way (routing scenes too) applies its `arrive` table first, so
     its routes and the scene shown see the world as the scene's text describes it.
-    """
+
+    Iterative and linear: a chain of thousands of routing scenes plays (the loader refuses a
+    cycle, C031), and the scenes passed are added to `visited` once, at the end. A chain can
+    pass each routing scene at most once, so more hops than scenes can only be a cycle that an
+    unchecked scenario slipped in."""
     routed: list[str] = []
-    for _ in range(MAX_ROUTE_HOPS):
+    for _ in range(max(MAX_ROUTE_HOPS, len(scenario.scenes) + 1)):
         node = scenario.nodes[node_id]
-        if isinstance(node, Ending):
-            return replace(state, scene=node_id, ending=node_id), tuple(routed)
-        state = enter(scenario, state, node)
-        if node.choices or not node.routes:
+        if not isinstance(node, Ending):
+            state = enter(scenario, state, node)
+        if isinstance(node, Ending) or node.choices or not node.routes:
+            if routed:
+                state = replace(state, visited=state.visited + tuple(routed[1:]) + (node_id,))
+            if isinstance(node, Ending):
+                return replace(state, scene=node_id, ending=node_id), tuple(routed)
             return replace(state, scene=node_id), tuple(routed)
         route = next(r for r in node.routes if holds(r.when, state))  # the last route always holds
         routed.append(node_id)
         node_id = route.goto
-        state = replace(state, visited=state.visited + (node_id,))
     raise EngineError(f"routes loop without end around scene '{node_id}'")
 
 

@@ -25,6 +25,9 @@ from .state import State
 MAX_STATES = 50_000
 MAX_RANDOM_STEPS = 400
 
+MAX_PATHS = 2**63 - 1
+"""Path counts stop here (it fits every integer format a cache or a JSON reader uses)."""
+
 StateKey = tuple[str, tuple[float, ...], frozenset[str]]
 
 
@@ -47,6 +50,7 @@ class Analysis:
     """The most points any path earns per criterion (each criterion on its own best path)."""
     min_points: dict[str, int]
     paths: int
+    """Distinct paths, saturating at MAX_PATHS ("at least"): 64 two-way decisions already pass 2**64."""
     ceilings: dict[str, int] = field(default_factory=dict)
     """Points per criterion on the expert path (its least lucky roll): 100% on each criterion."""
     scale: dict[str, int] = field(default_factory=dict)
@@ -257,7 +261,7 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
             target_best = best[target]
             if target_best is None or (current, position) in back_edges:
                 continue
-            total += count[target]
+            total = min(total + count[target], MAX_PATHS)
             step = 1 if choice >= 0 else 0
             longest[current] = max(longest[current], step + longest[target])
             shortest_strong[current] = min(shortest_strong[current], step + shortest_strong[target])

@@ -7,6 +7,7 @@ carry the column inside the condition string so the loader can put a caret under
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,21 +17,33 @@ COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = ("and", "or", "not")
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)"
+    r"[ \t\n\r]*(?:(?P<number>-?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op><=|>=|==|!=|<|>)"
     r"|(?P<paren>[()])"
-    r"|(?P<bad>\S))"
+    r"|(?P<bad>[^ \t\n\r]))"
 )
 
 
-class ConditionError(ValueError):
-    """A condition that does not parse; `offset` is the 0-based column inside the string."""
+MAX_DEPTH = 32
+"""Parentheses and `not`s nested deeper than this are refused (C043): no condition needs them,
+and the parser is recursive."""
+MAX_LENGTH = 2000
+"""Characters in one condition (C043 too): a condition is a line, not a document."""
+MAX_NUMBER = 24
+"""Characters in one number: `1e999` is infinity and a thousand digits mean nothing."""
 
-    def __init__(self, message: str, offset: int) -> None:
+
+class ConditionError(ValueError):
+    """A condition that does not parse; `offset` is the 0-based column inside the string.
+
+    `code` is the diagnostic it becomes: C017 for a syntax error, C043 for one past a limit."""
+
+    def __init__(self, message: str, offset: int, code: str = "C017") -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +106,9 @@ def _tokenize(source: str) -> list[_Token]:
             if text == "=":
                 hint = " (use '==' to compare)"
             raise ConditionError(f"unexpected character {text!r}{hint}", offset)
+        if kind == "number" and (len(text) > MAX_NUMBER or not math.isfinite(float(text))):
+            raise ConditionError(f"the number {text[:MAX_NUMBER]}{'…' if len(text) > MAX_NUMBER else ''} is too long or too "
+                                 "large; write it with fewer digits", offset)
         if kind == "name" and text in KEYWORDS:
             kind = text
         tokens.append(_Token(kind, text, offset))
@@ -103,9 +119,19 @@ def _tokenize(source: str) -> list[_Token]:
 
 class _Parser:
     def __init__(self, source: str) -> None:
+        if len(source) > MAX_LENGTH:
+            raise ConditionError(f"the condition is {len(source)} characters long; conditions are limited to {MAX_LENGTH}",
+                                 0, "C043")
         self.source = source
         self.tokens = _tokenize(source)
         self.index = 0
+        self.depth = 0
+
+    def deeper(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionError(f"parentheses and 'not' are nested more than {MAX_DEPTH} deep; simplify the condition",
+                                 token.offset, "C043")
 
     @property
     def token(self) -> _Token:
@@ -140,15 +166,18 @@ class _Parser:
 
     def parse_not(self) -> Node:
         if self.token.kind == "not":
-            self.advance()
-            return Not(self.parse_not())
+            self.deeper(self.advance())
+            node = Not(self.parse_not())
+            self.depth -= 1
+            return node
         return self.parse_comparison()
 
     def parse_comparison(self) -> Node:
         token = self.token
         if token.kind == "paren" and token.text == "(":
-            self.advance()
+            self.deeper(self.advance())
             node = self.parse_or()
+            self.depth -= 1
             if not (self.token.kind == "paren" and self.token.text == ")"):
                 raise ConditionError(f"expected ')' to close the '(' at column {token.offset + 1}", self.token.offset)
             self.advance()

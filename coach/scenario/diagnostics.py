@@ -45,6 +45,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "C029": ("error", "start scene not found"),
     "C030": ("error", "scenario has no scenes or no endings"),
     "C031": ("error", "routes loop without a decision"),
+    "C040": ("error", "key too long"),
+    "C041": ("error", "dotted key with too many parts"),
+    "C042": ("error", "number too long"),
+    "C043": ("error", "condition too deep or too long"),
+    "C044": ("error", "number not finite or out of range"),
     "W101": ("warning", "unreachable scene or ending"),
     "W102": ("warning", "choice can never be taken"),
     "W103": ("warning", "loop with no way out"),
@@ -100,23 +105,30 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
-    """`path:line:col: error C012: message`, then the source line and a caret under the column."""
+    """`path:line:col: error C012: message`, then the source line and a caret under the column.
+
+    Every field from the file is shown with `sanitise.line`: a control character becomes a
+    visible escape, and a newline inside a key cannot start a forged diagnostic line.
+    """
     import click  # the CLI's own dependency; imported here so the core stays light
+
+    from ..sanitise import line as inert
 
     def style(text: str, **kwargs) -> str:
         return click.style(text, **kwargs) if color else text
 
     label_color = "red" if diagnostic.is_error else "yellow"
     head = (
-        style(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}:", bold=True)
+        style(f"{inert(diagnostic.file)}:{diagnostic.line}:{diagnostic.col}:", bold=True)
         + " "
         + style(f"{diagnostic.severity} {diagnostic.code}:", fg=label_color, bold=True)
         + " "
-        + diagnostic.message
+        + inert(diagnostic.message)
     )
     if not diagnostic.source:
         return head
     source, col = _window(diagnostic.source.replace("\t", " "), diagnostic.col)
+    source, col = _inert_window(source, col)
     gutter = f"{diagnostic.line:>5} | "
     caret_pad = " " * (len(gutter) - 2) + "| " + " " * max(col - 1, 0)
     return f"{head}\n{gutter}{source}\n{caret_pad}{style('^', fg=label_color, bold=True)}"
@@ -134,6 +146,16 @@ def _window(source: str, col: int) -> tuple[str, int]:
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + SOURCE_WIDTH < len(source) else ""
     return prefix + window + suffix, col - start + len(prefix)
+
+
+def _inert_window(source: str, col: int) -> tuple[str, int]:
+    """The source line with its control characters made visible; the caret moves with them."""
+    from ..sanitise import line as inert
+
+    if inert(source) == source:
+        return source, col
+    before = inert(source[: max(col - 1, 0)])
+    return before + inert(source[max(col - 1, 0):]), len(before) + 1
 
 
 def summary(files: int, diagnostics: list[Diagnostic]) -> str:

@@ -8,7 +8,10 @@ report every structural problem instead of the first, and scan the source for li
 from __future__ import annotations
 
 import hashlib
+import math
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,6 +38,7 @@ from .model import (
     Scenario,
     Scene,
 )
+from .prescan import prescan
 from .tomlpos import Path, locate, parse_path, scan
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -106,23 +110,57 @@ def load_scenario(
 ) -> LoadResult:
     """Load and validate one scenario file. Never raises for bad input: it returns diagnostics."""
     shown = str(path)
-    file_path = FsPath(path)
     try:
-        if file_path.is_dir():
-            return _failed(shown, "C001", f"'{shown}' is a folder, not a scenario file")
-        size = file_path.stat().st_size
-        if size > max_bytes:
-            return _failed(
-                shown, "C002", f"file is {size / 1048576:.1f} MiB; scenario files are limited to {max_bytes / 1048576:g} MiB"
-            )
-        data = file_path.read_bytes()
-    except FileNotFoundError:
-        return _failed(shown, "C001", f"no such file: '{shown}'")
-    except PermissionError:
-        return _failed(shown, "C001", f"permission denied reading '{shown}'")
-    except OSError as error:
-        return _failed(shown, "C001", f"cannot read '{shown}': {error.strerror or error}")
+        data = read_bounded(path, max_bytes)
+    except _Unreadable as problem:
+        return _failed(shown, problem.code, problem.message)
     return load_bytes(data, shown, rubric=rubric, warnings=warnings, max_bytes=max_bytes)
+
+
+class _Unreadable(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def read_bounded(path: str | FsPath, max_bytes: int = MAX_BYTES, what: str = "scenario files") -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; raises _Unreadable (C001, C002) otherwise.
+
+    Only a regular file is read: a FIFO would block for ever and /dev/zero never ends, so the
+    file is opened without blocking and checked with fstat before a single byte is read, and
+    the read itself stops one byte past the limit whatever the size claimed."""
+    from ..sanitise import line
+
+    shown = line(path)
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise _Unreadable("C001", f"no such file: '{shown}'") from None
+    except IsADirectoryError:
+        raise _Unreadable("C001", f"'{shown}' is a folder, not a scenario file") from None
+    except PermissionError:
+        raise _Unreadable("C001", f"permission denied reading '{shown}'") from None
+    except OSError as error:
+        raise _Unreadable("C001", f"cannot read '{shown}': {error.strerror or error}") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise _Unreadable("C001", f"'{shown}' is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) \
+                else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file"
+            raise _Unreadable("C001", f"'{shown}' is {kind}; only regular files are read")
+        if info.st_size > max_bytes:
+            raise _Unreadable("C002", f"file is {info.st_size / 1048576:.1f} MiB; {what} are limited to {max_bytes / 1048576:g} MiB")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(max_bytes + 1)
+    except OSError as error:
+        raise _Unreadable("C001", f"cannot read '{shown}': {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+    if len(data) > max_bytes:
+        raise _Unreadable("C002", f"file is over {max_bytes / 1048576:g} MiB; {what} are limited to {max_bytes / 1048576:g} MiB")
+    return data
 
 
 def load_bytes(
@@ -148,6 +186,10 @@ def load_bytes(
 
 def load_text(text: str, name: str, *, rubric: Rubric | None = None, warnings: bool = True) -> LoadResult:
     rubric = rubric or builtin_rubric()
+    refusal = prescan(text)
+    if refusal is not None:  # refused before tomllib sees it: it would cost seconds, or raise
+        line, col = _line_col(text, refusal.offset)
+        return _failed(name, refusal.code, refusal.message, "", line, col, _line(text, line))
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -155,6 +197,8 @@ def load_text(text: str, name: str, *, rubric: Rubric | None = None, warnings: b
     except RecursionError:
         line = _deepest_line(text)
         return _failed(name, "C005", "values are nested too deeply to be a scenario", "", line, 1, _line(text, line))
+    except ValueError as error:  # e.g. Python's limit on converting long digit strings
+        return _failed(name, "C042", f"a value tomllib cannot convert: {error}", "", 1, 1, _line(text, 1))
     result = LoadResult(path=name, scenario=None, text=text, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     if not document:
         result.diagnostics.append(
@@ -365,7 +409,7 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
         try:
             node = conditions.parse(source)
         except conditions.ConditionError as error:
-            out.append(Pending("C017", f"condition: {error.message}", path, offset=error.offset))
+            out.append(Pending(error.code, f"condition: {error.message}", path, offset=error.offset))
             return
         for ref in conditions.names(node):
             if isinstance(ref, conditions.Metric) and ref.name not in metrics:
@@ -383,6 +427,7 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
             if name not in metrics:
                 out.append(Pending("C015", f"effect on unknown metric '{name}'{did_you_mean(name, metrics)}", path + (name,), "key"))
 
+    _check_numbers(scenario, out)
     _check_route_loops(scenario, out)
 
     for s_index, scene in enumerate(scenario.scenes):
@@ -447,24 +492,80 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
                 out.append(Pending("C026", f"'{choice.reflex}' is not a reflex{did_you_mean(choice.reflex, rubric.reflexes)}; use one of {', '.join(rubric.reflexes)}", c_path + ("reflex",)))
 
 
+NUMBER_LIMIT = 1e12
+"""Metric values, bounds and effects beyond this are refused (C044): no dashboard needs them, and
+sums of numbers this size stay exact enough to compare."""
+
+
+def _check_numbers(scenario: Scenario, out: list[Pending]) -> None:
+    """Every number a scenario plays with is finite and sane: TOML allows nan and inf."""
+
+    def number(value: float, path: Path, what: str, at: str = "value") -> None:
+        if not math.isfinite(value):
+            out.append(Pending("C044", f"{what} is {value}; use a finite number", path, at))
+        elif abs(value) > NUMBER_LIMIT:
+            out.append(Pending("C044", f"{what} is {value:g}; numbers are limited to ±{NUMBER_LIMIT:g}", path, at))
+
+    for name, metric in scenario.metrics.items():
+        for key in ("start", "min", "max"):
+            number(getattr(metric, key), ("metrics", name, key), f"metric '{name}' {key}")
+
+    def effects(values: dict[str, float], path: Path) -> None:
+        for name, value in values.items():
+            number(value, path + (name,), f"effect on '{name}'")
+
+    for s_index, scene in enumerate(scenario.scenes):
+        for c_index, choice in enumerate(scene.choices):
+            c_path: Path = ("scenes", s_index, "choices", c_index)
+            effects(choice.effects, c_path + ("effects",))
+            for o_index, outcome in enumerate(choice.outcomes or ()):
+                o_path = c_path + ("outcomes", o_index)
+                if not math.isfinite(outcome.chance):
+                    out.append(Pending("C044", f"chance is {outcome.chance}; use a finite number", o_path + ("chance",)))
+                effects(outcome.effects, o_path + ("effects",))
+
+
 def _check_route_loops(scenario: Scenario, out: list[Pending]) -> None:
-    """Routes are followed without a decision and change nothing, so a cycle of them never ends."""
+    """Routes are followed without a decision and change nothing, so a cycle of them never ends.
+
+    One iterative depth-first walk over the routing scenes, in file order, with three colours:
+    linear in scenes and routes (the old search from every scene was roughly cubic: 2,000
+    routes took 50 s). Each back edge closes a loop, reported once at the scene it returns to."""
     routing = {scene.id: scene for scene in scenario.scenes if scene.routes and not scene.choices}
     position = {scene.id: index for index, scene in enumerate(scenario.scenes)}
+    colour: dict[str, int] = {}  # absent: not seen; 1: on the current trail; 2: done
     reported: set[str] = set()
     for origin in routing:
-        # Depth-first along route targets that are routing scenes themselves.
-        stack = [(origin, [origin])]
+        if origin in colour:
+            continue
+        trail = [origin]
+        where = {origin: 0}  # index of each scene on the trail
+        colour[origin] = 1
+        stack = [iter(routing[origin].routes)]
         while stack:
-            node, trail = stack.pop()
-            for route in routing[node].routes:
-                if route.goto == origin and origin not in reported:
-                    reported.update(trail)
-                    loop = " -> ".join([*trail, origin])
-                    out.append(Pending("C031", f"routes loop with no decision in between ({loop}); the learner would never get out",
-                                       ("scenes", position[origin], "routes")))
-                elif route.goto in routing and route.goto not in trail and route.goto not in reported:
-                    stack.append((route.goto, [*trail, route.goto]))
+            route = next(stack[-1], None)
+            if route is None:
+                stack.pop()
+                done = trail.pop()
+                del where[done]
+                colour[done] = 2
+                continue
+            target = route.goto
+            if target not in routing:
+                continue
+            state = colour.get(target)
+            if state is None:
+                colour[target] = 1
+                where[target] = len(trail)
+                trail.append(target)
+                stack.append(iter(routing[target].routes))
+            elif state == 1 and target not in reported:
+                loop = trail[where[target]:]
+                reported.update(loop)
+                names = [*loop, target] if len(loop) <= 8 else [*loop[:3], f"… {len(loop) - 5} more …", *loop[-2:], target]
+                shown = " -> ".join(names)
+                out.append(Pending("C031", f"routes loop with no decision in between ({shown}); the learner would never get out",
+                                   ("scenes", position[target], "routes")))
 
 
 # --- positions and results ------------------------------------------------------------------------
@@ -509,6 +610,11 @@ def _toml_error(name: str, text: str, message: str) -> LoadResult:
 def _line(text: str, number: int) -> str:
     lines = text.splitlines()
     return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _deepest_line(text: str) -> int:

@@ -16,11 +16,16 @@ from msgspec import Meta, Struct
 
 FORMAT_VERSION = 1
 
-ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+ID_PATTERN = "^[a-z0-9][a-z0-9-]*$(?!\\n)"
 """Scenario, scene, ending and choice ids: lowercase letters, digits and hyphens."""
 
-NAME_PATTERN = "^[a-z_][a-z0-9_]*$"
-"""Metric and flag names: they appear in conditions, so they look like identifiers."""
+NAME_PATTERN = "^[a-z_][a-z0-9_]*$(?!\\n)"
+"""Metric and flag names: they appear in conditions, so they look like identifiers.
+
+`$(?!\n)`, not `$`: in Python `$` also matches before a final newline, so `"intro\n"` passed."""
+
+CLOCK_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$(?!\\n)"
+"""`clock_start`: a time of day, HH:MM."""
 
 Difficulty = Literal["intro", "intermediate", "advanced"]
 Display = Literal["percent", "number", "ms", "money", "count"]
@@ -38,6 +43,12 @@ ENUMS: dict[str, tuple[str, ...]] = {
 """Allowed values of each enumerated field, by key name, for messages that suggest a fix."""
 
 SCORE_MIN, SCORE_MAX = -3, 3
+MINUTES_MAX = 600
+"""A scenario is played in a sitting: ten hours is already absurd."""
+TIME_LIMIT_MAX = 3600
+"""Seconds a timed decision may last: an hour."""
+TAKES_MAX = 525600
+"""Scenario minutes one decision may cost: a year."""
 WEIGHT_MIN, WEIGHT_MAX = 1, 3
 
 Id = Annotated[str, Meta(pattern=ID_PATTERN, description="Lowercase letters, digits and hyphens.")]
@@ -116,7 +127,7 @@ class Choice(Strict):
     reflex: Annotated[
         str | None, Meta(description="The traditional-PM reflex this choice shows (a rubric reflex id).")
     ] = None
-    takes: Annotated[int, Meta(ge=0, description="Minutes of scenario time the decision costs.")] = 0
+    takes: Annotated[int, Meta(ge=0, le=TAKES_MAX, description="Minutes of scenario time the decision costs.")] = 0
     pin: Annotated[
         Literal["last"] | None,
         Meta(description="\"last\" always shows this choice last, shuffled or not (e.g. \"none of these\")."),
@@ -152,7 +163,7 @@ class Scene(Strict):
     routes: Annotated[
         list[Route], Meta(description="For a scene without choices: the first route whose `when` holds is taken.")
     ] = []
-    time_limit: Annotated[Annotated[int, Meta(gt=0)] | None, Meta(description="Seconds to decide; needs on_timeout.")] = None
+    time_limit: Annotated[Annotated[int, Meta(gt=0, le=TIME_LIMIT_MAX)] | None, Meta(description="Seconds to decide; needs on_timeout.")] = None
     on_timeout: Annotated[Id | None, Meta(description="Scene or ending when time runs out.")] = None
     arrive: Annotated[
         Arrive | None,
@@ -177,7 +188,7 @@ class Scenario(Strict, dict=True):
     summary: Annotated[str, Meta(description="One or two sentences for the library list.")]
     role: Annotated[str, Meta(description="Who the learner plays.")]
     difficulty: Annotated[Difficulty, Meta(description="intro | intermediate | advanced")]
-    minutes: Annotated[int, Meta(gt=0, description="Typical minutes to play.")]
+    minutes: Annotated[int, Meta(gt=0, le=MINUTES_MAX, description="Typical minutes to play.")]
     start: Annotated[Id, Meta(description="Id of the first scene.")]
     criteria: Annotated[
         dict[str, Weight], Meta(description="Rubric criteria this scenario grades, with weights 1..3.")
@@ -188,7 +199,7 @@ class Scenario(Strict, dict=True):
     briefing: Annotated[str, Meta(description="Markdown shown before play: the situation.")] = ""
     mode: Annotated[Mode, Meta(description="Default mode: coach shows feedback, exam waits for the debrief.")] = "coach"
     clock_start: Annotated[
-        Annotated[str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None,
+        Annotated[str, Meta(pattern=CLOCK_PATTERN)] | None,
         Meta(description="Scenario clock start on day 1, HH:MM; `takes` advances it."),
     ] = None
     metrics: Annotated[dict[str, Metric], Meta(description="Dashboard metrics by name.")] = {}

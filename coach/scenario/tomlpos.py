@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 Path = tuple[str | int, ...]
 
+MAX_DEPTH = 64
+"""Arrays and inline tables nested deeper are skipped whole, never recursed into."""
+
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _SCALAR_END = re.compile(r"[,\]}\s#]")
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
@@ -71,6 +74,7 @@ class _Scanner:
         self.out = Positions(line_starts=starts)
         self.array_tables: dict[Path, int] = {}
         self.table: Path = ()
+        self.depth = 0
 
     def peek(self, count: int = 1) -> str:
         return self.text[self.pos : self.pos + count]
@@ -188,6 +192,8 @@ class _Scanner:
         self.pos = (_BASIC if quote == '"' else _LITERAL).match(self.text, self.pos).end()
 
     def array(self, path: Path) -> None:
+        if self.too_deep():
+            return
         index = 0
 
         def item() -> None:
@@ -200,10 +206,40 @@ class _Scanner:
 
     def inline_table(self, path: Path) -> None:
         self.out.headers[path] = self.out.values[path]
+        if self.too_deep():
+            return
         self.sequence("}", lambda: self.key_value(path))
+
+    def too_deep(self) -> bool:
+        """Past MAX_DEPTH, skip the value without recursing: positions inside it are not needed
+        (the loader's pre-scan refuses such files; themes and settings may not have had one)."""
+        if self.depth < MAX_DEPTH:
+            return False
+        depth = 0
+        size = len(self.text)
+        while self.pos < size:
+            char = self.text[self.pos]
+            if char in "\"'":
+                self.string()
+                continue
+            self.pos += 1
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return True
+        return True
 
     def sequence(self, close: str, item) -> None:
         """Items separated by commas (newlines and comments allowed) up to `close`."""
+        self.depth += 1
+        try:
+            self._sequence(close, item)
+        finally:
+            self.depth -= 1
+
+    def _sequence(self, close: str, item) -> None:
         self.pos += 1
         size = len(self.text)
         while True:

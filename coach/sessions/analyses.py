@@ -19,6 +19,7 @@ import msgspec
 from .. import __version__
 from ..engine.explore import Analysis
 from ..paths import data_dir
+from .log import is_sha256
 
 
 class _Kept(msgspec.Struct):
@@ -45,6 +46,8 @@ def _path(sha256: str) -> Path:
 
 
 def load(sha256: str) -> Analysis | None:
+    if not is_sha256(sha256):  # a hash from a log is data; only a real one names a file
+        return None
     try:
         kept = _decoder.decode(_path(sha256).read_bytes())
     except (OSError, msgspec.DecodeError, msgspec.ValidationError, NotImplementedError):
@@ -54,6 +57,8 @@ def load(sha256: str) -> Analysis | None:
 
 def save(sha256: str, analysis: Analysis) -> None:
     """Write atomically; failing to keep it (a read-only disk) only costs the next run time."""
+    if not is_sha256(sha256):
+        return
     folder = analyses_dir()
     temporary = None
     try:
@@ -62,7 +67,7 @@ def save(sha256: str, analysis: Analysis) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(_encoder.encode(_Kept(__version__, analysis)))
         os.replace(temporary, _path(sha256))
-    except OSError:
+    except (OSError, OverflowError, TypeError, ValueError):  # an unencodable value is only a miss too
         if temporary is not None:
             try:
                 os.unlink(temporary)

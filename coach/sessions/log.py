@@ -9,6 +9,7 @@ refused rather than misread.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -147,13 +148,21 @@ class SessionWriter:
         """Append to an existing session (resume).
 
         A torn last line is our own half-written event from a crash: it is cut off before
-        appending, so the log stays one clean event per line.
+        appending, so the log stays one clean event per line. A last line that is a complete
+        event and only lacks its newline is kept: the newline is added instead.
         """
         try:
             data = path.read_bytes()
+            fd = None
             if data and not data.endswith(b"\n"):
-                os.truncate(path, data.rfind(b"\n") + 1)
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+                tail = data[data.rfind(b"\n") + 1:]
+                if _is_event(tail):  # complete, only its newline was lost: keep it
+                    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+                    os.write(fd, b"\n")
+                else:  # truly torn
+                    os.truncate(path, data.rfind(b"\n") + 1)
+            if fd is None:
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND)
             return cls(path, fd=fd)
         except OSError as error:
             writer = cls(path)
@@ -230,15 +239,40 @@ def read_session(path: Path | str) -> SessionRecord:
     """Read a log, tolerating a torn last line; raise SessionError only when nothing is usable."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = _read_regular(path, MAX_LOG_BYTES)
     except OSError as error:
         raise SessionError(f"cannot read {path}: {error.strerror or error}") from None
     return parse_session(data, path)
 
 
+MAX_LOG_BYTES = 64 * 1024 * 1024
+"""A log above this is refused: a session of ten thousand decisions is about 2 MB."""
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file: a FIFO named `x.jsonl` in a collected folder must not hang a
+    report, nor /dev/zero fill memory."""
+    import stat
+
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "it is not a regular file")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        raise OSError(0, f"it is larger than {limit // 1048576} MiB")
+    return data
+
+
 def parse_session(data: bytes, path: Path) -> SessionRecord:
     lines = data.split(b"\n")
     record = SessionRecord(path=path, start=None)
+    ended = False
+    after_end = 0  # events after `end` are reported, never obeyed: the session stays finished
     last_index = len(lines) - 1
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -263,14 +297,71 @@ def parse_session(data: bytes, path: Path) -> SessionRecord:
                     f"{path.name} was written by coach {event.version} (log format {event.log_format}); "
                     f"this coach ({__version__}) reads log format {LOG_FORMAT}. Upgrade coach to open it."
                 )
-            record.start = event
+            record.start = _cleaned_start(event, number, record.problems)
             continue
         if record.start is None:
             raise SessionError(f"{path.name} does not begin with a start event; it is not a coach session")
+        if ended:
+            after_end += 1
+            continue
         record.events.append(event)
+        ended = isinstance(event, End)
     if record.start is None:
         raise SessionError(f"{path.name} is empty or not a coach session")
+    if after_end:
+        what = "1 event was" if after_end == 1 else f"{after_end} events were"
+        record.problems.append(f"{what} found after the end of the session and ignored; the session stays finished")
     return record
+
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+LEARNER_MAX = 64
+
+
+def is_sha256(value: object) -> bool:
+    """64 lowercase hex digits: the only form of a hash that is ever used in a file name."""
+    return isinstance(value, str) and SHA256.fullmatch(value) is not None
+
+
+def clean_name(value: str, limit: int = LEARNER_MAX) -> str:
+    """A learner or folder name as shown anywhere: controls removed, spaces collapsed, bounded."""
+    text = _CONTROLS.sub(" ", value)
+    return " ".join(text.split())[:limit]
+
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
+def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
+    """A start event whose fields are data: every one that names a file or reaches a screen checked.
+
+    A log may come from anyone (a cohort folder collects them), so a bad hash is dropped (it
+    would be a path), and names are cleaned when read, not only when written."""
+    from ..learner import clean
+
+    changes: dict = {}
+    if not is_sha256(event.sha256):
+        problems.append(f"line {number}: the scenario hash is not a SHA-256; the played version cannot be looked up")
+        changes["sha256"] = ""
+    if event.learner and not clean(event.learner):
+        problems.append(f"line {number}: the learner name is not an acceptable name; it was ignored")
+    learner = (clean(event.learner) or "") if event.learner else ""
+    if learner != event.learner:
+        changes["learner"] = learner
+    for key in ("session", "scenario", "title", "mode", "version", "time", "source"):
+        value = getattr(event, key)
+        cleaned = _CONTROLS.sub("", value)[:512]
+        if cleaned != value:
+            changes[key] = cleaned
+    return msgspec.structs.replace(event, **changes) if changes else event
+
+
+def _is_event(line: bytes) -> bool:
+    try:
+        _line_decoder.decode(line)
+    except msgspec.DecodeError:
+        return False
+    return True
 
 
 def _refuse_newer(line: bytes, path: Path) -> None:

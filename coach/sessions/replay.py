@@ -15,6 +15,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from ..engine import engine, order, scoring
 from ..engine.explore import Analysis
 from ..engine.state import State
@@ -234,6 +236,9 @@ def played_version(start: Start) -> tuple[LoadResult | None, str | None]:
 def _played(start: Start) -> tuple[LoadResult | None, bytes, str | None]:
     from .store import kept_scenario_path
 
+    if not log.is_sha256(start.sha256):  # checked when read; never a path
+        return None, b"", ("The session does not record which scenario version it was played on, so scenes, "
+                           "dashboards and scores cannot be shown; the decisions the log recorded are.")
     kept = kept_scenario_path(start.sha256)
     problem: str | None = None
     try:
@@ -379,8 +384,8 @@ def _rebuild_one(replay: Replay, state: State, event: log.Choice | log.Timeout, 
         scene_title=scene.title or scene.id,
         scene_text=scene.text,
         clock=engine.clock(scenario, state),
-        before=state,
-        after=after,
+        before=_compact(state),
+        after=_compact(after),
         timed_out=taken.timed_out,
         choice=taken.choice,
         choice_text=choice_text,
@@ -395,6 +400,24 @@ def _rebuild_one(replay: Replay, state: State, event: log.Choice | log.Timeout, 
         time=event.time,
     )
     return step, after
+
+
+SPARK_POINTS = 64
+"""Metric values a step keeps for its sparkline: more than any dashboard draws."""
+
+
+def _compact(state: State) -> State:
+    """The state as a step shows it, without the whole past: linear memory for a whole replay.
+
+    Every state carries its history, visited scenes and metric history; keeping two of them per
+    step made a replay quadratic (a 2 MB log took 4.8 GB). A step needs only its last decision,
+    the metrics and a sparkline's worth of their values; the running state keeps everything."""
+    return msgspec.structs.replace(
+        state,
+        history=state.history[-1:],
+        visited=state.visited[-1:],
+        metric_history={name: values[-SPARK_POINTS:] for name, values in state.metric_history.items()},
+    )
 
 
 def _log_only_steps(record: SessionRecord, skip: int) -> list[ReplayStep]:

@@ -13,15 +13,21 @@ import msgspec
 from .. import __version__
 from ..paths import data_dir, kept_scenarios_dir, sessions_dir
 from ..scenario.loader import LoadResult, load_bytes
-from .log import Branch, SessionError, SessionRecord, read_session
+from .log import Branch, SessionError, SessionRecord, is_sha256, read_session
 
 
 def kept_scenario_path(sha256: str) -> Path:
+    """The kept copy of a scenario version. Only a real SHA-256 names a file: a hash read from a
+    collected log is data, and `../../x` or a NUL in it must never become a path."""
+    if not is_sha256(sha256):
+        raise ValueError("not a SHA-256")
     return kept_scenarios_dir() / f"{sha256}.toml"
 
 
 def keep_scenario(data: bytes, sha256: str) -> str | None:
     """Keep this exact scenario file once, by hash. Returns an error message instead of raising."""
+    if not is_sha256(sha256):
+        return "could not keep a copy of the scenario: it has no valid hash"
     target = kept_scenario_path(sha256)
     if target.exists():
         return None
@@ -38,6 +44,8 @@ def keep_scenario(data: bytes, sha256: str) -> str | None:
 
 def load_kept(sha256: str) -> LoadResult | None:
     """The scenario version a session was played on, or None if it is no longer kept."""
+    if not is_sha256(sha256):
+        return None
     path = kept_scenario_path(sha256)
     try:
         data = path.read_bytes()

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from .. import settings as settings_file
 from ..paths import builtin_themes_dir, user_themes_dir
 from .themes import load_themes
+from .inert import InertFilter
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,6 +56,7 @@ class CoachApp(App[None]):
 
     def __init__(self, start: StartRequest | None = None) -> None:
         super().__init__()
+        self._filters.append(InertFilter())  # no control character from a file reaches the terminal
         self._start = start
         self._messages: list[str] = []
         self.settings, problem = settings_file.load()
@@ -98,16 +100,10 @@ class CoachApp(App[None]):
     def _apply_keymap(self, keymap: dict[str, str]) -> None:
         if not keymap:
             return
-        known = binding_ids()
-        unknown = sorted(set(keymap) - known)
-        if unknown:
-            self.notify(
-                f"settings.toml: unknown binding id {', '.join(repr(u) for u in unknown)}; press ? to see the ids",
-                title="Settings",
-                severity="warning",
-                timeout=12,
-            )
-        self.set_keymap({k: v for k, v in keymap.items() if k in known})
+        kept, notices = settings_file.check_keymap(keymap, binding_ids())
+        for notice in notices:
+            self.notify(notice, title="Settings", severity="warning", timeout=12, markup=False)
+        self.set_keymap(kept)
 
     def _remember_theme(self, theme: Theme) -> None:
         if theme.name == self.settings.theme:

@@ -1,11 +1,14 @@
 """Theme files (`themes/*.toml`, and the user's own) loaded into Textual themes.
 
 A theme file is strict like every coach format: an unknown key or a value that is not a colour
-is reported with the file and line, and that one theme is skipped; the app carries on.
+is reported with the file and line, and that one theme is skipped; the app carries on with a
+built-in theme. Variables are checked too (a name Textual's CSS accepts, a colour, or for a
+`*-text-style` a few style words), because a value the stylesheet cannot parse would stop the app.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +18,7 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from ..configfile import ConfigError, decode_toml
+from ..sanitise import line
 
 COLOUR_KEYS = (
     "primary", "secondary", "warning", "error", "success", "accent",
@@ -23,7 +27,7 @@ COLOUR_KEYS = (
 
 
 class ThemeFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    name: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$", description="Theme name, as the palette shows it.")]
+    name: Annotated[str, Meta(pattern="^[a-z0-9][a-z0-9-]*$(?!\\n)", description="Theme name, as the palette shows it.")]
     primary: str
     secondary: str | None = None
     warning: str | None = None
@@ -43,17 +47,30 @@ class ThemeFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 def load_theme(path: Path) -> Theme:
     """One theme file as a Theme; raises ConfigError with `file:line: problem`."""
+    from ..scenario.loader import read_bounded
+    from ..scenario.prescan import prescan
+
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read it ({getattr(error, 'strerror', None) or error})") from None
+        text = read_bounded(path, 256 * 1024, "theme files").decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: cannot read it ({error})") from None
+    except Exception as error:  # not a regular file, too large, unreadable
+        raise ConfigError(f"{path}: cannot read it ({getattr(error, 'message', None) or error})") from None
+    refusal = prescan(text)
+    if refusal is not None:
+        raise ConfigError(f"{path}:{text.count(chr(10), 0, refusal.offset) + 1}: {refusal.message}")
     spec = decode_toml(text, ThemeFile, str(path))
     for key in COLOUR_KEYS:
         value = getattr(spec, key)
         if value is not None:
             _check_colour(text, path, (key,), value)
     for key, value in spec.variables.items():
-        if not key.endswith("text-style"):
+        if not _VARIABLE.fullmatch(key):
+            raise ConfigError(f"{path}:{_line_of(text, ('variables', key), 'key')}: `{line(key)}` is not a theme variable name "
+                              "(lowercase letters, digits and hyphens)")
+        if key.endswith("text-style"):
+            _check_text_style(text, path, key, value)
+        else:
             _check_colour(text, path, ("variables", key), value)
     fields = {key: getattr(spec, key) for key in COLOUR_KEYS}
     return Theme(
@@ -83,11 +100,32 @@ def load_themes(folders: list[Path]) -> tuple[list[Theme], list[str]]:
     return list(themes.values()), problems
 
 
+_VARIABLE = re.compile(r"[a-z][a-z0-9-]{0,63}")
+
+
+def _line_of(text: str, where: tuple[str, ...], at: str = "value") -> int:
+    from ..scenario.tomlpos import locate, scan
+
+    return locate(scan(text), where, at=at)[0]
+
+
+def _check_text_style(text: str, path: Path, key: str, value: str) -> None:
+    """A text style is a few words Textual knows (bold, italic, underline, none…), nothing else:
+    any other value would stop the stylesheet from building, and with it the app."""
+    from textual.css.constants import VALID_STYLE_FLAGS
+
+    words = value.split()
+    if not words or len(words) > 8 or any(word not in VALID_STYLE_FLAGS for word in words):
+        allowed = ", ".join(sorted(w for w in VALID_STYLE_FLAGS if len(w) > 2))
+        raise ConfigError(f"{path}:{_line_of(text, ('variables', key))}: `{key}` is not a text style: {line(value)!r} "
+                          f"(use words from: {allowed})")
+
+
 def _check_colour(text: str, path: Path, where: tuple[str, ...], value: str) -> None:
     try:
         Color.parse(value)
     except ColorParseError:
         from ..scenario.tomlpos import locate, scan
 
-        line, _ = locate(scan(text), where, at="value")
-        raise ConfigError(f"{path}:{line}: `{where[-1]}` is not a colour: {value!r} (use #RRGGBB)") from None
+        at, _ = locate(scan(text), where, at="value")
+        raise ConfigError(f"{path}:{at}: `{where[-1]}` is not a colour: {line(value)!r} (use #RRGGBB)") from None

@@ -31,7 +31,7 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "condition-unknown-metric": ("C015", 51, 22),
     "criterion-unknown": ("C013", 14, 1),
     "currency-malformed": ("C028", 23, 12),
-    "deep-nesting": ("C005", 1, 1),
+    "deep-nesting": ("C005", 1, 40),
     "effect-unknown-metric": ("C015", 36, 15),
     "empty": ("C006", 1, 1),
     "enum-better": ("C010", 22, 10),
@@ -100,6 +100,15 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "wrong-type-minutes": ("C009", 7, 11),
     "wrong-type-score-value": ("C009", 68, 23),
     "wrong-type-time-limit": ("C009", 28, 14),
+    "condition-non-ascii-digit": ("C017", 52, 34),
+    "condition-too-deep": ("C043", 62, 143),
+    "id-trailing-newline": ("C028", 51, 6),
+    "key-dotted-too-long": ("C041", 13, 1),
+    "key-too-long": ("C040", 5, 1),
+    "minutes-absurd": ("C010", 8, 11),
+    "number-not-finite": ("C044", 37, 27),
+    "number-too-long": ("C042", 8, 11),
+    "time-limit-absurd": ("C010", 29, 14),
 }
 
 

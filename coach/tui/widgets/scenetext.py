@@ -3,7 +3,8 @@
 Scenario files are shared between strangers, so their text must never act. Every character
 goes into Textual `Content` as plain text with styles attached by this module; nothing is ever
 parsed as console markup, so `[bold]` or `[@click=app.quit]` shows as typed, and links are
-shown (label, then the address) but never followed.
+shown (label, then the address) but never followed. Control characters (an ESC that would
+clear the screen, a BEL, a C1 CSI) are shown as visible escapes (`\\x1b`), never emitted.
 
 The Markdown is the subset scenarios use: paragraphs, `#` headings, `-`/`*`/`+` and numbered
 lists (nested by indentation), `>` quotes, fenced code, `---` rules, and inline `**strong**`,
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
+
+from ...sanitise import prose
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -45,7 +48,7 @@ def parse_blocks(markdown: str) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     fence: str | None = None
-    for raw in markdown.expandtabs(4).splitlines():
+    for raw in prose(markdown.expandtabs(4)).splitlines():
         if fence is not None:
             if raw.strip().startswith(fence):
                 fence, current = None, None
