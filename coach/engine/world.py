@@ -90,8 +90,8 @@ def lock_reason(scenario: Scenario, choice: Choice) -> str:
     dashboard's words ("Available only when Precision is above 90.0% and not rolled back"),
     never the raw condition.
     """
-    if choice.locked is not None and choice.locked.strip():
-        text = " ".join(choice.locked.split())
+    if choice.locked is not None and _printable(choice.locked):
+        text = _printable(choice.locked)
         return text[:-1] if text.endswith(".") and not text.endswith("..") else text
     if choice.requires is None:
         return ""
@@ -99,7 +99,12 @@ def lock_reason(scenario: Scenario, choice: Choice) -> str:
         words = _words(scenario, conditions.parse(choice.requires))
     except conditions.ConditionError:  # the loader rejects these; a direct caller may not
         words = choice.requires
-    return f"Available only when {words}"
+    return _printable(f"Available only when {words}")
+
+
+def _printable(text: str) -> str:
+    """One line without control characters: reasons are printed by `coach simulate` too."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def _words(scenario: Scenario, node: conditions.Node) -> str:

@@ -282,3 +282,11 @@ def test_a_session_with_arrivals_rebuilds_exactly_from_its_log(scenario, seed, p
     # Every history point is one step, and the dashboard's last value is the state's.
     for name, values in play.state.metric_history.items():
         assert len(values) == len(play.state.history) + 1 and values[-1] == play.state.metrics[name]
+
+
+def test_a_reason_never_carries_a_control_character_to_a_terminal() -> None:
+    scenario = load_scenario(MINIMAL).scenario
+    assert scenario is not None
+    choice = Choice(text="x", goto="froze", requires="rolled_back", locked="Roll\x1b[31m back\tfirst\x07")
+    reason = lock_reason(scenario, choice)
+    assert reason.isprintable() and reason == "Roll [31m back first"
