@@ -75,7 +75,7 @@ async def test_a_place_that_is_gone_goes_back_to_the_nearest_scene(draft: Path) 
     app = make_preview_app(load_scenario(draft), watch=True, seed=1, mode="exam")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("1", "2")  # roll back, then retrain: the escalation ending
+        await pilot.press("1", "1")  # roll back, then retrain (seed 1 shows it first): the escalation ending
         await pilot.pause()
         assert app.screen.playthrough.state.ending == "escalation"
         text = draft.read_text()
