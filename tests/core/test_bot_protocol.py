@@ -175,3 +175,16 @@ def test_explore_prints_the_strategies_table_and_json() -> None:
     assert table["seeds"] == 10 and [r["strategy"] for r in table["results"]] == ["first", "last", "longest", "random", "cautious"]
     assert {"median", "grade", "best", "worst", "finished", "strong_endings"} <= set(table["results"][0])
     assert [s["id"] for s in payload["expert_path"]] == ["rollback", "postmortem"]
+
+
+def test_the_documented_strategy_runs(tmp_path: Path) -> None:
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "bot-protocol.md").read_text()
+    code = re.findall(r"```python\n(.*?)```", doc, re.S)[0]
+    script = tmp_path / "cautious.py"
+    script.write_text(code.replace('["coach", ', '[sys.executable, "-m", "coach", '))
+    result = subprocess.run([sys.executable, str(script), str(MINIMAL)], capture_output=True, text=True,
+                            env=os.environ.copy(), timeout=120)
+    ending, overall, grade = result.stdout.split()
+    assert result.returncode == 0 and ending in ("contained", "froze") and grade in "ABCDE" and overall.isdigit()
