@@ -49,6 +49,7 @@ choices = st.builds(
     feedback=texts,
     reflex=maybe(texts),
     takes=st.integers(0, 10**6),
+    pin=maybe(st.just("last")),
 )
 
 scenes = st.builds(
@@ -60,6 +61,7 @@ scenes = st.builds(
     routes=st.lists(routes, max_size=2),
     time_limit=maybe(st.integers(1, 10**6)),
     on_timeout=maybe(ids),
+    shuffle=maybe(st.booleans()),
 )
 
 endings = st.builds(Ending, id=ids, title=texts, rating=st.sampled_from(ENUMS["rating"]), text=texts)
@@ -92,4 +94,5 @@ scenarios = st.builds(
     mode=st.sampled_from(ENUMS["mode"]),
     clock_start=maybe(st.from_regex(r"\A([01][0-9]|2[0-3]):[0-5][0-9]\Z")),
     metrics=st.dictionaries(names, metrics, max_size=2),
+    shuffle=st.booleans(),
 )
