@@ -204,3 +204,21 @@ def test_a_log_from_before_shuffling_replays_and_resumes_in_the_authored_order()
     resumed = Playthrough.resume(record)
     assert [o.choice.id for o in resumed.options()] == ["w", "x", "y", "z"]
     resumed.close()
+
+
+def test_a_session_in_an_order_this_coach_does_not_know_is_not_resumed() -> None:
+    import pytest
+
+    from coach.sessions.log import SessionError
+
+    play = Playthrough.new(scenario(), seed=3)
+    play.choose(0)
+    path = play.writer.path
+    play.close()
+    lines = path.read_text().splitlines()
+    start = json.loads(lines[0])
+    start["order"] = order.ORDER_VERSION + 1
+    path.write_text("\n".join([json.dumps(start), *lines[1:]]) + "\n")
+    with pytest.raises(SessionError, match="upgrade coach to resume it"):
+        Playthrough.resume(read_session(path))
+    assert open_replay(path).complete  # the replay shows what the log recorded
