@@ -58,7 +58,8 @@ def test_installed_simulate_and_version(installed: Path, tmp_path: Path) -> None
     version = _run(installed, "--version", cwd=tmp_path)
     assert version.returncode == 0 and "coach" in version.stdout
     scenario = ROOT / "tests" / "data" / "good" / "minimal.toml"
-    result = _run(installed, "simulate", str(scenario), "--choices", "1,1", "--seed", "1", "--json", "--no-save", cwd=tmp_path)
+    result = _run(installed, "simulate", str(scenario), "--choices", "rollback,postmortem", "--seed", "1", "--json", "--no-save",
+                  cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["ending"] == "contained" and payload["overall"] == 100
@@ -80,7 +81,12 @@ def test_installed_completion_help_and_config(installed: Path, tmp_path: Path) -
 def test_installed_report_on_simulated_sessions(installed: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["COACH_HOME"] = str(tmp_path / "home")
-    for choices in ("1,1", "1"):
+    from coach.engine.explore import explore
+    from coach.library import resolve
+
+    drift = resolve("precision-cliff").scenario
+    expert = [drift.nodes[step.scene].choices[step.choice].id for step in explore(drift).expert_path]
+    for choices in (",".join(expert[:2]), expert[0]):  # ids: what a number presses depends on the seed
         subprocess.run([str(installed / "coach"), "simulate", "precision-cliff", "--choices", choices, "--seed", "1"],
                        capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
     sessions = tmp_path / "home" / "data" / "sessions"

@@ -17,7 +17,8 @@ from ..engine import engine
 @click.option("--choices", "choices_text", default="",
               help="Comma-separated: numbers as shown for this seed, choice ids (never change), or `timeout`; "
                    "`-` reads them from standard input as they come (with --json: the bot protocol).")
-@click.option("--seed", type=int, default=None, help="Seed for random outcomes (default: random, printed).")
+@click.option("--seed", type=int, default=None,
+              help="Seed for the order choices are shown in and for random outcomes (default: random, printed).")
 @click.option("--exam", is_flag=True, help="Record the session in exam mode.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object instead of a transcript; with `--choices -`, one JSON object per line "

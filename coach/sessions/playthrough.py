@@ -100,6 +100,9 @@ class Playthrough:
         """Continue an unfinished session from its last decision, appending to the same log."""
         if record.finished:
             raise SessionError(f"session {record.id} is already finished; replay it instead")
+        if record.start is not None and record.start.order > order.ORDER_VERSION:
+            raise SessionError(f"session {record.id} shows its choices in an order this coach does not know "
+                               f"(order {record.start.order}); upgrade coach to resume it")
         scenario, state = rebuild(record)
         start = record.start
         assert start is not None

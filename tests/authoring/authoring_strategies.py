@@ -59,6 +59,7 @@ choices = st.builds(
     feedback=texts,
     reflex=maybe(texts),
     takes=st.integers(0, 10**6),
+    pin=maybe(st.just("last")),
 )
 
 scenes = st.builds(
@@ -71,6 +72,7 @@ scenes = st.builds(
     time_limit=maybe(st.integers(1, 10**6)),
     on_timeout=maybe(ids),
     arrive=maybe(arrivals),
+    shuffle=maybe(st.booleans()),
 )
 
 endings = st.builds(Ending, id=ids, title=texts, rating=st.sampled_from(ENUMS["rating"]), text=texts)
@@ -104,4 +106,5 @@ scenarios = st.builds(
     mode=st.sampled_from(ENUMS["mode"]),
     clock_start=maybe(clock_times),
     metrics=st.dictionaries(names, metrics, max_size=2),
+    shuffle=st.booleans(),
 )

@@ -77,7 +77,7 @@ def test_new_keys_go_where_the_writer_would_put_them_with_the_block_indent() -> 
 
 def test_top_level_changes_keep_the_header_comments() -> None:
     text, scenario = _original()
-    edited = edits.update(scenario, (), title="The Precision Cliff, revised", criteria={"monitoring": 3, "failure": 3, "diagnosis": 2}).scenario
+    edited = edits.update(scenario, (), title="The Precision Cliff, revised", criteria={"monitoring": 3, "failure": 3, "diagnosis": 3}).scenario
     saved = saving.save_text(edited, text)
     removed, added = _changed_lines(text, saved.text)
     assert removed == ['title = "The Precision Cliff"', "failure = 2"]

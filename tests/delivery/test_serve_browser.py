@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -232,7 +233,11 @@ def test_play_precision_cliff_in_chromium(coach_home: Path, tmp_path: Path) -> N
                 wait_for_text(page, opening(drift.briefing))
                 page.keyboard.press("Enter")
                 wait_for_text(page, opening(first.text))
-                page.keyboard.press("1")
+                # The session's seed decides the order on screen: press the number shown beside the choice.
+                wait_for_text(page, opening(choice.text))
+                beside = re.search(r"(\d)\s+" + re.escape(opening(choice.text)), page.evaluate(SCREEN_TEXT))
+                assert beside, page.evaluate(SCREEN_TEXT)
+                page.keyboard.press(beside.group(1))
                 shown = wait_for_text(page, opening(after.text), opening(choice.feedback))
                 if shown != opening(after.text):  # coach mode shows the feedback first
                     page.keyboard.press("Enter")
