@@ -79,3 +79,12 @@ def test_check_keymap_keeps_a_bindings_own_key_and_refuses_others() -> None:
     kept, notices = settings.check_keymap({"play.choice-1": "1", "play.leave": "escape,q", "app.quit": "ctrl+q,enter"}, known)
     assert kept == {"play.choice-1": "1", "play.leave": "escape,q"}
     assert len(notices) == 1 and "'enter' (play.continue)" in notices[0]
+
+
+def test_a_settings_file_that_is_a_fifo_gives_the_defaults_at_once(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "settings.toml"
+    os.mkfifo(path)
+    loaded, problem = settings.load(path)
+    assert loaded == settings.Settings() and problem is not None and "regular file" in problem
