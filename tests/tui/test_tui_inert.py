@@ -34,7 +34,10 @@ async def test_every_line_the_app_draws_passes_the_inert_filter() -> None:
         assert any(isinstance(f, InertFilter) for f in app.get_line_filters())
         await pilot.press("enter")  # into play: titles, choices, dashboard labels from the file
         await settle(pilot)
-        assert "\x1b" not in screen_text(app)
+        text = screen_text(app)
+        assert "\x1b" not in text and "\x9b" not in text
+        for shown in ("Scene one \\x1b[2J", "Good choice \\x1b[2J", "Quality \\x1b", "Scene text \\x1b[2J"):
+            assert shown in text, shown
 
 
 def test_the_filter_removes_controls_without_moving_anything() -> None:
