@@ -19,6 +19,7 @@ from msgspec import Meta
 from .paths import settings_path
 
 DEFAULT_THEME = "coach-night"
+MAX_SETTINGS_BYTES = 256 * 1024
 
 StartMode = Literal["scenario", "coach", "exam"]
 
@@ -85,6 +86,8 @@ def load(path: Path | None = None) -> tuple[Settings, str | None]:
     path = path or settings_path()
     if not path.exists():
         return Settings(), None
+    if not path.is_file() or path.stat().st_size > MAX_SETTINGS_BYTES:  # a FIFO would hang the app
+        return Settings(), f"{path}: not a regular file of at most {MAX_SETTINGS_BYTES // 1024} KiB; using the default settings"
     try:
         return load_toml(path, Settings), None
     except ConfigError as error:

@@ -20,7 +20,7 @@ def kept_scenario_path(sha256: str) -> Path:
     """The kept copy of a scenario version. Only a real SHA-256 names a file: a hash read from a
     collected log is data, and `../../x` or a NUL in it must never become a path."""
     if not is_sha256(sha256):
-        raise ValueError("not a SHA-256")
+        return kept_scenarios_dir() / "not-a-sha256"  # never written (keep_scenario refuses), never read
     return kept_scenarios_dir() / f"{sha256}.toml"
 
 

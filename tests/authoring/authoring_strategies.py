@@ -11,7 +11,20 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from coach.scenario.model import ENUMS, Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene
+from coach.scenario.model import (
+    ENUMS,
+    MINUTES_MAX,
+    TAKES_MAX,
+    TIME_LIMIT_MAX,
+    Arrive,
+    Choice,
+    Ending,
+    Metric,
+    Outcome,
+    Route,
+    Scenario,
+    Scene,
+)
 
 ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,12}\Z")
 names = st.from_regex(r"\A[a-z_][a-z0-9_]{0,10}\Z")
@@ -58,7 +71,7 @@ choices = st.builds(
     locked=maybe(texts),
     feedback=texts,
     reflex=maybe(texts),
-    takes=st.integers(0, 10**6),
+    takes=st.integers(0, TAKES_MAX),
     pin=maybe(st.just("last")),
 )
 
@@ -69,7 +82,7 @@ scenes = st.builds(
     text=texts,
     choices=st.lists(choices, max_size=3),
     routes=st.lists(routes, max_size=2),
-    time_limit=maybe(st.integers(1, 10**6)),
+    time_limit=maybe(st.integers(1, TIME_LIMIT_MAX)),
     on_timeout=maybe(ids),
     arrive=maybe(arrivals),
     shuffle=maybe(st.booleans()),
@@ -96,7 +109,7 @@ scenarios = st.builds(
     summary=texts,
     role=texts,
     difficulty=st.sampled_from(ENUMS["difficulty"]),
-    minutes=st.integers(1, 10**6),
+    minutes=st.integers(1, MINUTES_MAX),
     start=ids,
     criteria=st.dictionaries(keys, st.integers(1, 3), max_size=3),
     scenes=st.lists(scenes, max_size=4),

@@ -34,7 +34,10 @@ async def test_every_line_the_app_draws_passes_the_inert_filter() -> None:
         assert any(isinstance(f, InertFilter) for f in app.get_line_filters())
         await pilot.press("enter")  # into play: titles, choices, dashboard labels from the file
         await settle(pilot)
-        assert "\x1b" not in screen_text(app)
+        text = screen_text(app)
+        assert "\x1b" not in text and "\x9b" not in text
+        for shown in ("Scene one \\x1b[2J", "Good choice \\x1b[2J", "Quality \\x1b", "Scene text \\x1b[2J"):
+            assert shown in text, shown
 
 
 def test_the_filter_removes_controls_without_moving_anything() -> None:
@@ -79,3 +82,12 @@ def test_check_keymap_keeps_a_bindings_own_key_and_refuses_others() -> None:
     kept, notices = settings.check_keymap({"play.choice-1": "1", "play.leave": "escape,q", "app.quit": "ctrl+q,enter"}, known)
     assert kept == {"play.choice-1": "1", "play.leave": "escape,q"}
     assert len(notices) == 1 and "'enter' (play.continue)" in notices[0]
+
+
+def test_a_settings_file_that_is_a_fifo_gives_the_defaults_at_once(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "settings.toml"
+    os.mkfifo(path)
+    loaded, problem = settings.load(path)
+    assert loaded == settings.Settings() and problem is not None and "regular file" in problem

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from ...scenario.loader import builtin_rubric
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
+from ...sanitise import line
 
 if TYPE_CHECKING:
     from textual.events import Click
@@ -80,7 +81,7 @@ class BriefingScreen(CoachScreen):
         with Horizontal(id="briefing-body"):
             with VerticalScroll(id="situation") as situation:
                 situation.border_title = "Situation"
-                yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (scenario.role, "bold $text-secondary")), id="role")
+                yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (line(scenario.role), "bold $text-secondary")), id="role")
                 yield SceneText("\n\n".join(part.strip() for part in (scenario.summary, scenario.briefing) if part.strip()), id="briefing-text")
             with Vertical(id="briefing-side"):
                 lines = []

@@ -26,6 +26,7 @@ from ..widgets.dashboard import MetricsDashboard
 from ..widgets.feedback import Feedback, FeedbackPanel, MetricMove
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
+from ...sanitise import line
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -106,7 +107,7 @@ class PlayScreen(CoachScreen):
         scene = engine.current_scene(self.scenario, state)
         assert scene is not None
         box = self.query_one("#scene", VerticalScroll)
-        box.border_title = Content(scene.title or scene.id)
+        box.border_title = Content(line(scene.title or scene.id))
         box.border_subtitle = None
         self.query_one(SceneText).update(scene.text.strip())
         box.scroll_home(animate=False)
@@ -131,7 +132,7 @@ class PlayScreen(CoachScreen):
         ending = self.scenario.nodes.get(self.playthrough.state.ending or "")
         assert isinstance(ending, Ending)
         box = self.query_one("#scene", VerticalScroll)
-        box.border_title = Content.assemble("The end · ", Content(ending.title))
+        box.border_title = Content.assemble("The end · ", Content(line(ending.title)))
         marks, style = RATING_MARKS.get(ending.rating, ("", ""))
         box.border_subtitle = Content.assemble((marks, style), f" {ending.rating} ending")
         self.query_one(SceneText).update(ending.text.strip() or ending.title)

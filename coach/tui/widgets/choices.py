@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from .pointer import paint_pointer, step_pointer
+from ...sanitise import line
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -36,7 +37,7 @@ class ChoiceItem(Horizontal):
         yield Static(" ", classes="pointer")
         yield Static(Content(str(self.option.number)), classes="number")
         with Vertical(classes="body"):
-            yield Static(Content(self.option.choice.text), classes="text")
+            yield Static(Content(line(self.option.choice.text)), classes="text")
             if not self.option.available:
                 yield Static(Content.assemble(("✕ locked", "bold"), f" · {self.option.reason}"), classes="reason")
 

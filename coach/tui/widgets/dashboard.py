@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from ...display import arrow, direction, format_change, format_value, sparkline
+from ...sanitise import line
 
 if TYPE_CHECKING:
     from ...engine.state import State
@@ -41,7 +42,7 @@ class MetricRow(Widget):
         width = max(self.size.width, 10)
         metric = self.metric
         value = format_value(metric, self.history[-1])
-        label = Content(metric.label).truncate(max(1, width - len(value) - 1), ellipsis=True)
+        label = Content(line(metric.label)).truncate(max(1, width - len(value) - 1), ellipsis=True)
         first = Content.assemble(label, " " * max(1, width - label.cell_length - len(value)), (value, "bold"))
 
         change = self.change
