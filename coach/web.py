@@ -75,7 +75,6 @@ MAX_LEARNERS_LISTED = 1000
 LEARNER_COOKIE_DAYS = 30
 
 _LEARNER_ID = re.compile(r"^[A-Za-z0-9_-]{24}$")
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 _NO_CACHE = {"Cache-Control": "no-store"}
 
 

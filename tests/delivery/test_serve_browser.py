@@ -69,6 +69,8 @@ SCREEN_TEXT = """
 }
 """
 
+MARKED_LINE = "() => (" + SCREEN_TEXT + ")().split(\"\\n\").find(line => line.startsWith(\"│ › \")) || \"\""
+
 
 def _require_browser() -> None:
     problems = []
@@ -170,10 +172,15 @@ def opening(markdown: str, words: int = 3) -> str:
 
 def wait_for_text(page, *needles: str) -> str:
     """Wait until the terminal shows one of the needles; return the one that showed."""
-    page.wait_for_function(
-        "(needles) => { const text = (" + SCREEN_TEXT + ")(); return needles.some(n => text.includes(n)); }",
-        arg=list(needles), timeout=WAIT_MS, polling=100,
-    )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "(needles) => { const text = (" + SCREEN_TEXT + ")(); return needles.some(n => text.includes(n)); }",
+            arg=list(needles), timeout=WAIT_MS, polling=100,
+        )
+    except PlaywrightTimeout:
+        pytest.fail(f"the page never showed any of {needles!r}; it shows:\n" + page.evaluate(SCREEN_TEXT))
     text = page.evaluate(SCREEN_TEXT)
     return next(n for n in needles if n in text)
 
@@ -220,12 +227,16 @@ def test_play_precision_cliff_in_chromium(coach_home: Path, tmp_path: Path) -> N
                 page.focus(".xterm-helper-textarea")
 
                 # The library: move the cursor (marked ›) to the drift scenario.
+                # One key at a time, each time waiting until the mark has moved: keys sent faster than a
+                # busy machine draws would overshoot the scenario.
+                wait_for_text(page, "│ › ")
                 for _ in range(40):
-                    marked = [line for line in page.evaluate(SCREEN_TEXT).splitlines() if line.startswith("│ › ")]
-                    if marked and drift.title in marked[0]:
+                    marked = page.evaluate(MARKED_LINE)
+                    if drift.title in marked:
                         break
                     page.keyboard.press("ArrowDown")
-                    page.wait_for_timeout(150)
+                    page.wait_for_function(f"(before) => ({MARKED_LINE})() !== before", arg=marked,
+                                           timeout=WAIT_MS, polling=100)
                 else:
                     pytest.fail(f"the library cursor never reached {drift.title}:\n" + page.evaluate(SCREEN_TEXT))
 

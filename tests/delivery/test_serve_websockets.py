@@ -20,6 +20,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach import web as served
 
@@ -420,3 +422,23 @@ async def test_two_learners_never_see_each_others_sessions(server: served.Runnin
         for websocket in sockets:
             await websocket.close()
     await until(lambda: not server.server.services, "both apps to end")
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                           max_leaves=8)
+
+
+@settings(max_examples=50, deadline=None)
+@given(json_values, json_values)
+def test_any_size_a_browser_sends_is_clamped(width, height) -> None:
+    columns, rows = served.clamp_size(width, height)
+    assert served.MIN_COLUMNS <= columns <= served.MAX_COLUMNS and served.MIN_ROWS <= rows <= served.MAX_ROWS
+    assert type(columns) is int and type(rows) is int
+
+
+async def test_a_prefilled_name_is_escaped(server: served.Running) -> None:
+    async with browser() as session:
+        async with session.get(f"{server.join_url}&name=%22%3E%3Cscript%3Ealert(1)%3C/script%3E") as response:
+            form = await response.text()
+    assert "<script>alert" not in form and "&quot;&gt;&lt;script&gt;" in form
