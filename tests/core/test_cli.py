@@ -10,6 +10,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MINIMAL = DATA / "good" / "minimal.toml"
+CLEAN = DATA / "good" / "three-decisions.toml"  # minimal.toml is too short to teach (W121)
 
 
 def coach(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -18,7 +19,7 @@ def coach(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 
 
 def test_check_clean_file_exits_0_with_summary() -> None:
-    result = coach("check", str(MINIMAL))
+    result = coach("check", str(CLEAN))
     assert result.returncode == 0
     assert result.stdout.strip() == "1 file, 0 errors, 0 warnings"
 
@@ -49,7 +50,7 @@ def test_check_json_lists_diagnostics() -> None:
 def test_check_folder_is_recursive_and_skips_the_rubric(tmp_path: Path) -> None:
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
-    (nested / "one.toml").write_text(MINIMAL.read_text())
+    (nested / "one.toml").write_text(CLEAN.read_text())
     (tmp_path / "rubric.toml").write_text("not = a scenario")
     result = coach("check", str(tmp_path))
     assert result.returncode == 0 and result.stdout.startswith("1 file,")
