@@ -51,6 +51,9 @@ class Analysis:
     """Per criterion, the divisor that puts points on a common footing (see `criterion_scale`)."""
     expert_value: float = 0.0
     """The expert path's value: the sum over criteria of weight times points over scale."""
+    values: dict = field(default_factory=dict, repr=False)
+    """Explored state key -> the most (expected) value still to earn from it; see `choice_values`."""
+    projection: object = field(default=None, repr=False)
     ending_reach: dict[str, tuple[float, float, int]] = field(default_factory=dict)
     """With `explore(..., endings=True)`: per ending reached, the lowest and highest value (as
     `expert_value`) and the fewest decisions of any path that ends there."""
@@ -347,12 +350,42 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         scale=scale,
         expert_value=realised[0],
         ending_reach=reach_of[0] or {},
+        values={_key(states[i]): v[0] for i, v in enumerate(value) if v is not None},
+        projection=projection,
         longest_path=longest[0],
         shortest_to_strong=None if shortest_strong[0] == INF else int(shortest_strong[0]),
         expert_path=expert,
         expert_ending=expert_ending,
         stuck=stuck,
     )
+
+
+def choice_values(scenario: Scenario, analysis: Analysis, state: State) -> dict[int, float] | None:
+    """What each open choice of `state`'s scene is worth with the best play after it: its points
+    plus the most (expected) value still to earn where it leads, in the units of
+    `scoring.decision_value`. The expert path takes the highest at every scene. None when the
+    exploration cannot say (random runs, or a state it never met)."""
+    projection = analysis.projection
+    if not isinstance(projection, _Projection) or not analysis.values:
+        return None
+    try:
+        projected = projection.state(state)
+        successors = _successors(scenario, projected, projection)
+    except (KeyError, engine.EngineError):
+        return None
+    total = sum(scenario.criteria.values()) or 1
+    chances = _chances(scenario)
+    sums: dict[int, list[float]] = {}
+    for index, outcome, score, nxt in successors:
+        after = 0.0 if nxt.finished else analysis.values.get(_key(nxt))
+        if after is None:
+            return None
+        gained = sum(scenario.criteria.get(c, 0) * v / analysis.scale.get(c, 1) for c, v in score.items())
+        chance = chances.get((state.scene, index, outcome), 1.0)
+        entry = sums.setdefault(index, [0.0, 0.0, gained])
+        entry[0] += chance * after
+        entry[1] += chance
+    return {index: (gained + weighted / (mass or 1.0)) / total for index, (weighted, mass, gained) in sums.items()}
 
 
 def criterion_scale(scenario: Scenario, max_points: dict[str, int], min_points: dict[str, int]) -> dict[str, int]:
