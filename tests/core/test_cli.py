@@ -123,7 +123,7 @@ def test_explore_json_reports_endings_ranges_and_expert_path() -> None:
     payload = json.loads(result.stdout)
     assert payload["exhaustive"] is True
     assert payload["endings"] == {"contained": {"reached": True, "rating": "strong"}, "froze": {"reached": True, "rating": "poor"}}
-    assert payload["criteria"]["monitoring"] == {"min": -2, "max": 2}
+    assert payload["criteria"]["monitoring"] == {"min": -2, "max": 2, "expert": 2}  # expert: its 100%
     assert [s["text"] for s in payload["expert_path"]] == ["Roll back to last week's model", "Write a blameless postmortem"]
     assert payload["expert_ending"] == "contained"
     assert sum(payload["random"]["endings"].values()) == 50
