@@ -341,3 +341,38 @@ def test_minus_three_and_zero_are_not_the_same() -> None:
     lost_score = next(s for s in lost.criteria if s.criterion == "monitoring")
     kept_score = next(s for s in kept.criteria if s.criterion == "monitoring")
     assert lost_score.percent < kept_score.percent
+
+
+def test_a_criterion_the_expert_earns_nothing_on_is_100_at_its_figure_and_moves_by_its_scale() -> None:
+    # The expert path rolls back (monitoring, weight 3) and so earns no failure points (weight 1).
+    text = TRUTH.replace('monitoring = 2\nfailure = 1', 'monitoring = 3\nfailure = 1').replace(
+        'score = { monitoring = 2, failure = 1 }', 'score = { monitoring = 3 }').replace(
+        'score = { failure = 2 }', 'score = { failure = 2, monitoring = -3 }')
+    scenario = load_text(text, "zero.toml", warnings=False).scenario
+    analysis = explore(scenario)
+    assert analysis.ceilings["failure"] <= 0 < analysis.max_points["failure"]
+    expert = scoring.debrief(scenario, _expert_state(scenario, analysis), analysis, RUBRIC)
+    assert expert.overall == 100
+    assert next(s for s in expert.criteria if s.criterion == "failure").percent == 100
+    for picks in ([0, 0, 0], [1, 1, 1], [0, 1, 0]):
+        state = engine.start(scenario)
+        for pick in picks:
+            state = engine.step(scenario, state, pick)
+        result = scoring.debrief(scenario, state, analysis, RUBRIC)  # no division by zero
+        failure = next(s for s in result.criteria if s.criterion == "failure")
+        expected = 100 + 100 * (failure.earned - analysis.ceilings["failure"]) / analysis.scale["failure"]
+        assert failure.percent == round(expected)
+        assert result.overall <= 100
+
+
+def test_w120_names_a_poor_ending_reached_at_grade_b_and_w121_counts_the_decisions() -> None:
+    bad = Path(__file__).resolve().parents[1] / "data" / "bad"
+    text = (bad / "warn-ending-contradicts-grade.toml").read_text()
+    # Moving on costs nothing now: good, good, move on earns 80% (B) and ends 'poor'.
+    text = text.replace('goto = "outage"\n  score = { failure = -1 }', 'goto = "outage"\n  score = {}')
+    found = {(d.code, d.message) for d in load_text(text, "poor-at-b.toml").diagnostics}
+    assert ("W120", "poor ending 'outage' can be reached with an overall of 80% (grade B): "
+                    "the ending condemns what the grade praises") in found
+    short = load_scenario(bad / "warn-short-path.toml").diagnostics
+    assert [d.message for d in short] == [
+        "ending 'harm' can be reached after only 1 decision; a path shorter than 3 decisions teaches little"]
