@@ -71,7 +71,8 @@ def explore(scenario: str, runs: int, seed: int, as_json: bool) -> None:
     for criterion, weight in model.criteria.items():
         out(f"  {criterion:<16} weight {weight}   min {analysis.min_points.get(criterion, 0):+d}   max {analysis.max_points.get(criterion, 0):+d}"
             f"   expert {analysis.ceilings.get(criterion, 0):+d}")
-    out(f"\nExpert path (ends at {analysis.expert_ending})")
+    dice = any(step.outcome is not None for step in analysis.expert_path)
+    out(f"\nExpert path (ends at {analysis.expert_ending}" + ("; where dice roll, its least lucky roll)" if dice else ")"))
     for number, step in enumerate(expert, start=1):
         out(f"  {number:>2}. [{step['scene']}] {step['text']}")
     if never:
