@@ -50,7 +50,7 @@ def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
     if debrief.reflexes:
         lines += ["## Reflexes shown", ""]
         for shown in debrief.reflexes:
-            often = f" ×{shown.count} (first" if shown.count > 1 else " (at"
+            often = f" ×{shown.count} (first at" if shown.count > 1 else " (at"
             lines += [
                 f"- **\u201c{shown.title}\u201d**{often} *{shown.decision.scene_title}*): {shown.decision.choice_text}",
                 f"  {shown.description.strip()}",

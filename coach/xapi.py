@@ -58,7 +58,9 @@ def statement(session, home: str = DEFAULT_HOME) -> dict:
         definition["description"] = {"en-US": " ".join(scenario.summary.split())}
     result: dict = {"completion": session.finished}
     if session.finished and session.overall is not None:
-        result["score"] = {"scaled": round(session.overall / 100, 4), "raw": session.overall, "min": 0, "max": 100}
+        # An overall can be below 0 (points lost); xAPI wants scaled in [-1, 1] and min <= raw.
+        result["score"] = {"scaled": max(-1.0, round(session.overall / 100, 4)), "raw": session.overall,
+                           "min": min(0, session.overall), "max": 100}
     if end_time and (took := duration(start.time, end_time)):
         result["duration"] = took
     extensions = {f"{home}/xapi/decisions": session.decisions}

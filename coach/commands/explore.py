@@ -59,7 +59,8 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> N
             "longest_path": analysis.longest_path,
             "shortest_to_strong": analysis.shortest_to_strong,
             "endings": {e.id: {"reached": analysis.endings_reached[e.id], "rating": e.rating} for e in model.endings},
-            "criteria": {c: {"min": analysis.min_points.get(c, 0), "max": analysis.max_points.get(c, 0)} for c in model.criteria},
+            "criteria": {c: {"min": analysis.min_points.get(c, 0), "max": analysis.max_points.get(c, 0),
+                             "expert": analysis.ceilings.get(c, 0)} for c in model.criteria},
             "expert_path": expert,
             "expert_ending": analysis.expert_ending,
             "never_available": [{"scene": s, "choice": i + 1} for s, i in never],
@@ -81,10 +82,12 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> N
     for ending in model.endings:
         mark = "reached" if analysis.endings_reached[ending.id] else "NEVER REACHED"
         out(f"  {ending.id:<28} {ending.rating:<7} {mark}")
-    out("\nCriteria (points on any path)")
+    out("\nCriteria (points on any path; 100% is the expert path's)")
     for criterion, weight in model.criteria.items():
-        out(f"  {criterion:<16} weight {weight}   min {analysis.min_points.get(criterion, 0):+d}   max {analysis.max_points.get(criterion, 0):+d}")
-    out(f"\nExpert path (ends at {analysis.expert_ending})")
+        out(f"  {criterion:<16} weight {weight}   min {analysis.min_points.get(criterion, 0):+d}   max {analysis.max_points.get(criterion, 0):+d}"
+            f"   expert {analysis.ceilings.get(criterion, 0):+d}")
+    dice = any(step.outcome is not None for step in analysis.expert_path)
+    out(f"\nExpert path (ends at {analysis.expert_ending}" + ("; where dice roll, its least lucky roll)" if dice else ")"))
     for number, step in enumerate(expert, start=1):
         out(f"  {number:>2}. [{step['scene']}] {step['text']}")
     if never:

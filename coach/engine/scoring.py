@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from msgspec.structs import replace
+
 from ..scenario.model import Ending, Rubric, Scenario, Scene
 from . import engine
-from .explore import Analysis
+from .explore import Analysis, choice_values
 from .state import State, Step
 
 CEILING_RULE = "100% is what the expert path earns; no path scores above it overall."
@@ -52,7 +54,8 @@ class Decision:
     score: dict[str, int]
     reflex: str | None
     cost: float = 0.0
-    """The best available alternative's value minus this decision's (0 when it was the best)."""
+    """What the best open alternative was worth minus what this decision was worth, each counting
+    its points and the best still possible after it (0 when it was the best)."""
     better: Alternative | None = None
     """The best available alternative, when it was worth more than what was chosen."""
 
@@ -152,8 +155,8 @@ def overall(scores: list[CriterionScore]) -> int:
 
 def overall_of_value(value: float, expert: float, total_weight: float) -> int:
     """The overall for a path of `value` (sum of weight × points / scale) against the expert's."""
-    if not total_weight:
-        return 0
+    if not total_weight:  # nothing to earn on any path: every path is as good as the expert's
+        return 100
     if expert > 0:
         share = 100 * value / expert
     else:  # the expert path earns nothing overall: measure the distance from it on the scale
@@ -199,8 +202,14 @@ def _states_before(scenario: Scenario, state: State) -> list[State | None]:
     return result
 
 
-def _best_alternative(scenario: Scenario, analysis: Analysis, scene: Scene, before: State | None) -> tuple[int, float] | None:
-    found = None
+def _worth(scenario: Scenario, analysis: Analysis, scene: Scene, before: State | None) -> dict[int, float]:
+    """Each open choice's worth: its points plus the best still possible after it (as the expert
+    path counts it); with no exploration to ask, its points alone."""
+    if before is not None:
+        found = choice_values(scenario, analysis, replace(before, scene=scene.id))
+        if found is not None:
+            return found
+    worth = {}
     for index, choice in enumerate(scene.choices):
         if before is not None:
             try:
@@ -208,10 +217,8 @@ def _best_alternative(scenario: Scenario, analysis: Analysis, scene: Scene, befo
                     continue
             except Exception:  # a metric the reconstruction lacks: count the choice as open
                 pass
-        value = decision_value(scenario, analysis, choice.score)
-        if found is None or round(value, 9) > round(found[1], 9):
-            found = (index, value)
-    return found
+        worth[index] = decision_value(scenario, analysis, choice.score)
+    return worth
 
 
 def describe_step(scenario: Scenario, analysis: Analysis, step: Step, number: int, before: State | None = None) -> Decision:
@@ -224,12 +231,17 @@ def describe_step(scenario: Scenario, analysis: Analysis, step: Step, number: in
         text, feedback = choice.text, choice.feedback
     value = decision_value(scenario, analysis, step.score)
     cost, better = 0.0, None
-    best = _best_alternative(scenario, analysis, scene, before)
-    if best is not None and best[0] != step.choice and round(best[1] - value, 9) > 0:
-        alternative = scene.choices[best[0]]
-        cost = best[1] - value
-        better = Alternative(alternative.text, alternative.feedback, best[1],
-                             {k: v for k, v in alternative.score.items() if v})
+    worth = _worth(scenario, analysis, scene, before)
+    choices = [i for i in worth if i >= 0]
+    if choices:
+        # The best open choice, the first in authored order on ties (as the expert path picks).
+        best = max(choices, key=lambda i: (round(worth[i], 9), -i))
+        taken = worth.get(step.choice, value if step.choice >= 0 else 0.0)
+        if best != step.choice and round(worth[best] - taken, 9) > 0:
+            alternative = scene.choices[best]
+            cost = worth[best] - taken
+            better = Alternative(alternative.text, alternative.feedback, decision_value(scenario, analysis, alternative.score),
+                                 {k: v for k, v in alternative.score.items() if v})
     return Decision(
         number=number,
         scene=scene.id,

@@ -22,9 +22,15 @@ from ..paths import data_dir
 from .log import is_sha256
 
 
+LAYOUT = 1
+"""Bumped when Analysis gains what scoring needs (1: the expert path's ceilings and state values),
+so a file kept by an earlier build of the same version is a miss, not a wrong score."""
+
+
 class _Kept(msgspec.Struct):
     version: str
     analysis: Analysis
+    layout: int = 0
 
 
 def _dec_hook(kind: type, value: object) -> object:
@@ -52,7 +58,7 @@ def load(sha256: str) -> Analysis | None:
         kept = _decoder.decode(_path(sha256).read_bytes())
     except (OSError, msgspec.DecodeError, msgspec.ValidationError, NotImplementedError):
         return None
-    return kept.analysis if kept.version == __version__ else None
+    return kept.analysis if kept.version == __version__ and kept.layout == LAYOUT else None
 
 
 def save(sha256: str, analysis: Analysis) -> None:
@@ -65,7 +71,7 @@ def save(sha256: str, analysis: Analysis) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".analysis-", suffix=".part")
         with os.fdopen(handle, "wb") as out:
-            out.write(_encoder.encode(_Kept(__version__, analysis)))
+            out.write(_encoder.encode(_Kept(__version__, analysis, LAYOUT)))
         os.replace(temporary, _path(sha256))
     except (OSError, OverflowError, TypeError, ValueError):  # an unencodable value is only a miss too
         if temporary is not None:

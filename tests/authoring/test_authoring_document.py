@@ -25,7 +25,7 @@ def draft(tmp_path: Path) -> Path:
 def test_open_check_edit_undo_save(draft: Path) -> None:
     document = Document.open(draft)
     assert document.openable and not document.dirty
-    assert document.check().diagnostics == []
+    assert [d for d in document.check().diagnostics if d.code != "W121"] == []  # short by design (W121)
     document.apply(edits.rename(document.scenario, ("endings", 0), "resolved"))
     document.apply(edits.update(document.scenario, ("scenes", 0), title="Page"), coalesce=("t",))
     document.apply(edits.update(document.scenario, ("scenes", 0), title="Paged"), coalesce=("t",))

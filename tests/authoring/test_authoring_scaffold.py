@@ -26,7 +26,9 @@ def test_every_starter_passes_check_without_warnings(criteria, metrics, difficul
     assert problems(answers, CRITERIA) == {}
     scenario = starter(answers)
     loaded = load_text(scenario_to_toml(scenario), "starter.toml")
-    assert loaded.diagnostics == []
+    # A starter is a two-decision skeleton to grow: the teaching lint W121 (an ending reached in
+    # under three decisions) says so, and is the only thing `coach check` may say about it.
+    assert [d for d in loaded.diagnostics if d.code != "W121"] == []
     assert loaded.scenario == scenario
 
 

@@ -63,7 +63,8 @@ async def test_the_wizard_writes_a_file_that_coach_check_passes(tmp_path: Path) 
         assert isinstance(app.screen, WorkspaceScreen)
         assert app.created == target
     loaded = load_scenario(target)
-    assert loaded.diagnostics == [] and loaded.scenario is not None
+    # The wizard's starter is a two-decision skeleton: only the teaching lint W121 may mention it.
+    assert [d for d in loaded.diagnostics if d.code != "W121"] == [] and loaded.scenario is not None
     assert loaded.scenario.id == "launch-or-wait" and loaded.scenario.criteria == {"evaluation": 3, "monitoring": 2}
     assert list(loaded.scenario.metrics) == ["precision", "p95_ms"]
     assert loaded.scenario.metrics["p95_ms"].better == "lower"
@@ -169,8 +170,11 @@ async def test_a_problem_selects_the_item_and_field_it_is_about(draft: Path) -> 
         assert goto.has_focus and goto.value == "contaned"
         goto.value = "contained"
         await _settle(pilot, app)
-        assert screen.checked.diagnostics == []
-        assert str(screen.query_one(ProblemList).get_option_at_index(0).prompt).startswith("✓")
+        # The error is gone; what stays is the teaching lint W121 (handwritten.toml ends in two
+        # decisions), a warning, not an error.
+        assert [d.code for d in screen.checked.diagnostics] == ["W121"] * len(screen.checked.diagnostics)
+        assert not screen.checked.errors
+        assert "W121" in str(screen.query_one(ProblemList).get_option_at_index(0).prompt)
 
 
 async def test_a_bad_field_value_shows_an_error_and_changes_nothing(draft: Path) -> None:
@@ -226,7 +230,7 @@ async def test_a_file_with_toml_errors_opens_with_its_problems_and_reloads_when_
         await pilot.pause(1.3)  # the workspace looks at the file every second
         await _settle(pilot, app)
         assert screen.document.scenario is not None and screen.query_one(ScenarioTree).display
-        assert screen.checked.diagnostics == []
+        assert [d for d in screen.checked.diagnostics if d.code != "W121"] == []  # short by design (W121)
 
 
 async def test_r_then_typing_replaces_the_id(draft: Path) -> None:

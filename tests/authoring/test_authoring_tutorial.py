@@ -26,11 +26,12 @@ def _set(scenario, path, **typed):
 
 def test_the_tutorial_steps_lead_to_the_final_file() -> None:
     final = load_scenario(FINAL)
-    assert final.diagnostics == []
+    # The tutorial's scenario ends in two decisions: only the teaching lint W121 may mention it.
+    assert [d for d in final.diagnostics if d.code != "W121"] == []
     goal = final.scenario
     s = starter(Answers(title="Shadow Launch", role="AI PM, customer support", difficulty="intro",
                         criteria={"evaluation": 3, "failure": 2}, metrics=[MetricAnswer("deflection", display="percent")]))
-    assert load_text(scenario_to_toml(s), "starter.toml").diagnostics == []
+    assert [d for d in load_text(scenario_to_toml(s), "starter.toml").diagnostics if d.code != "W121"] == []  # a skeleton (W121)
 
     # 1. The scenario: summary, briefing, the metric.
     s = _set(s, (), summary=goal.summary, briefing=goal.briefing,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MINIMAL = DATA / "good" / "minimal.toml"
+CLEAN = DATA / "good" / "three-decisions.toml"  # minimal.toml is too short to teach (W121)
 
 
 def coach(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -18,7 +19,7 @@ def coach(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 
 
 def test_check_clean_file_exits_0_with_summary() -> None:
-    result = coach("check", str(MINIMAL))
+    result = coach("check", str(CLEAN))
     assert result.returncode == 0
     assert result.stdout.strip() == "1 file, 0 errors, 0 warnings"
 
@@ -49,7 +50,7 @@ def test_check_json_lists_diagnostics() -> None:
 def test_check_folder_is_recursive_and_skips_the_rubric(tmp_path: Path) -> None:
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
-    (nested / "one.toml").write_text(MINIMAL.read_text())
+    (nested / "one.toml").write_text(CLEAN.read_text())
     (tmp_path / "rubric.toml").write_text("not = a scenario")
     result = coach("check", str(tmp_path))
     assert result.returncode == 0 and result.stdout.startswith("1 file,")
@@ -123,7 +124,7 @@ def test_explore_json_reports_endings_ranges_and_expert_path() -> None:
     payload = json.loads(result.stdout)
     assert payload["exhaustive"] is True
     assert payload["endings"] == {"contained": {"reached": True, "rating": "strong"}, "froze": {"reached": True, "rating": "poor"}}
-    assert payload["criteria"]["monitoring"] == {"min": -2, "max": 2}
+    assert payload["criteria"]["monitoring"] == {"min": -2, "max": 2, "expert": 2}  # expert: its 100%
     assert [s["text"] for s in payload["expert_path"]] == ["Roll back to last week's model", "Write a blameless postmortem"]
     assert payload["expert_ending"] == "contained"
     assert sum(payload["random"]["endings"].values()) == 50

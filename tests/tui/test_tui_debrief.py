@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.engine.scoring import CEILING_RULE
 from coach.reports import debrief_markdown
 from coach.tui.screens.briefing import BriefingScreen
 from coach.tui.screens.debrief import DebriefScreen
@@ -29,7 +30,14 @@ async def test_the_debrief_shows_scores_reflexes_decisions_and_paths(monkeypatch
         for score in debrief.criteria:
             assert score.title in text
         assert "“Retrain it tonight”" in text and "Why it misleads:" in text
+        # Shown at both decisions, the reflex is one card, named with how often.
+        assert [(r.reflex, r.count) for r in debrief.reflexes] == [("retrain-first", 2)]
+        assert text.count("“Retrain it tonight”") == 1 and "×2" in text and "first at decision 1" in text
         assert "Weakest decision" in text
+        # The costliest decision comes with the better choice and that choice's own feedback.
+        assert debrief.worst is not None and debrief.worst.better is not None
+        assert "Better here:" in text and debrief.worst.better.feedback.split()[0] in text
+        assert CEILING_RULE in text
         assert "Your path" in text and "Expert path" in text
         assert "≠ 1." in text  # the learner's first decision differs from the expert's
         assert "Switch refunds to the keyword rules" in text  # the expert's first decision

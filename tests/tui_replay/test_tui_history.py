@@ -18,7 +18,7 @@ from coach.tui.screens.replay import ReplayScreen
 from tui_helpers import screen_text, settle
 
 SIZE = (160, 48)
-ROW = re.compile(r"│ [›◆ ]  (today \d\d:\d\d)\s+(↳ )?(\S.*?)\s{2,}coach\s+(\S+)\s+(\d+%|—)")
+ROW = re.compile(r"│ [›◆ ]  (today \d\d:\d\d)\s+(↳ )?(\S.*?)\s{2,}coach\s+(\S+)\s+(-?\d+%|—)")
 
 
 def rows(text: str) -> list[tuple[str, str, str]]:
@@ -152,11 +152,11 @@ async def test_filter_by_scenario_and_sort(play, scenario_file: Path) -> None:
     other = other_scenario(scenario_file)
     play(0, 0)  # Minimal, 100%
     play_file(other, 0, 1)  # Another one, 60%
-    play(1, seed=3)  # Minimal, 0%
+    play(1, seed=3)  # Minimal, -60%: it lost points, and says so
     app = make_app("history")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        newest = [("Minimal", "Frozen", "0%"), ("Another one", "Frozen", "60%"), ("Minimal", "Contained", "100%")]
+        newest = [("Minimal", "Frozen", "-60%"), ("Another one", "Frozen", "60%"), ("Minimal", "Contained", "100%")]
         text = screen_text(app)
         assert rows(text) == newest and "Sort newest first" in text and "3 shown" in text
 
@@ -167,7 +167,7 @@ async def test_filter_by_scenario_and_sort(play, scenario_file: Path) -> None:
         await pilot.press("s")
         await settle(pilot)
         text = screen_text(app)
-        assert "Sort best score first" in text and [r[2] for r in rows(text)] == ["100%", "60%", "0%"]
+        assert "Sort best score first" in text and [r[2] for r in rows(text)] == ["100%", "60%", "-60%"]
         await pilot.press("s")
         await settle(pilot)
         text = screen_text(app)
@@ -210,7 +210,7 @@ async def test_filter_by_scenario_and_sort(play, scenario_file: Path) -> None:
 async def test_progress_of_one_criterion_across_sessions(play) -> None:
     play(0, 1)  # Quality owned after launch 100%, Failure designed for 0%
     play(0, 0)  # 100%, 100%
-    play(1, seed=3)  # 0%, 0%
+    play(1, seed=3)  # -100% (it lost 2 points where the expert earns 2), 0%
     app = make_app("history")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -220,7 +220,7 @@ async def test_progress_of_one_criterion_across_sessions(play) -> None:
         text = screen_text(app)
         assert "History  ›  Progress" in text and "3 finished sessions" in text
         assert "─ Quality owned after launch ─" in text  # the first criterion played is shown first
-        assert "first 100%  →  latest 0%  ▼ -100 pts  ·  best 100%  ·  3 sessions" in text
+        assert "first 100%  →  latest -100%  ▼ -200 pts  ·  best 100%  ·  3 sessions" in text  # -2 pts of the expert's +2
         assert "not played yet" in line_with(text, "│ not played yet")
 
         await pilot.press("down", "down", "down")  # to Failure designed for
@@ -229,7 +229,7 @@ async def test_progress_of_one_criterion_across_sessions(play) -> None:
         assert "─ Failure designed for ─" in text
         assert "first 0%  →  latest 0%  = +0 pts  ·  best 100%  ·  3 sessions" in text
         points = [line.split("││")[-1] for line in text.splitlines() if re.search(r"│\s+\d\s+today", line)]
-        assert [re.findall(r"(\d+)%", line) for line in points] == [["0", "60"], ["100", "100"], ["0", "0"]]
+        assert [re.findall(r"(-?\d+)%", line) for line in points] == [["0", "60"], ["100", "100"], ["0", "-60"]]
 
         await pilot.press("enter")  # into the sessions behind the points, on the latest
         await settle(pilot)

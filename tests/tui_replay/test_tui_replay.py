@@ -98,7 +98,7 @@ async def test_a_reflex_and_a_chance_outcome_are_shown_on_their_step(play) -> No
         assert "you chose this · -2 Quality owned after launch  ⚑ “Quality is a launch gate”" in text
         assert "would have scored +2 Quality owned after launch · +1 Failure designed for" in text
         assert "Waiting lets the harm grow." in text
-        assert "0%" in line_with(text, "Quality owned a…")
+        assert "-100%" in line_with(text, "Quality owned a…")  # -2 where the expert earns +2
         assert "⚑ a reflex showed" in text
         await pilot.press("end")
         await settle(pilot)
