@@ -79,6 +79,7 @@ def package_sources() -> tuple[list[Source], list[str]]:
         return [], [f"could not read the installed packages' entry points: {error}"]
     for point in sorted(points, key=lambda p: (p.dist.name if p.dist else "", p.name)):
         label = point.dist.name if point.dist is not None else point.name
+        label = "".join(ch for ch in str(label) if ch.isprintable())[:60] or "a package"  # metadata is the pack's text
         folder = _package_folder(point)
         if folder is None:
             problems.append(f"package {label}: entry point {point.name} = {point.value!r} names no package folder; skipped")
