@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "edit": "coach.commands.edit:edit",
     "graph": "coach.commands.graph:graph",
     "schema": "coach.cli:schema",
+    "lsp": "coach.lsp.command:lsp",
     "serve": "coach.commands.serve:serve",
     "config": "coach.commands.config:config",
 }

@@ -1,4 +1,17 @@
-"""The scenario library: built-in scenarios and the user's own, found on disk."""
+"""The scenario library: built-in scenarios, the user's own, and shared ones, found on disk.
+
+Shared scenarios come from two places, so a team can keep theirs in a git repository or ship
+them as a Python package:
+
+- folders named in settings.toml, `library = ["~/team-scenarios"]`;
+- installed packages that declare an entry point in the group `coach.scenarios`, whose value
+  names a package directory holding `.toml` files, e.g. in the pack's pyproject.toml:
+  `[project.entry-points."coach.scenarios"] acme = "acme_coach_scenarios"`.
+
+Each entry is marked with its source. A broken file is listed as broken (its diagnostics), and a
+folder or entry point that cannot be read is skipped with a sentence in `library_problems()`;
+neither ever stops the library. Each source is bounded to MAX_FILES files.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +25,9 @@ if TYPE_CHECKING:
     from .scenario.loader import LoadResult
 
 RUBRIC_NAME = "rubric.toml"
+ENTRY_POINT_GROUP = "coach.scenarios"
+MAX_FILES = 2000
+"""Files taken from one folder or package, so a mistaken `library = ["~"]` stays quick."""
 
 
 def scenario_files_in(folder: Path) -> list[Path]:
@@ -20,11 +36,101 @@ def scenario_files_in(folder: Path) -> list[Path]:
 
 
 def default_scenario_files() -> list[Path]:
-    files = scenario_files_in(builtin_scenarios_dir())
+    return [path for path, _, _ in library_files()]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where scenarios come from: the label the library shows, and whether they are the app's or a pack's."""
+
+    label: str
+    folder: Path
+    shipped: bool
+    """Built in or installed from a package: edited as a copy, never in place."""
+
+
+def sources() -> tuple[list[Source], list[str]]:
+    """Every scenario source in library order, and a sentence for each one that cannot be used."""
+    found = [Source("", builtin_scenarios_dir(), True)]
+    problems: list[str] = []
     user = user_scenarios_dir()
     if user.is_dir():
-        files.extend(scenario_files_in(user))
+        found.append(Source("", user, False))
+    from . import settings as settings_module
+
+    for entry in settings_module.load()[0].library:
+        folder = Path(entry).expanduser()
+        if folder.is_dir():
+            found.append(Source(entry, folder, False))
+        else:
+            problems.append(f"settings.toml: library folder {entry} is not a folder; skipped")
+    packs, pack_problems = package_sources()
+    return found + packs, problems + pack_problems
+
+
+def package_sources() -> tuple[list[Source], list[str]]:
+    """Folders of scenarios that installed packages name in the `coach.scenarios` entry point group."""
+    from importlib import metadata
+
+    found, problems = [], []
+    try:
+        points = metadata.entry_points(group=ENTRY_POINT_GROUP)
+    except Exception as error:  # a broken installed distribution must not stop the library
+        return [], [f"could not read the installed packages' entry points: {error}"]
+    for point in sorted(points, key=lambda p: (p.dist.name if p.dist else "", p.name)):
+        label = point.dist.name if point.dist is not None else point.name
+        label = "".join(ch for ch in str(label) if ch.isprintable())[:60] or "a package"  # metadata is the pack's text
+        folder = _package_folder(point)
+        if folder is None:
+            problems.append(f"package {label}: entry point {point.name} = {point.value!r} names no package folder; skipped")
+            continue
+        found.append(Source(label, folder, True))
+    return found, problems
+
+
+def _package_folder(point) -> Path | None:
+    """The folder of the package an entry point names, found without importing the package."""
+    name = point.value.split(":", 1)[0].strip()
+    if not name or not all(part.isidentifier() for part in name.split(".")):
+        return None
+    if point.dist is not None:
+        try:
+            candidate = Path(str(point.dist.locate_file(name.replace(".", "/"))))
+        except Exception:
+            candidate = None
+        if candidate is not None and candidate.is_dir():
+            return candidate
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name) if "." not in name else None
+    except (ImportError, ValueError):
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(locations[0]) if locations and Path(locations[0]).is_dir() else None
+
+
+def library_files() -> list[tuple[Path, Source, bool]]:
+    """(file, its source, built in) for every scenario file of every source, each file once."""
+    seen: set[Path] = set()
+    files = []
+    for source in sources()[0]:
+        try:
+            found = scenario_files_in(source.folder)[:MAX_FILES]
+        except OSError:
+            continue
+        builtin = source.folder == builtin_scenarios_dir()
+        for path in found:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append((path, source, builtin))
     return files
+
+
+def library_problems() -> list[str]:
+    """Why a configured folder or an installed pack is not in the library, one sentence each."""
+    return sources()[1]
 
 
 @dataclass
@@ -32,6 +138,11 @@ class LibraryEntry:
     path: Path
     result: LoadResult
     builtin: bool
+    source: str = ""
+    """Where a shared scenario comes from: the settings folder as written, or the package's name;
+    empty for the built-in and the user's own."""
+    shipped: bool = False
+    """From a package: edited as a copy, like a built-in."""
 
 
 class ScenarioNotFound(LookupError):
@@ -43,9 +154,9 @@ def library(*, warnings: bool = False) -> list[LibraryEntry]:
     from .scenario.loader import load_scenario
 
     entries = []
-    builtin_root = builtin_scenarios_dir()
-    for path in default_scenario_files():
-        entries.append(LibraryEntry(path, load_scenario(path, warnings=warnings), path.is_relative_to(builtin_root)))
+    for path, source, builtin in library_files():
+        entries.append(LibraryEntry(path, load_scenario(path, warnings=warnings), builtin, source.label,
+                                    source.shipped and not builtin))
     return entries
 
 

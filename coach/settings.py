@@ -34,6 +34,10 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_de
         str,
         Meta(max_length=64, description="Your name in the sessions you play, so cohort reports can tell learners apart."),
     ] = ""
+    library: Annotated[
+        list[Annotated[str, Meta(max_length=4096)]],
+        Meta(max_length=64, description='Extra folders of scenarios the library lists, e.g. ["~/team-scenarios"] (a git checkout).'),
+    ] = []
     keymap: Annotated[
         dict[str, str],
         Meta(description='Binding id -> keys, e.g. "play.leave" = "escape,ctrl+l". `?` in the app lists the ids.'),

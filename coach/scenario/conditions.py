@@ -104,6 +104,9 @@ def _tokenize(source: str) -> list[_Token]:
         if kind == "bad":
             hint = " (use 'and', 'or', 'not')" if text in "&|!" else ""
             if text == "=":
+                following = source[offset + 1 : offset + 2]
+                if following in "<>" and following:  # `=>` and `=<`, written the other way round
+                    raise ConditionError(f"unexpected '={following}' (did you mean '{following}='?)", offset)
                 hint = " (use '==' to compare)"
             raise ConditionError(f"unexpected character {text!r}{hint}", offset)
         if kind == "number" and (len(text) > MAX_NUMBER or not math.isfinite(float(text))):

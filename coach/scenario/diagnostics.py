@@ -50,6 +50,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "C042": ("error", "number too long"),
     "C043": ("error", "condition too deep or too long"),
     "C044": ("error", "number not finite or out of range"),
+    "C060": ("error", "single brackets where an array of tables is meant"),
+    "C061": ("error", "key or table given twice"),
+    "C062": ("error", "a character that looks like a space but is not one"),
     "W101": ("warning", "unreachable scene or ending"),
     "W102": ("warning", "choice can never be taken"),
     "W103": ("warning", "loop with no way out"),
@@ -78,6 +81,8 @@ class Diagnostic(msgspec.Struct, kw_only=True, omit_defaults=True):
     message: str
     source: str = ""
     """The offending source line, for the caret display (not part of `--json`)."""
+    related: tuple[int, int] | None = None
+    """(line, column) of the first of a pair (a duplicate id or key); editors show it as a related location."""
 
     @property
     def is_error(self) -> bool:

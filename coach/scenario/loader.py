@@ -69,6 +69,7 @@ class Pending:
     path: Path
     at: str = "value"  # value | key | table
     offset: int | None = None  # column inside a single-line string value
+    first: Path | None = None  # for a duplicate: the path of the first one, named in the message
 
 
 @dataclass
@@ -263,6 +264,17 @@ _STRUCT_NAMES = {Scenario: "the scenario", Scene: "a scene", Choice: "a choice",
                  Route: "a route", Ending: "an ending", Metric: "a metric"}
 
 
+_MISPLACED = {
+    (Scenario, "choices"): " (choices belong to a scene: write `[[scenes.choices]]` after its `[[scenes]]`)",
+    (Scenario, "outcomes"): " (outcomes belong to a choice: write `[[scenes.choices.outcomes]]` or `outcomes = [...]` in it)",
+    (Scenario, "routes"): " (routes belong to a scene: write `[[scenes.routes]]` or `routes = [...]` in it)",
+    (Scenario, "scene"): " (did you mean `[[scenes]]`?)",
+    (Scenario, "ending"): " (did you mean `[[endings]]`?)",
+    (Scene, "outcomes"): " (outcomes belong to a choice: write `[[scenes.choices.outcomes]]` after its `[[scenes.choices]]`)",
+}
+"""Keys that are right in another table: where they go, instead of a did-you-mean."""
+
+
 def _collect_structure(value: Any, kind: type, path: Path, out: list[Pending]) -> None:
     if not isinstance(value, dict):
         out.append(Pending("C009", f"expected {_STRUCT_NAMES[kind]} (a table), got {_toml_type(value)}", path))
@@ -271,7 +283,8 @@ def _collect_structure(value: Any, kind: type, path: Path, out: list[Pending]) -
     fields = kind.__struct_fields__
     for key in value:
         if key not in fields:
-            out.append(Pending("C007", f"unknown key `{key}` in {_STRUCT_NAMES[kind]}{did_you_mean(key, fields)}", path + (key,), "key"))
+            hint = _MISPLACED.get((kind, key)) or did_you_mean(key, fields)
+            out.append(Pending("C007", f"unknown key `{key}` in {_STRUCT_NAMES[kind]}{hint}", path + (key,), "key"))
             del reduced[key]
     for key, (how, arg) in _PIECES.get(kind, {}).items():
         child = value.get(key)
@@ -300,7 +313,8 @@ def _check_map_value(how: str, arg: Any, name: str, item: Any, path: Path, out: 
         return
     low, high, code, what = arg
     if isinstance(item, bool) or not isinstance(item, int):
-        out.append(Pending("C009", f"`{name}` must be an integer {what}, got {_toml_type(item)}", path))
+        got = f"{item!r}" if isinstance(item, float) else _toml_type(item)
+        out.append(Pending("C009", f"`{name}`: expected an integer {low}..{high} (a {what}), got {got}", path))
     elif not low <= item <= high:
         out.append(Pending(code, f"`{name}` is {item}; a {what} must be between {low} and {high}", path))
 
@@ -333,8 +347,15 @@ def _translate(error: msgspec.ValidationError, base: Path) -> Pending:
     if m := re.match(r"Expected `([\w |]+)`, got `(\w+)`", message):
         wanted = " or ".join(_TYPE_WORDS.get(t.strip(), t) for t in m.group(1).split("|") if t.strip() != "null")
         got = _TYPE_WORDS.get(m.group(2), m.group(2))
-        return Pending("C009", f"`{key}` must be {wanted}, got {got}" if key else f"expected {wanted}, got {got}", path)
+        hint = ""
+        if m.group(2) == "object" and key in _ARRAY_HEADERS and isinstance(path[-1], str):
+            hint = f" (a single `[{_ARRAY_HEADERS[key]}]` header makes one table; write `[[{_ARRAY_HEADERS[key]}]]`)"
+        return Pending("C009", f"`{key}` must be {wanted}, got {got}{hint}" if key else f"expected {wanted}, got {got}", path)
     return Pending("C009", message[0].lower() + message[1:] if message else "invalid value", path)
+
+
+_ARRAY_HEADERS = {"scenes": "scenes", "endings": "endings", "choices": "scenes.choices", "routes": "scenes.routes",
+                  "outcomes": "scenes.choices.outcomes"}
 
 
 def _words(op: str) -> str:
@@ -371,9 +392,22 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
     if not scenario.endings:
         out.append(Pending("C030", "the scenario has no endings; add at least one [[endings]]", (), "table"))
 
+    # A typo in [criteria] would otherwise bring one C014 for every score that spells it right.
+    misspelt: dict[str, str] = {}  # rubric criterion -> the unknown [criteria] key that is surely it
+    scored: dict[str, int] = {}
+    for scene in scenario.scenes:
+        for choice in scene.choices:
+            for name in choice.score:
+                scored[name] = scored.get(name, 0) + 1
     for name in scenario.criteria:
         if name not in rubric.criteria:
-            out.append(Pending("C013", f"'{name}' is not a rubric criterion{did_you_mean(name, rubric.criteria)}", ("criteria", name), "key"))
+            hint = did_you_mean(name, rubric.criteria)
+            meant = hint.split("`")[1] if hint else ""
+            uses = scored.get(meant, 0) if meant and meant not in scenario.criteria else 0
+            if uses:
+                misspelt[meant] = name
+                hint += f"; {uses} choice score{'s use' if uses != 1 else ' uses'} `{meant}`"
+            out.append(Pending("C013", f"'{name}' is not a rubric criterion{hint}", ("criteria", name), "key"))
 
     for name, metric in metrics.items():
         path = ("metrics", name)
@@ -391,7 +425,9 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
         for index, node in enumerate(items):
             if node.id in seen:
                 first = "a scene" if seen[node.id][0] == "scenes" else "an ending"
-                out.append(Pending("C011", f"id '{node.id}' is already used by {first}; scene and ending ids share one namespace", (kind, index, "id")))
+                out.append(Pending("C011", f"id '{node.id}' is already used by {first} (first used at {{first}}); "
+                                           "scene and ending ids share one namespace", (kind, index, "id"),
+                                   first=seen[node.id] + ("id",)))
             else:
                 seen[node.id] = (kind, index)
 
@@ -453,13 +489,15 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
                 out.append(Pending("C021", "a route without `when` always matches; the routes after it can never be taken", r_path))
         if scene.routes and scene.routes[-1].when is not None:
             out.append(Pending("C021", f"the last route of scene '{scene.id}' needs no `when`, so that some route always matches", s_path + ("routes", len(scene.routes) - 1, "when"), "key"))
-        choice_ids: set[str] = set()
+        choice_ids: dict[str, Path] = {}
         for c_index, choice in enumerate(scene.choices):
             c_path = s_path + ("choices", c_index)
             if choice.id is not None:
                 if choice.id in choice_ids:
-                    out.append(Pending("C011", f"choice id '{choice.id}' is used twice in scene '{scene.id}'", c_path + ("id",)))
-                choice_ids.add(choice.id)
+                    out.append(Pending("C011", f"choice id '{choice.id}' is used twice in scene '{scene.id}' "
+                                               "(first used at {first})", c_path + ("id",), first=choice_ids[choice.id]))
+                else:
+                    choice_ids[choice.id] = c_path + ("id",)
             if (choice.goto is None) == (choice.outcomes is None):
                 both = "has both `goto` and `outcomes`" if choice.goto else "has neither `goto` nor `outcomes`"
                 out.append(Pending("C019", f"choice {both}; give exactly one", c_path, "table"))
@@ -479,7 +517,7 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
                 elif abs(total - 1.0) > 1e-6:
                     out.append(Pending("C018", f"outcome chances sum to {total:g}; they must sum to 1", c_path + ("outcomes",)))
             for name in choice.score:
-                if name not in scenario.criteria:
+                if name not in scenario.criteria and name not in misspelt:
                     if name in rubric.criteria:
                         message = f"'{name}' is a rubric criterion this scenario does not grade; add it to [criteria]"
                     else:
@@ -580,9 +618,13 @@ def _finish(result: LoadResult, pending: list[Pending]) -> LoadResult:
             if item.offset is not None and item.at == "value":
                 if col - 1 < len(source_line) and source_line[col - 1] in "\"'":
                     col += 1 + item.offset
+            message, related = item.message, None
+            if item.first is not None:
+                related = locate(positions, item.first, at=item.at)
+                message = message.replace("{first}", f"{related[0]}:{related[1]}")
             result.diagnostics.append(
                 Diagnostic(file=result.path, line=line, col=col, code=item.code, severity=severity_of(item.code),
-                           message=item.message, source=source_line)
+                           message=message, source=source_line, related=related)
             )
         result.diagnostics.sort(key=lambda d: (d.line, d.col, d.code))
     if any(d.is_error for d in result.diagnostics):
@@ -604,6 +646,14 @@ def _toml_error(name: str, text: str, message: str) -> LoadResult:
         reason = "a string is not closed before the end of the line"
     if text.lstrip().startswith(("{", "[{", "[\n")) and '":' in text:
         reason += " (this looks like JSON; scenario files are TOML)"
+    else:
+        from .tomlhints import explain
+
+        hint = explain(text, line, col, reason)
+        if hint is not None:
+            result = _failed(name, hint.code, hint.message, "", hint.line, hint.col, _line(text, hint.line))
+            result.diagnostics[0].related = hint.first
+            return result
     return _failed(name, "C004", f"invalid TOML: {reason}", "", line, col, _line(text, line))
 
 

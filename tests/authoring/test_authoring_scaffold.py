@@ -1,4 +1,4 @@
-"""The starter scenario: valid, warning-free, and it shows every part of the format once."""
+"""The starter scenario: valid, warning-free, and it shows the parts most scenarios need once."""
 
 from __future__ import annotations
 

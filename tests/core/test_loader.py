@@ -22,6 +22,13 @@ BAD = DATA / "bad"
 EXPECTED: dict[str, tuple[str, int, int]] = {
     "binary": ("C003", 1, 1),
     "chance-out-of-range": ("C018", 44, 27),
+    "choices-top-level": ("C007", 59, 3),
+    "condition-arrow": ("C017", 52, 32),
+    "criteria-typo": ("C013", 15, 1),
+    "header-single-brackets": ("C060", 32, 3),
+    "key-duplicate": ("C061", 30, 1),
+    "score-float": ("C009", 63, 23),
+    "whitespace-nbsp": ("C062", 33, 1),
     "chances-sum": ("C018", 44, 14),
     "clock-malformed": ("C028", 10, 15),
     "comments-only": ("C006", 1, 1),
@@ -147,6 +154,42 @@ def test_messages_suggest_the_fix() -> None:
     assert any("did you mean `percent`?" in m for m in messages["enum-display"])
     assert any("did you mean `failure`?" in m for m in messages["criterion-unknown"])
     assert any("did you mean `rolled_back`?" in m for m in messages["condition-unknown-flag"])
+
+
+def test_misleading_cases_get_messages_that_name_the_fix() -> None:
+    """The messages an author met that pointed the wrong way (issue 16), one bad file each."""
+
+    def only(name: str):
+        diagnostics = load_scenario(BAD / f"{name}.toml").diagnostics
+        assert len(diagnostics) == 1, [(d.code, d.line, d.message) for d in diagnostics]
+        return diagnostics[0]
+
+    assert "did you mean '>='?" in only("condition-arrow").message
+    single = only("header-single-brackets")
+    assert "write `[[scenes.choices]]`" in single.message and "overwrite" not in single.message
+    duplicate = only("key-duplicate")
+    assert duplicate.message.startswith("key `title` is given twice") and duplicate.related == (27, 1)
+    assert "(first given at 27:1)" in duplicate.message
+    nbsp = only("whitespace-nbsp")
+    assert "U+00A0 NO-BREAK SPACE" in nbsp.message
+    assert "`[[scenes.choices]]`" in only("choices-top-level").message
+    assert only("criteria-typo").code == "C013"  # not seven C014s for the scores that spell it right
+    assert "expected an integer -3..3 (a score), got 1.5" in only("score-float").message
+    choice = only("id-duplicate-choice")
+    assert "(first used at 32:8)" in choice.message and choice.related == (32, 8)
+    scene = next(d for d in load_scenario(BAD / "id-duplicate-scene.toml").diagnostics if d.code == "C011")
+    assert "(first used at 50:6)" in scene.message and scene.related == (50, 6)
+
+
+def test_hints_for_other_duplicates_and_spaces() -> None:
+    inline = load_text('format = 1\nid = "x"\ntags = []\nscore = { a = 1, a = 2 }\n', "t.toml").diagnostics[0]
+    assert (inline.code, inline.related) == ("C061", (4, 11)) and inline.col == 18
+    table = load_text('format = 1\n[criteria]\nfailure = 1\n\n[criteria]\ndata = 1\n', "t.toml").diagnostics[0]
+    assert table.code == "C061" and table.line == 5 and table.related == (2, 1)
+    zero_width = load_text('format = 1\nid =\u200b"x"\n', "t.toml").diagnostics[0]
+    assert zero_width.code == "C062" and "U+200B ZERO WIDTH SPACE" in zero_width.message and zero_width.col == 5
+    plain = load_text('format = 1\nid = "x\n', "t.toml").diagnostics[0]
+    assert plain.code == "C004"  # an ordinary syntax error keeps tomllib's words
 
 
 def test_free_key_maps_name_their_key() -> None:

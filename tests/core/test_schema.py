@@ -57,3 +57,33 @@ def test_every_field_is_described() -> None:
 def test_coach_schema_prints_json() -> None:
     out = subprocess.run([sys.executable, "-m", "coach", "schema"], capture_output=True, text=True, check=True).stdout
     assert json.loads(out)["title"].startswith("coach scenario")
+
+
+def test_schema_knows_the_rubrics_criteria_and_reflexes(validator) -> None:
+    from coach.scenario.loader import builtin_rubric
+
+    rubric = builtin_rubric()
+    schema = scenario_schema()
+    assert schema["$defs"]["Scenario"]["properties"]["criteria"]["propertyNames"]["enum"] == list(rubric.criteria)
+    for where, value in ((("criteria",), {"failur": 2}), (("scenes", 0, "choices", 0, "score"), {"failur": 1})):
+        document = tomllib.loads(GOOD.read_text())
+        target = document
+        for step in where[:-1]:
+            target = target[step]
+        target[where[-1]] = value
+        assert any("failur" in e.message for e in validator.iter_errors(document)), where
+    document = tomllib.loads(GOOD.read_text())
+    document["scenes"][0]["choices"][1]["reflex"] = "launch-gates"
+    assert list(validator.iter_errors(document))
+
+
+@pytest.mark.parametrize("change", ["both", "neither"])
+def test_schema_wants_exactly_one_of_goto_and_outcomes(validator, change: str) -> None:
+    document = tomllib.loads(GOOD.read_text())
+    choice = document["scenes"][0]["choices"][0]
+    assert list(validator.iter_errors(document)) == []
+    if change == "both":
+        choice["outcomes"] = [{"chance": 1.0, "goto": "triage"}]
+    else:
+        del choice["goto"]
+    assert list(validator.iter_errors(document))

@@ -130,7 +130,9 @@ class HomeScreen(CoachScreen):
             )
         best = self.best.get(scenario.id)
         title = Content(scenario.title)
-        if not entry.builtin:
+        if entry.source:  # a shared folder or an installed pack
+            title = Content.assemble(title, (f" · {entry.source}", "$text-muted"))
+        elif not entry.builtin:
             title = Content.assemble(title, (" · yours", "$text-muted"))
         return (
             Content(""),
@@ -285,7 +287,7 @@ class HomeScreen(CoachScreen):
         entry = self.selected
         if entry is None:
             return
-        if not entry.builtin:
+        if not entry.builtin and not entry.shipped:  # a pack's files are edited as a copy, like a built-in
             self._stale = True
             open_workspace(self.app, entry.path)
             return

@@ -1,0 +1,1 @@
+"""`coach lsp`: a language server for scenario files (see docs/editors.md)."""

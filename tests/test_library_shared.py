@@ -1,0 +1,81 @@
+"""Shared libraries: folders named in settings and packages that ship scenarios join the library,
+marked with their source; a broken file is listed as broken and a bad source is skipped, never fatal."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach import library
+from coach.paths import settings_path
+
+GOOD = Path(__file__).resolve().parent / "data" / "good" / "minimal.toml"
+
+
+def _pack(folder: Path, scenario_id: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{scenario_id}.toml").write_text(GOOD.read_text().replace('id = "minimal"', f'id = "{scenario_id}"', 1))
+    (folder / "broken.toml").write_text('format = 1\nid = "broken\n')
+
+
+def _settings(text: str) -> None:
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text(text)
+
+
+def _entries() -> dict[str, library.LibraryEntry]:
+    return {f"{e.source}:{e.path.name}": e for e in library.library()}
+
+
+def test_a_settings_folder_joins_the_library_marked_with_where_it_is(tmp_path: Path) -> None:
+    _pack(tmp_path / "team-scenarios", "team-drill")
+    _settings(f'library = ["{tmp_path / "team-scenarios"}", "{tmp_path / "missing"}"]\n')
+    entries = _entries()
+    good = entries[f"{tmp_path / 'team-scenarios'}:team-drill.toml"]
+    assert good.result.scenario is not None and good.result.scenario.id == "team-drill"
+    assert not good.builtin and not good.shipped  # a team's checkout is edited in place
+    broken = entries[f"{tmp_path / 'team-scenarios'}:broken.toml"]
+    assert broken.result.scenario is None and broken.result.diagnostics[0].code == "C004"
+    assert library.resolve("team-drill").scenario.id == "team-drill"
+    [problem] = library.library_problems()
+    assert "missing" in problem and "skipped" in problem
+
+
+@pytest.fixture
+def fake_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An installed package as importlib.metadata sees one: a *.dist-info with entry_points.txt."""
+    site = tmp_path / "site"
+    _pack(site / "acme_coach_scenarios", "acme-outage")
+    info = site / "acme_coach_scenarios-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-coach-scenarios\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[coach.scenarios]\nacme = acme_coach_scenarios\nghost = no_such_package_here\n")
+    monkeypatch.syspath_prepend(str(site))
+    importlib.invalidate_caches()
+    return site
+
+
+def test_a_package_ships_scenarios_through_an_entry_point(fake_distribution: Path) -> None:
+    entries = _entries()
+    good = entries["acme-coach-scenarios:acme-outage.toml"]
+    assert good.result.scenario is not None and good.shipped and not good.builtin
+    assert entries["acme-coach-scenarios:broken.toml"].result.scenario is None  # listed, broken
+    assert "acme_coach_scenarios" not in sys.modules  # found without importing the pack's code
+    [problem] = library.library_problems()
+    assert "no_such_package_here" in problem
+    # the built-in library is all still there
+    assert sum(1 for e in entries.values() if e.builtin) >= 12
+
+
+def test_the_home_screen_marks_a_pack_with_its_name(fake_distribution: Path) -> None:
+    from coach.tui.screens.home import HomeScreen
+
+    entries = _entries()
+    screen = HomeScreen.__new__(HomeScreen)  # only _row is needed: no app, no mount
+    screen.best = {}
+    row = HomeScreen._row(screen, entries["acme-coach-scenarios:acme-outage.toml"])
+    assert str(row[1]).endswith(" · acme-coach-scenarios")
