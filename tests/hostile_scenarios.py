@@ -5,7 +5,9 @@ from __future__ import annotations
 
 HEAD = [
     "format = 1", 'id = "hostile"', 'title = "Hostile"', 'summary = "Generated."', 'role = "AI PM"',
-    'difficulty = "advanced"', "minutes = 90", 'start = "s0"', "", "[criteria]", "monitoring = 3", "",
+    'difficulty = "advanced"', "minutes = 90", 'start = "s0"',
+    # The tests press choices by number to walk a known path; size, not order, is what they test.
+    "shuffle = false", "", "[criteria]", "monitoring = 3", "",
 ]
 ENDINGS = ["[[endings]]", 'id = "good"', 'title = "Good"', 'rating = "strong"', "",
            "[[endings]]", 'id = "poor"', 'title = "Poor"', 'rating = "poor"', ""]

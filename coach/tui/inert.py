@@ -21,7 +21,7 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 class InertFilter(LineFilter):
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        if not any(_CONTROL.search(segment.text) for segment in segments if not segment.control):
+        if not _CONTROL.search("".join([segment.text for segment in segments if not segment.control])):
             return segments
         return [
             segment if segment.control else Segment(_CONTROL.sub("", segment.text), segment.style, segment.control)

@@ -34,9 +34,9 @@ def with_line(old: str, new: str) -> str:
 HOSTILE: dict[str, tuple[str, str, int]] = {
     "nested-arrays": (with_line('tags = ["test"]', "tags = " + "[" * 5000 + "]" * 5000), "C005", 9),
     "nested-inline-tables": (with_line('tags = ["test"]', "x = " + "{a=" * 400 + "1" + "}" * 400), "C005", 9),
-    "nested-parentheses": (with_line('requires = "rolled_back"', 'requires = "' + "(" * 300 + "rolled_back" + ")" * 300 + '"'), "C043", 62),
-    "nested-nots": (with_line('requires = "rolled_back"', 'requires = "' + "not " * 300 + 'rolled_back"'), "C043", 62),
-    "long-condition": (with_line('requires = "rolled_back"', 'requires = "' + " and ".join(["rolled_back"] * 500) + '"'), "C043", 62),
+    "nested-parentheses": (with_line('requires = "rolled_back"', 'requires = "' + "(" * 300 + "rolled_back" + ")" * 300 + '"'), "C043", 63),
+    "nested-nots": (with_line('requires = "rolled_back"', 'requires = "' + "not " * 300 + 'rolled_back"'), "C043", 63),
+    "long-condition": (with_line('requires = "rolled_back"', 'requires = "' + " and ".join(["rolled_back"] * 500) + '"'), "C043", 63),
     "dotted-key-20000": (with_line("[criteria]", "a" + ".a" * 20000 + " = 1\n[criteria]"), "C041", 13),
     "dotted-header": (with_line("[criteria]", "[" + ".".join(["t"] * 40) + "]\n[criteria]"), "C041", 13),
     "long-bare-key": (with_line("[criteria]", "k" * 5000 + " = 1\n[criteria]"), "C040", 13),

@@ -63,7 +63,8 @@ def _position(text: str, needle: str, offset: int = 1) -> types.Position:
 async def test_diagnostics_on_open_and_on_change_with_codes_ranges_and_a_quick_fix(client: Client) -> None:
     good = MINIMAL.read_text()
     _open(client, good)
-    assert list(await client.wait_for_diagnostics()) == []
+    # minimal.toml is two decisions long, so only the teaching lint's W121 may speak (issue 11).
+    assert [d.code for d in await client.wait_for_diagnostics()] in ([], ["W121", "W121"])
     bad = good.replace('goto = "contained"', 'goto = "contaned"')
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         types.VersionedTextDocumentIdentifier(uri=URI, version=2),
@@ -151,7 +152,7 @@ async def test_document_symbols_are_the_scene_outline(client: Client) -> None:
     assert [s.name for s in symbols] == ["pager", "triage", "review", "contained", "froze"]
     pager = symbols[0]
     assert pager.detail == "scene: The alert fires"
-    assert [c.name for c in pager.children] == ["choice 1: Roll back to last week's model", "choice 2: Wait for the weekly review"]
+    assert [c.name for c in pager.children] == ["choice 1: Roll back to last week's model", "choice 2: Wait for Thursday's weekly review"]
 
 
 def test_the_server_never_imports_textual() -> None:

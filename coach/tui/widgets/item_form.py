@@ -9,6 +9,8 @@ this widget only lays them out and shows the error the screen reports under a fi
 
 from __future__ import annotations
 
+import asyncio
+
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -28,6 +30,22 @@ HINTS = {
     ("endings",): "Endings: press e to add one. Each has a rating: strong, mixed or poor.",
 }
 
+
+
+class FieldArea(TextArea):
+    """A multi-line field that draws nothing once removed.
+
+    Replacing a form removes its fields while the compositor may still hold them in its map; a
+    plain TextArea drawn after removal raises KeyError (its component styles are gone), which
+    stops the app in the middle of a rename.
+    """
+
+    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+        if not self.is_attached:
+            from textual.strip import Strip
+
+            return [Strip.blank(crop.width)] * crop.height
+        return super().render_lines(crop)
 
 class ItemForm(VerticalScroll, can_focus=False):
     """Not focusable itself: Tab goes straight to its fields, which scroll into view when focused."""
@@ -56,6 +74,9 @@ class ItemForm(VerticalScroll, can_focus=False):
         self.path: tuple | None = None
         self._loads = 0
         self._fields: dict[str, spec.Field] = {}
+        # Loads come from the tree, renames and the checker's worker; two interleaved loads would
+        # remove widgets while the other is mounting them, and Textual then draws a detached field.
+        self._replacing = asyncio.Lock()
 
     # --- attributes down ------------------------------------------------------------------------
     async def load(self, path: tuple, kind: str, item: Any, *, targets: Iterable[str] = (),
@@ -64,18 +85,20 @@ class ItemForm(VerticalScroll, can_focus=False):
         self.kind, self.item, self.path = kind, item, path
         self._loads += 1
         self._fields = {f.name: f for f in spec.FIELDS[kind]}
-        await self.remove_children()
-        widgets: list[Widget] = []
-        for field in spec.FIELDS[kind]:
-            widgets.append(self._row(field, spec.show(item, field), list(targets), list(reflexes)))
-        await self.mount_all(widgets)
+        async with self._replacing:
+            await self.remove_children()
+            widgets: list[Widget] = []
+            for field in spec.FIELDS[kind]:
+                widgets.append(self._row(field, spec.show(item, field), list(targets), list(reflexes)))
+            await self.mount_all(widgets)
         self.scroll_home(animate=False)
 
     async def hint(self, path: tuple) -> None:
         self.kind, self.item, self.path = "", None, path
         self._fields = {}
-        await self.remove_children()
-        await self.mount(Static(Content.styled(HINTS.get(path, ""), "$text-muted"), classes="form-hint"))
+        async with self._replacing:
+            await self.remove_children()
+            await self.mount(Static(Content.styled(HINTS.get(path, ""), "$text-muted"), classes="form-hint"))
 
     def show_error(self, field: str, message: str) -> None:
         for row in self.query(f"#row-{field}"):
@@ -127,7 +150,7 @@ class ItemForm(VerticalScroll, can_focus=False):
         editor: Widget
         ident = f"field-{field.name}"
         if field.kind == "area" or field.kind == "metrics":
-            editor = TextArea(value, id=ident, soft_wrap=True, tab_behavior="focus", compact=True,
+            editor = FieldArea(value, id=ident, soft_wrap=True, tab_behavior="focus", compact=True,
                               placeholder=_example(field), classes="-area")
         elif field.kind == "enum":
             options = spec.enum_options(self.kind, field.name, reflexes)
