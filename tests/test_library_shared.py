@@ -79,3 +79,52 @@ def test_the_home_screen_marks_a_pack_with_its_name(fake_distribution: Path) -> 
     screen.best = {}
     row = HomeScreen._row(screen, entries["acme-coach-scenarios:acme-outage.toml"])
     assert str(row[1]).endswith(" · acme-coach-scenarios")
+
+
+def _wheel(folder: Path) -> Path:
+    """A real wheel of a scenario pack, as `pip wheel` makes one from a pyproject with
+    `[project.entry-points."coach.scenarios"] acme = "acme_coach_scenarios"`."""
+    import base64
+    import hashlib
+    import zipfile
+
+    name, version = "acme_coach_scenarios", "1.0"
+    info = f"{name}-{version}.dist-info"
+    files = {
+        f"{name}/__init__.py": "",
+        f"{name}/acme-wheel.toml": GOOD.read_text().replace('id = "minimal"', 'id = "acme-wheel"', 1),
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: acme-coach-scenarios\nVersion: {version}\n",
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: coach-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        f"{info}/entry_points.txt": f"[coach.scenarios]\nacme = {name}\n",
+    }
+    record = []
+    for path, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record.append(f"{path},sha256={digest},{len(text.encode())}")
+    record.append(f"{info}/RECORD,,")
+    wheel = folder / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path, text in files.items():
+            archive.writestr(path, text)
+        archive.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
+    return wheel
+
+
+def test_a_pack_installed_from_a_wheel_by_pip_joins_the_library_of_the_coach_command(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+                    "--target", str(target), str(_wheel(tmp_path))], check=True, capture_output=True, timeout=300)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    done = subprocess.run([sys.executable, "-m", "coach", "explore", "acme-wheel"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("Minimal (acme-wheel): every path"), done.stderr
+    listed = subprocess.run([sys.executable, "-c", "import json; from coach import library; print(json.dumps("
+                             "[[e.path.name, str(e.source), e.shipped] for e in library.library()]))"],
+                            capture_output=True, text=True, env=env, timeout=120, check=True)
+    rows = json.loads(listed.stdout)
+    [row] = [r for r in rows if r[0] == "acme-wheel.toml"]
+    assert "acme-coach-scenarios" in row[1] and row[2] is True  # marked with its source, edited as a copy
