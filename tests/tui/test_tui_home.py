@@ -192,3 +192,21 @@ async def test_n_opens_the_new_scenario_wizard(library: Path) -> None:
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)
+
+
+async def test_clicking_the_resume_banner_resumes_the_unfinished_session(library: Path) -> None:
+    from coach.scenario.loader import load_scenario
+    from coach.sessions.playthrough import Playthrough
+    from coach.tui.screens.play import PlayScreen
+
+    playthrough = Playthrough.new(load_scenario(library / QUIET.name), seed=1)
+    playthrough.choose(0, seconds=3)
+    playthrough.close()
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert "Unfinished: The Quiet Regression" in screen_text(app)
+        assert await pilot.click("#resume")
+        await settle(pilot, 3)
+        assert isinstance(app.screen, PlayScreen)
+        assert app.screen.playthrough.state.scene == "contained"

@@ -39,9 +39,9 @@ class LibraryTable(DataTable):
 
 
 class ResumeBanner(Static):
-    def on_click(self, event: Click) -> None:
+    async def on_click(self, event: Click) -> None:
         event.stop()
-        self.screen.run_action("resume")  # type: ignore[union-attr]
+        await self.screen.run_action("resume")  # a coroutine: not awaited, the click did nothing
 
 
 class HomeScreen(CoachScreen):
