@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from textual.theme import Theme
+    from textual.notifications import SeverityLevel
 
     from ..scenario.loader import LoadResult
     from ..sessions.playthrough import Playthrough
@@ -77,6 +78,14 @@ class CoachApp(App[None]):
         dark = self.current_theme.dark
         self.set_class(dark, "-dark-mode", update=False)
         self.set_class(not dark, "-light-mode", update=False)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text: scenario titles, choice reasons, file names and error
+        messages reach it, and Textual would parse `[/x]` as markup (a MarkupError) or
+        `[@click=app.quit]` as an action. Screens, dialogs and widgets all notify through here
+        (Widget.notify calls the app's), so `markup` is ignored; nothing in coach notifies with markup."""
+        super().notify(str(message), title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- start-up -------------------------------------------------------------------------------
     def on_mount(self) -> None:

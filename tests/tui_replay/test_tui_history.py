@@ -299,3 +299,20 @@ async def test_marks_follow_the_cursor_and_history_reloads_when_coming_back(play
         text = screen_text(app)
         assert "4 sessions · 3 finished" in text and len(rows(text)) == 4
         assert "›" in line_with(text, "today 09:06")  # still on the session that was replayed
+
+
+async def test_a_scenario_title_that_looks_like_markup_reaches_a_notification_literally(play, scenario_file: Path) -> None:
+    tricky = "Tricky [/x] [@click=app.quit]quit[/]"
+    other = scenario_file.with_name("tricky.toml")
+    other.write_text(scenario_file.read_text("utf-8").replace('id = "minimal"', 'id = "tricky"')
+                     .replace('title = "Minimal"', f'title = "{tricky}"'), "utf-8")
+    play(0, 0)
+    play_file(other, 0, 1)  # the newest, so the first row
+    app = make_app("history")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts drawn, as in a terminal
+        await settle(pilot)
+        await pilot.press("c", "down", "c")  # the tricky one, then Minimal: not comparable, and says why
+        await settle(pilot, 3)
+        assert isinstance(app.screen, HistoryScreen) and app.is_running  # no MarkupError, and no quit
+        toast = " ".join(line.split("▌", 1)[1].strip(" │╯─") for line in screen_text(app).splitlines() if "▌" in line)
+        assert f"pick another session of {tricky}." in " ".join(toast.split())
