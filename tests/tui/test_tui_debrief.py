@@ -90,3 +90,34 @@ async def test_export_writes_markdown_and_asks_before_overwriting(monkeypatch: p
         await pilot.press("enter")
         await settle(pilot)
         assert (folder / "quiet-regression-debrief.md").exists()
+
+
+def long_scenario(folder: Path, decisions: int = 11) -> Path:
+    """A chain of `decisions` scenes, one choice each, titled by weekday."""
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    parts = ['format = 1\nid = "long-week"\ntitle = "A long week"\nsummary = "Many decisions."\nrole = "AI PM"\n'
+             'difficulty = "intro"\nminutes = 5\nstart = "s1"\n\n[criteria]\nmonitoring = 1\n']
+    for n in range(1, decisions + 1):
+        goto = f"s{n + 1}" if n < decisions else "end"
+        parts.append(f'\n[[scenes]]\nid = "s{n}"\ntitle = "{days[(n - 1) % 7]} {n}"\ntext = "Day {n}."\n\n'
+                     f'  [[scenes.choices]]\n  text = "Carry on {n}"\n  goto = "{goto}"\n'
+                     f'  score = {{ monitoring = 1 }}\n  feedback = "Fine."\n')
+    parts.append('\n[[endings]]\nid = "end"\ntitle = "Weekend"\nrating = "strong"\ntext = "Done."\n')
+    path = folder / "long-week.toml"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(parts), "utf-8")
+    return path
+
+
+async def test_decisions_ten_and_up_keep_the_space_after_their_number(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = long_scenario(tmp_path / "scenarios")
+    library_of(monkeypatch, tmp_path / "builtin", path)
+    app = app_for(path, seed=1)
+    async with app.run_test(size=(120, 80)) as pilot:
+        await settle(pilot)
+        await play_to_debrief(app, pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        text = screen_text(app)
+        assert "= 9.  Tuesday 9" in text and "= 10. Wednesday 10" in text and "= 11. Thursday 11" in text
+        assert "   10. Wednesday 10" in text  # the expert path, too
+        assert "10.Wednesday" not in text and "11.Thursday" not in text

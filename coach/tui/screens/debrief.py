@@ -35,12 +35,15 @@ def _heading(text: str) -> Static:
 class PathStep(Horizontal):
     """One decision on a path: a marker column, then the scene and the choice with a hanging indent."""
 
-    def __init__(self, mark: Content, scene_title: str, text: str, *, ending: bool = False) -> None:
+    def __init__(self, mark: Content, scene_title: str, text: str, *, ending: bool = False, width: int = 5) -> None:
         super().__init__(classes="path-step")
         self._mark, self._scene_title, self._text, self._ending = mark, scene_title, text, ending
+        self._width = width
 
     def compose(self) -> ComposeResult:
-        yield Static(self._mark, classes="mark")
+        mark = Static(self._mark, classes="mark")
+        mark.styles.width = self._width
+        yield mark
         if self._ending:
             yield Static(Content.styled(self._text, "bold"), classes="step")
         else:
@@ -165,28 +168,36 @@ class DebriefScreen(CoachScreen):
             ]
         return Static(Content.assemble(*parts), classes=f"card decision {kind}")
 
+    def _mark_width(self) -> int:
+        """The marker column of both paths: "≠ 10." and a space, so decisions 10 and up keep theirs."""
+        longest = max(len(self.debrief.path), len(self.debrief.expert_path), 1)
+        return len(str(longest)) + 4
+
     def _path_column(self) -> Widget:
         expert = self.debrief.expert_path
+        width = self._mark_width()
         steps: list[Widget] = []
         for index, decision in enumerate(self.debrief.path):
             same = index < len(expert) and expert[index] == (decision.scene_title, decision.choice_text)
             mark = Content.assemble(("=" if same else "≠", "$text-success" if same else "$text-warning"), f" {decision.number}.")
-            steps.append(PathStep(mark, decision.scene_title, decision.choice_text))
+            steps.append(PathStep(mark, decision.scene_title, decision.choice_text, width=width))
         if not steps:
             steps.append(Static(Content.styled("No decisions.", "$text-muted")))
-        steps.append(PathStep(Content.styled("  →", "$accent"), "", self.debrief.ending_title or "no ending yet", ending=True))
+        steps.append(PathStep(Content.styled("  →", "$accent"), "", self.debrief.ending_title or "no ending yet", ending=True,
+                              width=width))
         column = Vertical(*steps, classes="path mine")
         column.border_title = "Your path"
         column.border_subtitle = "= as the expert · ≠ different"
         return column
 
     def _expert_column(self) -> Widget:
+        width = self._mark_width()
         steps: list[Widget] = [
-            PathStep(Content(f"  {number}."), scene_title, choice_text)
+            PathStep(Content(f"  {number}."), scene_title, choice_text, width=width)
             for number, (scene_title, choice_text) in enumerate(self.debrief.expert_path, start=1)
         ]
         ending = self.scenario.nodes.get(self.debrief.expert_ending or "")
-        steps.append(PathStep(Content.styled("  →", "$accent"), "", getattr(ending, "title", "—"), ending=True))
+        steps.append(PathStep(Content.styled("  →", "$accent"), "", getattr(ending, "title", "—"), ending=True, width=width))
         column = Vertical(*steps, classes="path expert")
         column.border_title = "Expert path"
         return column
