@@ -59,6 +59,8 @@ class CoachApp(App[None]):
         super().__init__()
         self._filters.append(InertFilter())  # no control character from a file reaches the terminal
         self._start = start
+        self.library_choice: str | None = None
+        """The path of the scenario last highlighted in the library: a new home screen opens on it."""
         self._messages: list[str] = []
         self.settings, problem = settings_file.load()
         if problem:

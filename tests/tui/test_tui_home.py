@@ -210,3 +210,40 @@ async def test_clicking_the_resume_banner_resumes_the_unfinished_session(library
         await settle(pilot, 3)
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.playthrough.state.scene == "contained"
+
+
+async def test_the_library_cursor_stays_on_the_scenario_played_and_home_end_jump(monkeypatch: pytest.MonkeyPatch,
+                                                                                tmp_path: Path) -> None:
+    from tui_helpers import MARKUP, TIMED
+
+    library_of(monkeypatch, tmp_path / "builtin", QUIET, MARKUP, TIMED)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(LibraryTable)
+        assert table.row_count == 3
+        await pilot.press("end")
+        await settle(pilot)
+        assert app.screen.query_one(LibraryTable).cursor_row == 2
+        await pilot.press("home")
+        await settle(pilot)
+        assert app.screen.query_one(LibraryTable).cursor_row == 0
+        await pilot.press("down")
+        await settle(pilot)
+        chosen = app.screen.selected
+        assert chosen is not None and app.screen.query_one(LibraryTable).cursor_row == 1
+        await pilot.press("enter")  # the briefing, and back
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(LibraryTable).cursor_row == 1 and app.screen.selected.path == chosen.path
+        await pilot.press("enter")  # played to the end, and back
+        await settle(pilot)
+        await play_to_debrief(app, pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(LibraryTable).cursor_row == 1 and app.screen.selected.path == chosen.path
+        assert f"› {chosen.result.scenario.title}"[:20] in " ".join(screen_text(app).split())

@@ -35,7 +35,20 @@ def sort_key(entry: LibraryEntry) -> tuple:
 
 
 class LibraryTable(DataTable):
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="home.open")]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", id="home.open"),
+        # DataTable's own Home/End scroll sideways, which a row cursor never needs.
+        Binding("home", "first_row", "First scenario", show=False),
+        Binding("end", "last_row", "Last scenario", show=False),
+    ]
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
 
 
 class ResumeBanner(Static):
@@ -110,6 +123,11 @@ class HomeScreen(CoachScreen):
             table.add_column(label, key=label.lower() or "mark", width=1 if not label else min(width, limit))
         for index, row in enumerate(rows):
             table.add_row(*row, key=str(index))
+        # Back from a scenario (a new home screen) or a reload: the cursor stays on the scenario.
+        chosen = getattr(self.app, "library_choice", None)
+        paths = [str(entry.path) for entry in self.entries]
+        if chosen in paths:
+            table.move_cursor(row=paths.index(chosen), animate=False)
         self._mark_row(table.cursor_row)
         if not self.entries:
             self._show_detail(None)
@@ -178,7 +196,10 @@ class HomeScreen(CoachScreen):
         return self.entries[min(table.cursor_row, len(self.entries) - 1)]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._mark_row(event.cursor_row)
+        row = self.query_one(LibraryTable).cursor_row  # not the event's: a refill may post a stale row 0
+        self._mark_row(row)
+        if self.entries and row < len(self.entries):
+            self.app.library_choice = str(self.entries[row].path)  # type: ignore[attr-defined]
 
     def _mark_row(self, row: int) -> None:
         """A `›` beside the highlighted row, so the cursor does not depend on colour alone."""
