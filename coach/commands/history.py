@@ -49,4 +49,7 @@ def history(as_json: bool) -> None:
         if s.problems:
             status += " · " + "; ".join(s.problems)
         score = f"{s.overall}%" if s.overall is not None else "-"
-        echo(f"{s.time[:16].replace('T', ' '):<20} {s.scenario[:28]:<28} {s.mode:<6} {(s.ending or '-')[:24]:<24} {score:>5}  {status}")
+        # Titles, as every screen names them; the ids are in --json.
+        title = s.title or s.scenario
+        ending = s.ending_title or s.ending or "-"
+        echo(f"{s.time[:16].replace('T', ' '):<20} {title[:28]:<28} {s.mode:<6} {ending[:24]:<24} {score:>5}  {status}")

@@ -142,9 +142,17 @@ def test_history_text_lists_finished_and_unfinished_sessions() -> None:
     lines = coach("history").stdout.splitlines()
     assert lines[0].split()[:2] == ["when", "scenario"]
     assert any(line.endswith("unfinished (1 decision)") for line in lines[1:]), lines
-    assert any("contained" in line and "100%" in line and line.endswith("finished") for line in lines[1:]), lines
+    assert any("contained" in line.lower() and "100%" in line and line.endswith("finished") for line in lines[1:]), lines
     [finished] = [s for s in json.loads(coach("history", "--json").stdout) if s["finished"]]
     assert (finished["ending"], finished["ending_title"]) == ("contained", "Contained")
+
+
+def test_history_text_names_scenarios_and_endings_by_title_not_id() -> None:
+    """The table says what the screens say: "Minimal" and "Contained", not `minimal` and `contained`."""
+    assert coach("simulate", str(MINIMAL), "--choices", "rollback,postmortem", "--seed", "1").returncode == 0
+    [line] = coach("history").stdout.splitlines()[1:]
+    assert line.split()[2:4] == ["Minimal", "coach"] and " Contained " in line
+    assert "minimal" not in line.split() and "contained" not in line.split()
 
 
 def test_commands_without_a_screen_never_import_textual() -> None:

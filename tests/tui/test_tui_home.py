@@ -79,7 +79,9 @@ async def test_enter_opens_the_briefing_and_escape_comes_back(library: Path) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         text = screen_text(app)
-        assert "●○○" in text and "Best" in text and "monitoring, diagnosis" in text
+        assert "●○○" in text and "Best" in text
+        # The rubric's titles, not the criterion ids, in the Trains column as in the detail below.
+        assert "Quality owned after launch, Mitigate, then diagnose" in text and "monitoring, diagnosis" not in text
         assert "not played yet" in text
         await pilot.press("enter")
         await settle(pilot)

@@ -34,6 +34,13 @@ def sort_key(entry: LibraryEntry) -> tuple:
     return (0, not entry.builtin, DIFFICULTY_ORDER.get(scenario.difficulty, 9), scenario.title.lower())
 
 
+def criterion_titles(ids: Iterable[str]) -> list[str]:
+    """The rubric's titles ("Mitigate, then diagnose"), as the rest of the app says them; an id
+    the rubric does not know stays as it is."""
+    criteria = builtin_rubric().criteria
+    return [criteria[c].title if c in criteria else c for c in ids]
+
+
 class LibraryTable(DataTable):
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", id="home.open"),
@@ -158,7 +165,7 @@ class HomeScreen(CoachScreen):
             Content.styled(DIFFICULTY_DOTS.get(scenario.difficulty, ""), "$accent"),
             Content(f"{scenario.minutes:>3}"),
             Content.styled(f"{best:>3}%", "bold") if best is not None else Content.styled("  —", "$text-disabled"),
-            Content.styled(", ".join(scenario.criteria), "$text-muted"),
+            Content.styled(", ".join(criterion_titles(scenario.criteria)), "$text-muted"),
         )
 
     def _fit(self, size: Size) -> None:
@@ -234,8 +241,7 @@ class HomeScreen(CoachScreen):
                 )
             )
             return
-        rubric = builtin_rubric()
-        trains = ", ".join(rubric.criteria[c].title if c in rubric.criteria else c for c in scenario.criteria)
+        trains = ", ".join(criterion_titles(scenario.criteria))
         plays = sum(1 for s in self.sessions if s.scenario == scenario.id and s.finished)
         best = self.best.get(scenario.id)
         record = f"best {best}% over {plays} {'play' if plays == 1 else 'plays'}" if best is not None else "not played yet"
