@@ -197,9 +197,10 @@ class CoachApp(App[None]):
                 continue
             if not (binding.id or binding.show):  # a focused widget's own navigation, as in the keys dialog
                 continue
-            if not active.enabled or binding.action in seen:
+            action = binding.action.removeprefix("app.")  # a screen's q runs app.quit, the app's ctrl+q quit: one command
+            if not active.enabled or action in seen:
                 continue
-            seen.add(binding.action)
+            seen.add(action)
             key = self.get_key_display(binding)
             yield SystemCommand(binding.description, f"{binding.tooltip or binding.description} ({key})",
                                 partial(active.node.run_action, binding.action))

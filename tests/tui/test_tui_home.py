@@ -249,3 +249,35 @@ async def test_the_library_cursor_stays_on_the_scenario_played_and_home_end_jump
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one(LibraryTable).cursor_row == 1 and app.screen.selected.path == chosen.path
         assert f"› {chosen.result.scenario.title}"[:20] in " ".join(screen_text(app).split())
+
+
+async def test_the_keys_dialog_keeps_descriptions_and_ids_in_columns_of_their_own(library: Path) -> None:
+    import re
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "id to remap" in text.lower()
+        rows = [line for line in text.splitlines() if re.search(r"\s(home|app)\.[a-z-]+\b", line)]
+        assert len(rows) >= 8
+        # The ids start in one column, well apart from the words, so "Open" never reads as "Open home.open".
+        starts = {re.search(r"\b(home|app)\.[a-z-]+", line).start() for line in rows}
+        assert len(starts) == 1, rows
+        for line in rows:
+            words = line[:next(iter(starts))].rstrip()
+            assert line[len(words):next(iter(starts))].count(" ") >= 3, line
+
+
+async def test_the_command_palette_lists_quit_once(library: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Quit") == 1, titles
+        await pilot.press("enter")  # the briefing has no q of its own: Quit comes from the app
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Quit") == 1, titles

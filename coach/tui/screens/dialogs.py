@@ -84,21 +84,32 @@ class KeysScreen(Dialog):
             groups.setdefault(where, []).append((display, binding.description, ident))
         with Vertical(classes="dialog keys") as box:
             box.border_title = "Keys"
+            # Keys, words and ids in three columns, the same for both groups: with the id right
+            # after the words, "Open  home.open" read as one description.
+            merged = {group: _merge_rows(groups.get(group, [])) for group in ("On this screen", "Everywhere")}
+            every = [row for rows in merged.values() for row in rows]
+            key_width = max((len(display) for display, _, _ in every), default=1)
+            words_width = max((len(description) for _, description, _ in every), default=1)
+            id_column = key_width + 2 + words_width + 4
             with VerticalScroll():
-                for group in ("On this screen", "Everywhere"):
-                    rows = groups.get(group, [])
+                first = True
+                for group, rows in merged.items():
                     if not rows:
                         continue
-                    yield Static(Content.styled(group.upper(), "bold $text-muted"), classes="group")
-                    merged = _merge_rows(rows)
-                    width = max(len(display) for display, _, _ in merged)
+                    heading = Content.styled(group.upper(), "bold $text-muted")
+                    if first:
+                        heading = Content.assemble(heading, " " * max(2, id_column - len(group)),
+                                                   ("ID TO REMAP", "$text-disabled"))
+                        first = False
+                    yield Static(heading, classes="group")
                     lines = [
-                        Content.assemble((display.ljust(width), "bold $accent"), "  ", description, (f"  {ident}", "$text-disabled"))
-                        for display, description, ident in merged
+                        Content.assemble((display.ljust(key_width), "bold $accent"), "  ", description.ljust(words_width),
+                                         "    ", (ident, "$text-disabled"))
+                        for display, description, ident in rows
                     ]
                     yield Static(Content("\n").join(lines), classes="rows")
             yield Static(
-                Content.styled("Remap a key in settings.toml:  [keymap]  \"play.leave\" = \"ctrl+l\"", "$text-muted"),
+                Content.styled("Remap a key by its id in settings.toml:  [keymap]  \"play.leave\" = \"ctrl+l\"", "$text-muted"),
                 classes="hint",
             )
 
