@@ -42,8 +42,8 @@ async def test_stepping_through_a_session_shows_each_decision_as_it_was(play) ->
         assert "would have scored -2 Quality owned after launch  ⚑ “Quality is a launch gate”" in text
         assert "Containment first." in text  # the feedback
         assert "100%" in line_with(text, "Quality owned a…")
-        assert "33%" in line_with(text, "Failure designe…")
-        assert "Overall 73%" in text and "after decision 1" in text
+        assert "100%" in line_with(text, "Failure designe…")  # its one point, the most this decision offered
+        assert "Overall 100%" in text and "after decision 1 · of the best so far" in text
         assert "decision 1 of 2" in text
 
         await pilot.press("left")  # already at the first decision: nothing moves
@@ -207,3 +207,21 @@ async def test_without_its_kept_scenario_a_session_shows_the_decisions_its_log_r
         assert "The session ended at froze." in text and "as logged at the end" in text
         assert "Overall 60%" in text
     assert path.exists()
+
+
+async def test_score_so_far_measures_against_what_was_possible_so_far(play) -> None:
+    path = play(0, 1)  # a perfect first decision (the best choice on both criteria), then a weak one
+    app = make_app("replay", session=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Decision 1 · The alert fires" in text
+        # Of the whole scenario this is 73% and Failure 33% (its one point of three): here it is 100%.
+        assert "Overall 100%" in text and "of the best so far" in text
+        assert "100%" in line_with(text, "Quality owned a…") and "100%" in line_with(text, "Failure designe…")
+        await pilot.press("right")
+        await settle(pilot)
+        text = screen_text(app)
+        # "Move on" lost a point where two could be won: 0 of 3 possible on Failure so far.
+        assert "0%" in line_with(text, "Failure designe…") and "100%" in line_with(text, "Quality owned a…")
+        assert "Overall 100%" not in text

@@ -23,6 +23,7 @@ from textual.widgets import Static
 from ...display import arrow, direction, format_change
 from ...sessions import history
 from ...sessions.replay import Alternative, Replay, ReplayStep, open_replay
+from ...sessions.so_far import score_so_far
 from ..widgets.alternatives import AlternativeList
 from ..widgets.dashboard import MetricsDashboard
 from ..widgets.feedback import Feedback, FeedbackPanel, MetricMove
@@ -174,7 +175,16 @@ class ReplayScreen(CoachScreen):
         self.query_one("#replay-final").display = False
         if step.before is not None and self.replay.scenario is not None:
             self.query_one(MetricsDashboard).show(self.replay.scenario, step.before)
-        self._show_scores(step.running, step.running_overall, f"after decision {step.number}")
+        scores, overall = step.running, step.running_overall
+        if self.replay.scenario is not None and self.replay.analysis is not None and step.exact:
+            # Against what the decisions so far allowed: a perfect first decision is 100%, not 13%.
+            so_far = score_so_far(self.replay.scenario, self.replay.analysis, self.replay.steps[:self.position + 1])
+            scores = {name: percent for name, percent in so_far.percent.items() if percent is not None}
+            overall = so_far.overall
+            self._show_scores(scores, overall, f"after decision {step.number} · of the best so far",
+                              nothing="Nothing was at stake yet.")
+            return
+        self._show_scores(scores, overall, f"after decision {step.number}")
 
     def _logged_choice(self, step: ReplayStep) -> Alternative:
         return Alternative(index=max(step.choice, 0), text=step.choice_text, score={}, value=0.0, available=True,
@@ -286,7 +296,8 @@ class ReplayScreen(CoachScreen):
             return Feedback(step.choice_text, "", "", [], None, [])
         return Feedback(None if step.timed_out else step.choice_text, step.feedback, step.outcome_text, moved, reflex, metrics)
 
-    def _show_scores(self, scores: dict[str, int], overall: int | None, when: str) -> None:
+    def _show_scores(self, scores: dict[str, int], overall: int | None, when: str,
+                     nothing: str = "No score: the scenario version is not available.") -> None:
         box = self.query_one("#replay-scores")
         box.border_subtitle = when
         for bar, name in zip(self.query(ScoreBar), self._criteria()):
@@ -295,7 +306,7 @@ class ReplayScreen(CoachScreen):
             bar.graded = percent is not None
             bar.refresh()
         words = Content.assemble(("Overall ", "$text-muted"), (f"{overall}%", f"bold {score_style(overall)}")) \
-            if overall is not None else Content.styled("No score: the scenario version is not available.", "$text-muted")
+            if overall is not None else Content.styled(nothing, "$text-muted")
         self.query_one("#replay-overall", Static).update(words)
 
     def _show_strip(self) -> None:
