@@ -74,3 +74,29 @@ async def test_home_and_briefing_fit_80_by_24() -> None:
         text = screen_text(app)
         assert "Scenarios" in text and "Your progress" in text
         assert "Best" in text  # the table's columns shrink to fit
+
+
+async def test_the_briefing_of_a_scenario_with_many_criteria_keeps_mode_and_start_on_screen_at_80_by_24() -> None:
+    from coach.library import resolve
+
+    scenario = resolve("requirements-with-ml").scenario
+    assert scenario is not None and len(scenario.criteria) == 8  # "What will be scored" alone is 8 lines
+    app = app_for("requirements-with-ml", seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 3)
+        screen = app.screen
+        for selector in ("#mode-box", "#start"):
+            assert inside(app, screen.query_one(selector)), selector
+        text = screen_text(app)
+        assert "Start" in text and "Coach" in text and "Exam" in text and "m to switch" in text
+        await pilot.click("#start")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_briefing_prose_keeps_a_readable_measure_on_a_wide_terminal() -> None:
+    app = app_for("requirements-with-ml", seed=1)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot, 3)
+        text = app.screen.query_one("#briefing-text")
+        assert 60 <= text.region.width <= 92, text.region

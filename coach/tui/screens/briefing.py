@@ -84,17 +84,20 @@ class BriefingScreen(CoachScreen):
                 yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (line(scenario.role), "bold $text-secondary")), id="role")
                 yield SceneText("\n\n".join(part.strip() for part in (scenario.summary, scenario.briefing) if part.strip()), id="briefing-text")
             with Vertical(id="briefing-side"):
-                lines = []
-                for name, weight in sorted(scenario.criteria.items(), key=lambda item: -item[1]):
-                    title = rubric.criteria[name].title if name in rubric.criteria else name
-                    lines.append(Content.assemble(("●" * weight + "○" * (3 - weight), "$accent"), "  ", title))
-                scored = Static(Content("\n").join(lines), id="scored")
-                scored.border_title = "What will be scored"
-                scored.border_subtitle = "●●● weighs most"
-                yield scored
-                timing = Static(self._timing(), id="timing")
-                timing.border_title = "Time"
-                yield timing
+                # What is scored and the timing scroll when they are long (8 criteria at 80 x 24);
+                # the mode and Start below them are always on screen.
+                with VerticalScroll(id="briefing-facts", can_focus=False):
+                    lines = []
+                    for name, weight in sorted(scenario.criteria.items(), key=lambda item: -item[1]):
+                        title = rubric.criteria[name].title if name in rubric.criteria else name
+                        lines.append(Content.assemble(("●" * weight + "○" * (3 - weight), "$accent"), "  ", title))
+                    scored = Static(Content("\n").join(lines), id="scored")
+                    scored.border_title = "What will be scored"
+                    scored.border_subtitle = "●●● weighs most"
+                    yield scored
+                    timing = Static(self._timing(), id="timing")
+                    timing.border_title = "Time"
+                    yield timing
                 with Vertical(id="mode-box") as box:
                     box.border_title = "Mode"
                     box.border_subtitle = "m to switch"
