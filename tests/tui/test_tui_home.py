@@ -281,3 +281,16 @@ async def test_the_command_palette_lists_quit_once(library: Path) -> None:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert titles.count("Quit") == 1, titles
+
+
+async def test_a_trains_cell_too_long_for_the_pane_ends_in_an_ellipsis(library: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        [row] = [line for line in screen_text(app).splitlines() if "› " in line and "The Quiet Regression" in line]
+        trains = row.split("│")[1].split("  ")[-1].strip() or row.split("│")[1].rstrip().split("   ")[-1]
+        assert trains.startswith("Quality owned after launch, ") and trains.endswith("…"), row
+        await pilot.resize_terminal(200, 36)  # wide enough: the whole list, no ellipsis
+        await settle(pilot, 3)
+        text = screen_text(app)
+        assert "Quality owned after launch, Mitigate, then diagnose, Probabilistic behaviour explained" in text

@@ -81,6 +81,8 @@ class HomeScreen(CoachScreen):
         super().__init__()
         self._stale = False
         """Set when an authoring screen opened on top may have changed the library."""
+        self._fitted = 0
+        """The terminal width the table's columns were fitted to."""
         self._load()
 
     def _load(self) -> None:
@@ -118,6 +120,7 @@ class HomeScreen(CoachScreen):
         self._show_resume()
 
     def _fill_table(self) -> None:
+        self._fitted = self.app.size.width
         table = self.query_one(LibraryTable)
         table.clear(columns=True)
         rows = [self._row(entry) for entry in self.entries]
@@ -126,6 +129,12 @@ class HomeScreen(CoachScreen):
                   zip(zip(*rows), COLUMNS)] if rows else [len(label) for label in COLUMNS]
         title_limit = 24 if self.has_class("-narrow") else 36
         limits = (1, title_limit, 5, 3, 4, 80)
+        widths = [min(width, limit) for width, limit in zip(widths, limits)]
+        # The Trains column ends in an ellipsis where the pane ends, instead of a word cut in half.
+        room = self._trains_room(widths[:-1])
+        if rows and room is not None and widths[-1] > room:
+            widths[-1] = room
+            rows = [(*row[:-1], row[-1].truncate(room, ellipsis=True)) for row in rows]
         for label, width, limit in zip(COLUMNS, widths, limits):
             table.add_column(label, key=label.lower() or "mark", width=1 if not label else min(width, limit))
         for index, row in enumerate(rows):
@@ -139,6 +148,13 @@ class HomeScreen(CoachScreen):
         if not self.entries:
             self._show_detail(None)
         table.focus()
+
+    def _trains_room(self, others: list[int]) -> int | None:
+        """Columns left for Trains: the screen less the progress pane, the library's border and
+        scrollbar, and the other columns with their cell padding (None when too little to use)."""
+        side = 28 if self.has_class("-narrow") else 40
+        room = self.app.size.width - side - 2 - 1 - sum(width + 2 for width in others) - 2
+        return room if room >= 8 else None
 
     def _row(self, entry: LibraryEntry) -> tuple[Content, ...]:
         scenario = entry.result.scenario
@@ -172,7 +188,7 @@ class HomeScreen(CoachScreen):
         narrow = self.has_class("-narrow")
         super()._fit(size)
         table = self.query_one(LibraryTable)
-        if narrow != self.has_class("-narrow") and table.columns:  # refit the columns to the new width
+        if (narrow != self.has_class("-narrow") or size.width != self._fitted) and table.columns:  # refit the columns
             row = table.cursor_row
             self._fill_table()
             table.move_cursor(row=row)
