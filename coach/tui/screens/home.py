@@ -45,8 +45,8 @@ class LibraryTable(DataTable):
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", id="home.open"),
         # DataTable's own Home/End scroll sideways, which a row cursor never needs.
-        Binding("home", "first_row", "First scenario", show=False),
-        Binding("end", "last_row", "Last scenario", show=False),
+        Binding("home", "first_row", "First scenario", show=False, id="home.first"),
+        Binding("end", "last_row", "Last scenario", show=False, id="home.last"),
     ]
 
     def action_first_row(self) -> None:
