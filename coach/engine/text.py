@@ -237,10 +237,12 @@ def value(scenario: Scenario, state: State, name: str, learner: str = "") -> str
     return None
 
 
-def render(text: str, scenario: Scenario, state: State, learner: str = "") -> str:
+def render(text: str, scenario: Scenario, state: State, learner: str = "", *, markdown: bool = True) -> str:
     """The text with its placeholders filled in and only the passages whose condition holds.
 
-    Never raises for a text that `coach check` would refuse: a malformed or unknown placeholder
+    With `markdown` (the default, for text the Markdown-subset renderer draws next) a value's
+    Markdown characters are escaped so they show as typed; without it (plain-text fields such
+    as outcome text, and the CLI's transcript) values are inserted as they are. Never raises for a text that `coach check` would refuse: a malformed or unknown placeholder
     is shown as typed, and a passage whose condition does not parse is left out.
     """
     if not has_placeholders(text):
@@ -249,19 +251,23 @@ def render(text: str, scenario: Scenario, state: State, learner: str = "") -> st
     if any(p.code == "C084" and p.offset == 0 for p in parsed.problems):
         return text
     out: list[str] = []
-    _render(parsed.nodes, scenario, state, learner, out)
+    _render(parsed.nodes, scenario, state, learner, markdown, out)
     return "".join(out)
 
 
-def _render(nodes: list[Node], scenario: Scenario, state: State, learner: str, out: list[str]) -> None:
+def _render(nodes: list[Node], scenario: Scenario, state: State, learner: str, markdown: bool, out: list[str]) -> None:
     for node in nodes:
         if isinstance(node, str):
             out.append(node)
         elif isinstance(node, Value):
             shown = value(scenario, state, node.name, learner)
-            out.append("{" + node.name + "}" if shown is None else _MARKUP.sub(lambda m: "\\" + m.group(), shown))
+            if shown is None:
+                out.append("{" + node.name + "}")
+            else:
+                out.append(_MARKUP.sub(lambda m: "\\" + m.group(), shown) if markdown else shown)
         else:
-            _render(node.then if _holds(node.condition, state) else node.otherwise, scenario, state, learner, out)
+            branch = node.then if _holds(node.condition, state) else node.otherwise
+            _render(branch, scenario, state, learner, markdown, out)
 
 
 def _holds(condition: str, state: State) -> bool:
