@@ -3,6 +3,7 @@ them, passages shown by condition, literal braces, and text that stays text."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,19 @@ from coach.tui.widgets.scenetext import inline, parse_blocks, render_lines
 DATA = Path(__file__).resolve().parent.parent / "data"
 STATE_TEXT = DATA / "good" / "state-text.toml"
 MINIMAL = DATA / "good" / "minimal.toml"
+BUILTIN = DATA.parent.parent / "scenarios"
+
+
+@lru_cache(maxsize=1)
+def _state_text():
+    loaded = load_scenario(STATE_TEXT)
+    assert loaded.ok, [d.message for d in loaded.diagnostics if d.is_error]
+    return loaded.scenario
 
 
 @pytest.fixture(scope="module")
 def scenario():
-    loaded = load_scenario(STATE_TEXT)
-    assert loaded.ok, [d.message for d in loaded.diagnostics if d.is_error]
-    return loaded.scenario
+    return _state_text()
 
 
 def shown(markdown: str) -> str:
@@ -88,8 +95,7 @@ def test_console_markup_and_actions_stay_literal(scenario) -> None:
 @settings(max_examples=40, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("{}[]ab_ fi\nendlse*`\\")), max_size=80))
 def test_rendering_never_raises_and_never_grows_without_bound(text: str) -> None:
-    loaded = load_scenario(STATE_TEXT)
-    scenario = loaded.scenario
+    scenario = _state_text()
     out = render(text, scenario, engine.start(scenario), "Ana")
     assert isinstance(out, str) and len(out) <= 2 * len(text) + 64
 
@@ -192,3 +198,46 @@ def test_bot_protocol_sends_rendered_scene_text() -> None:
     assert decisions[0]["text"].startswith("At Day 1 03:12, precision is **92.0%** and spend is *€38.0k*")
     assert "Literal braces: {precision} and [bold]not markup[/bold]." in decisions[0]["text"]
     assert decisions[1]["text"] == "What now?\nThe rollback is holding at 97.0%."
+
+
+def _played_to(scenario, ending: str, runs: int, seed: int):
+    """States that reach `ending`, from seeded plays that mostly take the best-scoring open choices."""
+    import random
+
+    rng = random.Random(seed)
+    for run in range(runs):
+        state = engine.start(scenario)
+        while not state.finished:
+            open_ = [o for o in engine.options(scenario, state) if o.available]
+            if not open_:
+                state = engine.timeout(scenario, state)
+                continue
+            best = max(sum(o.choice.score.values()) for o in open_)
+            pool = [o for o in open_ if sum(o.choice.score.values()) >= best - 1] if rng.random() < 0.9 else open_
+            state = engine.step(scenario, state, rng.choice(pool).index, seed=run)
+        if state.ending == ending:
+            yield state
+
+
+def _taken(scenario, state, choice_id: str) -> bool:
+    return any(scenario.nodes[s.scene].choices[s.choice].id == choice_id for s in state.history if s.choice >= 0)
+
+
+@pytest.mark.parametrize("name, ending, claim, choices", [
+    ("ai-pm-interview-loop", "offer", "caught the sample-ratio mismatch", {"srm"}),
+    ("ab-test-summarizer", "honest-null", "an A/A check now comes before every real test", {"aa-then-ab", "fix-and-aa"}),
+    ("ab-test-summarizer", "honest-null", "The golden set now catches", {"golden-set"}),
+    ("precision-cliff", "late-but-sound", "The diagnosis was right", None),
+])
+def test_ending_claims_hold_on_the_paths_that_show_them(name, ending, claim, choices) -> None:
+    """An ending's conditional claim shows exactly on the paths that did what it claims."""
+    scenario = load_scenario(BUILTIN / f"{name}.toml").scenario
+    reached = list(_played_to(scenario, ending, 600, 13))
+    assert reached, f"no seeded play reached {ending}"
+    for state in reached:
+        text = render(scenario.nodes[ending].text, scenario, state)
+        if choices is None:  # precision-cliff: "right" only without a wrong call on the way
+            did = not ({"retrain_pushed", "label_call"} & state.flags)
+        else:
+            did = any(_taken(scenario, state, c) for c in choices)
+        assert (claim in text) == did, (claim, [s.choice_id for s in state.history])
