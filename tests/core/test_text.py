@@ -241,3 +241,22 @@ def test_ending_claims_hold_on_the_paths_that_show_them(name, ending, claim, cho
         else:
             did = any(_taken(scenario, state, c) for c in choices)
         assert (claim in text) == did, (claim, [s.choice_id for s in state.history])
+
+
+def test_a_replay_shows_each_step_as_it_was_rendered(monkeypatch) -> None:
+    from coach.sessions.playthrough import Playthrough
+    from coach.sessions.replay import open_replay
+
+    monkeypatch.setenv("COACH_LEARNER", "Ana")
+    play = Playthrough.new(load_scenario(STATE_TEXT), seed=1)
+    play.choose(0)  # rollback
+    play.choose(0)  # postmortem
+    play.close()
+    replay = open_replay(play.writer.path)
+    first, second = replay.steps
+    assert first.scene_text.startswith("At Day 1 03:12, precision is **92.0%**")  # before the decision
+    assert first.feedback == "Containment first: precision is back to 97.0%."  # after it
+    assert "The rollback is holding at 97.0%." in second.scene_text
+    assert replay.learner == "Ana"
+    ending = replay.text(replay.ending.text)
+    assert "You rolled back before diagnosing, and precision held at 97.0%." in ending
