@@ -148,8 +148,7 @@ def parse(text: str) -> Parsed:
             continue
         start = match.start()
         close = text.find("}", start + 1, start + 2 + MAX_PLACEHOLDER)
-        newline = text.find("\n", start + 1, close if close >= 0 else size)
-        if close < 0 or newline >= 0:
+        if close < 0 or text.find("\n", start + 1, close) >= 0:  # both searches bounded: linear overall
             literal(text[position:start])
             problems.append(Problem("C081", "a placeholder opened with `{` is not closed with `}` on the same line "
                                             "(write `{{` for a literal brace)", start))

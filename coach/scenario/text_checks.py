@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from .tomlpos import Path, Positions
 
 
+MAX_PER_TEXT = 20
+"""Diagnostics reported for one text: a file of a thousand bad braces needs the first few, not all."""
+
+
 def rendered_texts(scenario: Scenario):
     """(path, text) of every field that is rendered against a state."""
     yield ("briefing",), scenario.briefing
@@ -43,11 +47,14 @@ def check_texts(scenario: Scenario, flags: set[str], out: list[Pending]) -> None
         if not texts.has_placeholders(text):
             continue
         parsed = texts.parse(text)
-        for problem in parsed.problems:
+        before = len(out)
+        for problem in parsed.problems[:MAX_PER_TEXT]:
             out.append(Pending(problem.code, problem.message, path, offset=problem.offset))
         for found in parsed.values():
             if found.name in known:
                 continue
+            if len(out) - before >= MAX_PER_TEXT:
+                break
             if found.name in flags:
                 hint = f" (it is a flag: show a passage with `{{if {found.name}}}` … `{{end}}`)"
             else:
