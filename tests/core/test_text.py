@@ -260,3 +260,9 @@ def test_a_replay_shows_each_step_as_it_was_rendered(monkeypatch) -> None:
     assert replay.learner == "Ana"
     ending = replay.text(replay.ending.text)
     assert "You rolled back before diagnosing, and precision held at 97.0%." in ending
+
+
+def test_a_text_of_many_bad_braces_is_refused_with_a_few_located_errors() -> None:
+    source = MINIMAL.read_text().replace('text = "Precision fell overnight."', 'text = "' + "{a" * 20000 + '"')
+    errors = [d for d in load_text(source, "t.toml").diagnostics if d.is_error]
+    assert 0 < len(errors) <= 20 and {d.code for d in errors} == {"C081"} and errors[0].line == 28
