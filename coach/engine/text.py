@@ -244,11 +244,9 @@ def render(text: str, scenario: Scenario, state: State, learner: str = "", *, ma
     as outcome text, and the CLI's transcript) values are inserted as they are. Never raises for a text that `coach check` would refuse: a malformed or unknown placeholder
     is shown as typed, and a passage whose condition does not parse is left out.
     """
-    if not has_placeholders(text):
+    if not has_placeholders(text) or len(text) > MAX_TEXT:
         return text
     parsed = parse(text)
-    if any(p.code == "C084" and p.offset == 0 for p in parsed.problems):
-        return text
     out: list[str] = []
     _render(parsed.nodes, scenario, state, learner, markdown, out)
     return "".join(out)
