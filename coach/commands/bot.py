@@ -18,12 +18,21 @@ MAX_ANSWER = 1000
 """Characters read from one answer line; a longer line is an error, not a choice."""
 
 
+def shown_text(play, text: str) -> str:
+    """Scenario text as the screen shows it: placeholders and passages rendered against the state
+    now (coach.engine.text), values unescaped (a bot reads plain text), stripped."""
+    from ..engine.text import render
+    from ..learner import current_learner
+
+    return render(text, play.scenario, play.state, current_learner(), markdown=False).strip()
+
+
 def decision_event(play, step: int) -> dict:
     """What is on screen at a decision: the scene and its options in the order shown."""
     scene = engine.current_scene(play.scenario, play.state)
     assert scene is not None
     event: dict = {"event": "decision", "step": step, "scene": scene.id, "title": scene.title or scene.id,
-                   "text": scene.text.strip()}
+                   "text": shown_text(play, scene.text)}
     if scene.time_limit is not None:
         event["time_limit"] = scene.time_limit
     event["timeout"] = scene.on_timeout is not None

@@ -168,12 +168,14 @@ def _take(play, token: str, transcript: list[str]) -> str | None:
         play.time_out()
         transcript.append(f"## {scene.title or scene.id}\n   (time ran out)")
         return None
+    from .bot import shown_text
+
     taken = play.choose(option.index)
     lines = [f"## {scene.title or scene.id}", f"   > {option.number}. {option.choice.text}"]
     if taken.outcome is not None and option.choice.outcomes:
         outcome = option.choice.outcomes[taken.outcome]
-        lines.append(f"   ~ {outcome.text or 'chance: ' + format(outcome.chance, 'g')}")
+        lines.append(f"   ~ {shown_text(play, outcome.text) or 'chance: ' + format(outcome.chance, 'g')}")
     if option.choice.feedback:
-        lines.append(f"   {option.choice.feedback.strip()}")
+        lines.append(f"   {shown_text(play, option.choice.feedback)}")
     transcript.append("\n".join(lines))
     return None

@@ -11,6 +11,7 @@ are in docs/decisions.md ("Ceilings from the expert path").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_dc
 
 from msgspec.structs import replace
 
@@ -256,11 +257,26 @@ def describe_step(scenario: Scenario, analysis: Analysis, step: Step, number: in
     )
 
 
+def _rendered(scenario: Scenario, decision: Decision, after: State, before: State) -> Decision:
+    """The decision's feedback with its placeholders rendered (coach.engine.text): the choice's
+    against the state it led to, as play showed it; the better one's against the state before."""
+    from .text import has_placeholders, render
+
+    if has_placeholders(decision.feedback):
+        decision = replace_dc(decision, feedback=render(decision.feedback, scenario, after))
+    if decision.better is not None and has_placeholders(decision.better.feedback):
+        decision = replace_dc(decision, better=replace_dc(decision.better,
+                                                          feedback=render(decision.better.feedback, scenario, before)))
+    return decision
+
+
 def debrief(scenario: Scenario, state: State, analysis: Analysis, rubric: Rubric) -> Debrief:
     scores = criterion_scores(scenario, state.points, analysis, rubric)
     total = overall(scores)
     befores = _states_before(scenario, state)
     path = [describe_step(scenario, analysis, step, n, befores[n - 1]) for n, step in enumerate(state.history, start=1)]
+    path = [_rendered(scenario, d, befores[n] if n < len(befores) and befores[n] is not None else state,
+                      befores[n - 1] or state) for n, d in enumerate(path, start=1)]
     # A reflex shown more than once is one reflex, named with how often (the first decision is shown).
     counts: dict[str, int] = {}
     firsts: dict[str, Decision] = {}

@@ -529,6 +529,10 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
             if choice.reflex is not None and choice.reflex not in rubric.reflexes:
                 out.append(Pending("C026", f"'{choice.reflex}' is not a reflex{did_you_mean(choice.reflex, rubric.reflexes)}; use one of {', '.join(rubric.reflexes)}", c_path + ("reflex",)))
 
+    from .text_checks import check_texts  # placeholders and passages in text (coach.engine.text)
+
+    check_texts(scenario, flags, out)
+
 
 NUMBER_LIMIT = 1e12
 """Metric values, bounds and effects beyond this are refused (C044): no dashboard needs them, and
@@ -616,7 +620,12 @@ def _finish(result: LoadResult, pending: list[Pending]) -> LoadResult:
             line, col = locate(positions, item.path, at=item.at)
             source_line = positions.line_text(result.text, line)
             if item.offset is not None and item.at == "value":
-                if col - 1 < len(source_line) and source_line[col - 1] in "\"'":
+                if source_line[col - 1:col + 2] in ('"""', "'''"):  # a multi-line text: find the line inside it
+                    from .text_checks import position_in_string
+
+                    line, col = position_in_string(positions, result.text, line, col, item.offset)
+                    source_line = positions.line_text(result.text, line)
+                elif col - 1 < len(source_line) and source_line[col - 1] in "\"'":
                     col += 1 + item.offset
             message, related = item.message, None
             if item.first is not None:

@@ -97,7 +97,7 @@ class Metric(Strict):
 class Outcome(Strict):
     chance: Annotated[float, Meta(description="Probability in (0, 1]; a choice's chances sum to 1.")]
     goto: Annotated[Id, Meta(description="Scene or ending this outcome leads to.")]
-    text: Annotated[str, Meta(description="What happened, shown after the draw.")] = ""
+    text: Annotated[str, Meta(description="What happened, shown after the draw; may hold placeholders ({precision}, {if flag}…{end}).")] = ""
     effects: Annotated[
         dict[str, float], Meta(description="Metric deltas applied when this outcome is drawn.")
     ] = {}
@@ -123,7 +123,8 @@ class Choice(Strict):
         Meta(description="What the learner reads while the choice is locked, instead of the condition, "
                          "e.g. \"Needs a mitigation in place first\"."),
     ] = None
-    feedback: Annotated[str, Meta(description="Why this choice is strong or weak: what an expert would do.")] = ""
+    feedback: Annotated[str, Meta(description="Why this choice is strong or weak: what an expert would do. "
+                                              "Markdown; may hold placeholders ({precision}, {if flag}…{end}).")] = ""
     reflex: Annotated[
         str | None, Meta(description="The traditional-PM reflex this choice shows (a rubric reflex id).")
     ] = None
@@ -158,7 +159,8 @@ class Arrive(Strict):
 class Scene(Strict):
     id: Id
     title: Annotated[str, Meta(description="Heading shown above the scene.")] = ""
-    text: Annotated[str, Meta(description="Markdown, shown literally.")] = ""
+    text: Annotated[str, Meta(description="Markdown, shown literally; placeholders print values ({precision}, {clock}, "
+                                          "{learner}) and {if COND}…{else}…{end} shows a passage only when COND holds.")] = ""
     choices: Annotated[list[Choice], Meta(description="The decisions on offer, as [[scenes.choices]].")] = []
     routes: Annotated[
         list[Route], Meta(description="For a scene without choices: the first route whose `when` holds is taken.")
@@ -178,7 +180,8 @@ class Ending(Strict):
     id: Id
     title: Annotated[str, Meta(description="Heading of the ending.")]
     rating: Annotated[Rating, Meta(description="strong | mixed | poor")]
-    text: Annotated[str, Meta(description="Markdown, shown literally.")] = ""
+    text: Annotated[str, Meta(description="Markdown, shown literally; {if COND}…{else}…{end} says what the path did, "
+                                          "and placeholders print values ({precision}, {clock}, {learner}).")] = ""
 
 
 class Scenario(Strict, dict=True):
@@ -196,7 +199,8 @@ class Scenario(Strict, dict=True):
     scenes: Annotated[list[Scene], Meta(description="The scenes, as [[scenes]] tables.")]
     endings: Annotated[list[Ending], Meta(description="The endings, as [[endings]] tables; each rated.")]
     tags: Annotated[list[str], Meta(description="Free labels for the library, e.g. incident, drift.")] = []
-    briefing: Annotated[str, Meta(description="Markdown shown before play: the situation.")] = ""
+    briefing: Annotated[str, Meta(description="Markdown shown before play: the situation; placeholders print the start "
+                                              "values ({precision}, {clock}, {learner}).")] = ""
     mode: Annotated[Mode, Meta(description="Default mode: coach shows feedback, exam waits for the debrief.")] = "coach"
     clock_start: Annotated[
         Annotated[str, Meta(pattern=CLOCK_PATTERN)] | None,

@@ -20,6 +20,7 @@ import msgspec
 from ..engine import engine, order, scoring
 from ..engine.explore import Analysis
 from ..engine.state import State
+from ..engine.text import render
 from ..scenario.loader import LoadResult, builtin_rubric, load_bytes
 from ..scenario.model import Ending, Rubric, Scenario, Scene
 from . import log
@@ -147,6 +148,18 @@ class Replay:
             return self.final.ending
         end = self.record.end if self.record else None
         return end.ending if end else None
+
+    @property
+    def learner(self) -> str:
+        """The name the session recorded, for `{learner}` in its text."""
+        return self.start.learner if self.start else ""
+
+    def text(self, text: str, state: State | None = None) -> str:
+        """Scenario text rendered against `state` (default: where the replay ends), as play showed it."""
+        state = state or self.final
+        if self.scenario is None or state is None:
+            return text
+        return render(text, self.scenario, state, self.learner)
 
     def scores(self) -> list[scoring.CriterionScore]:
         """Criterion scores at the end of what was rebuilt (empty without the scenario)."""
@@ -372,17 +385,21 @@ def _rebuild_one(replay: Replay, state: State, event: log.Choice | log.Timeout, 
         for option in options
     ]
     scores = scoring.criterion_scores(scenario, after.points, analysis, replay.rubric)
+    learner = replay.learner
     if taken.timed_out:
         choice_text, feedback, outcome = "(ran out of time)", "Time ran out before a decision; the situation moved on.", ""
     else:
         choice = scene.choices[taken.choice]
-        choice_text, feedback = choice.text, choice.feedback
+        choice_text = choice.text
+        # Shown after the decision, as in play: rendered against the state it led to.
+        feedback = render(choice.feedback, scenario, after, learner)
         outcome = choice.outcomes[taken.outcome].text if choice.outcomes and taken.outcome is not None else ""
+        outcome = render(outcome, scenario, after, learner, markdown=False)
     step = ReplayStep(
         number=number,
         scene=scene.id,
         scene_title=scene.title or scene.id,
-        scene_text=scene.text,
+        scene_text=render(scene.text, scenario, state, learner),
         clock=engine.clock(scenario, state),
         before=_compact(state),
         after=_compact(after),

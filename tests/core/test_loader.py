@@ -116,6 +116,12 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "number-not-finite": ("C044", 37, 27),
     "number-too-long": ("C042", 8, 11),
     "time-limit-absurd": ("C010", 29, 14),
+    "text-unknown-name": ("C080", 30, 8),
+    "text-malformed-placeholder": ("C081", 39, 34),
+    "text-passage-unclosed": ("C082", 79, 1),
+    "text-end-without-if": ("C083", 85, 1),
+    "text-nested-too-deep": ("C084", 57, 137),
+    "text-condition-unknown-flag": ("C016", 79, 5),
 }
 
 

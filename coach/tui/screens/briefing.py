@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ...scenario.loader import builtin_rubric
+from ...engine.text import briefing as briefing_text
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
 from ...sanitise import line
@@ -82,7 +83,7 @@ class BriefingScreen(CoachScreen):
             with VerticalScroll(id="situation") as situation:
                 situation.border_title = "Situation"
                 yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (line(scenario.role), "bold $text-secondary")), id="role")
-                yield SceneText("\n\n".join(part.strip() for part in (scenario.summary, scenario.briefing) if part.strip()), id="briefing-text")
+                yield SceneText(briefing_text(scenario), id="briefing-text")  # rendered against the start state
             with Vertical(id="briefing-side"):
                 # What is scored and the timing scroll when they are long (8 criteria at 80 x 24);
                 # the mode and Start below them are always on screen.

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from ...display import arrow, direction, format_change
 from ...engine import engine
+from ...engine.text import render
 from ...scenario.model import Ending
 from ..widgets.choices import ChoiceList
 from ..widgets.countdown import Countdown
@@ -59,6 +60,9 @@ class PlayScreen(CoachScreen):
         self._shown_at = monotonic()
         self._deadline: float | None = None
         self._ticker: Timer | None = None
+        from ...learner import current_learner
+
+        self._learner = current_learner()
 
     # --- layout -------------------------------------------------------------------------------
     def crumbs(self) -> tuple[str, ...]:
@@ -109,7 +113,7 @@ class PlayScreen(CoachScreen):
         box = self.query_one("#scene", VerticalScroll)
         box.border_title = Content(line(scene.title or scene.id))
         box.border_subtitle = None
-        self.query_one(SceneText).update(scene.text.strip())
+        self.query_one(SceneText).update(self._text(scene.text).strip())
         box.scroll_home(animate=False)
         choices = self.query_one(ChoiceList)
         choices.set_options(self.playthrough.options())
@@ -135,7 +139,7 @@ class PlayScreen(CoachScreen):
         box.border_title = Content.assemble("The end · ", Content(line(ending.title)))
         marks, style = RATING_MARKS.get(ending.rating, ("", ""))
         box.border_subtitle = Content.assemble((marks, style), f" {ending.rating} ending")
-        self.query_one(SceneText).update(ending.text.strip() or ending.title)
+        self.query_one(SceneText).update(self._text(ending.text).strip() or ending.title)
         self._prompt("Enter", "see your debrief")
         self.phase = "ending"
         box.focus()
@@ -254,7 +258,11 @@ class PlayScreen(CoachScreen):
         scene = self.scenario.nodes[step.scene]
         choice = scene.choices[step.choice]  # type: ignore[union-attr]
         outcome = choice.outcomes[step.outcome].text if choice.outcomes and step.outcome is not None else ""
-        return Feedback(choice.text, choice.feedback, outcome, moved, reflex, metrics)
+        return Feedback(choice.text, self._text(choice.feedback), self._text(outcome, markdown=False), moved, reflex, metrics)
+
+    def _text(self, text: str, *, markdown: bool = True) -> str:
+        """Scenario text with its placeholders and passages rendered against the state now shown."""
+        return render(text, self.scenario, self.playthrough.state, self._learner, markdown=markdown)
 
     # --- leaving --------------------------------------------------------------------------------
     def action_leave(self, quit_app: bool = False) -> None:

@@ -209,7 +209,7 @@ class ReplayScreen(CoachScreen):
             box.border_title = Content.assemble("The end · ", Content(ending.title))
             marks, style = RATING_MARKS.get(ending.rating, ("", ""))
             box.border_subtitle = Content.assemble((marks, style), f" {ending.rating} ending")
-            text.update(ending.text.strip() or ending.title)
+            text.update(replay.text(ending.text).strip() or ending.title)
             choices.display = False
             final.display = True
             final.update(self._verdict())
@@ -246,7 +246,7 @@ class ReplayScreen(CoachScreen):
             return
         box.border_title = Content.assemble("Unfinished · stopped at ", Content(scene.title or scene.id))
         box.border_subtitle = engine.clock(scenario, state)
-        text.update(scene.text.strip())
+        text.update(replay.text(scene.text, state).strip())
         from ...engine.scoring import decision_value
 
         assert replay.analysis is not None
