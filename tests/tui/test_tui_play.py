@@ -15,6 +15,7 @@ from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.play import PlayScreen
 from coach.tui.widgets.choices import ChoiceList
+from coach.tui.widgets.countdown import Countdown
 from tui_helpers import QUIET, TIMED, FakeClock, app_for, finish_playing, play_to_debrief, screen_text, settle, wait_until
 
 
@@ -143,10 +144,13 @@ async def test_a_time_limited_scene_times_out(monkeypatch) -> None:
         screen = app.screen
         ticks = clock.reads
         await wait_until(pilot, lambda: clock.reads >= ticks + 3, "the countdown to look at the clock")
+        countdown = screen.query_one(Countdown)
         assert screen.playthrough.state.ending is None and screen.phase == "scene"  # the clock has not moved
+        assert countdown.remaining == 1.0  # the countdown shows the screen's clock, not the wall's
         clock.advance(0.9)
         await wait_until(pilot, lambda: clock.reads >= ticks + 6, "the countdown to look at the clock again")
-        assert screen.playthrough.state.ending is None and screen.phase == "scene"  # 0.1 s left
+        assert screen.playthrough.state.ending is None and screen.phase == "scene"
+        assert abs(countdown.remaining - 0.1) < 1e-9  # 0.1 s left
         clock.advance(0.2)
         await wait_until(pilot, lambda: screen.phase != "scene", "the scene to time out")
         await settle(pilot)
