@@ -14,6 +14,7 @@ import pytest
 
 from coach import settings
 from coach.tui.authoring import make_authoring_app
+from tui_helpers import settle_workspace
 
 SIZE = (120, 36)
 THEME = "coach-night"
@@ -40,11 +41,7 @@ def draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 async def settle(pilot) -> None:
     """Until the workspace's checker (a thread, after a quiet moment) has reported."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.4)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_workspace(pilot)
 
 
 def test_wizard(snap_compare, in_colour: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

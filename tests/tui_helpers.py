@@ -4,7 +4,9 @@ a playthrough by keys."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -40,6 +42,65 @@ def screen_text(app: CoachApp) -> str:
 async def settle(pilot, times: int = 2) -> None:
     for _ in range(times):
         await pilot.pause()
+
+
+WAIT_LIMIT = 60.0
+"""Seconds an explicit wait gives a condition before failing: generous, so that a loaded machine
+is slow, never wrong. A passing test waits only as long as the condition takes."""
+
+
+async def wait_until(pilot, condition: Callable[[], bool], what: str, limit: float = WAIT_LIMIT) -> None:
+    """Let the app run until `condition()` holds; fail saying `what` was awaited if it never does."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {limit:.0f} s for {what}")
+        await pilot.pause(0.02)
+
+
+def _workspace(app):
+    from coach.tui.screens.workspace import WorkspaceScreen
+
+    return next((s for s in reversed(app.screen_stack) if isinstance(s, WorkspaceScreen)), None)
+
+
+def check_is_current(app) -> bool:
+    """True when the workspace's Problems show the checker's verdict on the very text a save would
+    write now (the checker runs in a thread, after a quiet moment, so it lags behind each edit)."""
+    screen = _workspace(app)
+    if screen is None or screen.checked is None:
+        return False
+    document = screen.document
+    text = document.pending().text if document.scenario is not None else (document.disk_text or "")
+    return screen.checked.text == text
+
+
+async def settle_workspace(pilot) -> None:
+    """Until the workspace's checker has reported on the text being edited, and nothing is left running."""
+    await pilot.pause()
+    await wait_until(pilot, lambda: check_is_current(pilot.app), "the checker to report on the text being edited")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+class FakeClock:
+    """A stand-in for `time.monotonic` that moves only when the test says so; counts its reads, so a
+    test can wait until the code under test has looked at the time."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.reads = 0
+
+    def __call__(self) -> float:
+        self.reads += 1
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 async def play_to_debrief(app: CoachApp, pilot, *, pick=None) -> list[int]:

@@ -14,6 +14,7 @@ from coach.authoring import edits
 from coach.authoring.document import ChangedOnDisk, Document, ReadOnly
 from coach.tui.authoring import make_authoring_app
 from coach.tui.screens.workspace import DiskChangedScreen, WorkspaceScreen
+from tui_helpers import notices, settle_workspace, wait_until
 
 HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
 SIZE = (120, 36)
@@ -46,11 +47,7 @@ CHANGES = {"replace": replace_by_rename, "in-place": write_in_place}
 
 
 async def _settle(pilot, app) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause(0.4)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_workspace(pilot)  # the checker waits for a quiet moment before it runs
 
 
 async def _edit_and_change_on_disk(pilot, app, draft: Path, change) -> WorkspaceScreen:
@@ -61,7 +58,9 @@ async def _edit_and_change_on_disk(pilot, app, draft: Path, change) -> Workspace
     await pilot.pause()
     assert screen.document.dirty
     change(draft, 'title = "Rolled back"', 'title = "Rolled back by sed"')
-    await pilot.pause(1.3)  # let the poller see the change and warn once
+    # The poller looks at the file every second: wait until it has seen the change and warned.
+    await wait_until(pilot, lambda: any(f"{draft.name} changed on disk." in n for n in notices(app)),
+                     "the workspace to notice the change on disk")
     await pilot.pause()
     return screen
 

@@ -163,7 +163,7 @@ def test_mermaid_ids_never_collide() -> None:
     assert mermaid_id("prompt-patch--c1") != mermaid_id(chance_id("prompt-patch", 0))
     assert re.fullmatch(r"n_[A-Za-z0-9_]+", mermaid_id("end"))
 
-    @settings(max_examples=50, deadline=None)
+    @settings(deadline=None)
     @given(st.text(max_size=12), st.text(max_size=12))
     def injective(a: str, b: str) -> None:
         if a != b:
@@ -173,7 +173,7 @@ def test_mermaid_ids_never_collide() -> None:
     injective()
     ids = st.text(alphabet="ab-~1", max_size=6)
 
-    @settings(max_examples=50, deadline=None)
+    @settings(deadline=None)
     @given(ids, ids)
     def injective_on_near_misses(a: str, b: str) -> None:
         if a != b:

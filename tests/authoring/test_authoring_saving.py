@@ -158,7 +158,7 @@ def edited(draw):
     return scenario, result
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited())
 def test_any_edit_of_a_commented_file_saves_and_loads_back_equal(pair) -> None:
     before, after = pair

@@ -13,7 +13,7 @@ from coach.scenario.loader import builtin_rubric, load_text
 CRITERIA = list(builtin_rubric().criteria)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(
     criteria=st.dictionaries(st.sampled_from(CRITERIA), st.integers(1, 3), min_size=1, max_size=4),
     metrics=st.lists(st.tuples(st.from_regex(r"\A[a-z][a-z0-9_]{0,8}\Z"), st.sampled_from(list(DISPLAY_DEFAULTS))),

@@ -16,6 +16,7 @@ from coach.tui.screens.workspace import WorkspaceScreen
 from coach.tui.widgets.item_form import ItemForm
 from coach.tui.widgets.problems import ProblemList
 from coach.tui.widgets.scenario_tree import ScenarioTree
+from tui_helpers import settle_workspace, wait_until
 
 HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
 SIZE = (120, 36)
@@ -29,11 +30,7 @@ def draft(tmp_path: Path) -> Path:
 
 
 async def _settle(pilot, app) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause(0.4)  # the checker waits for a quiet moment before it runs
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_workspace(pilot)  # the checker waits for a quiet moment before it runs
 
 
 async def _type(pilot, text: str) -> None:
@@ -227,7 +224,8 @@ async def test_a_file_with_toml_errors_opens_with_its_problems_and_reloads_when_
         assert [d.code for d in screen.checked.diagnostics] == ["C004"]
         assert not screen.query_one(ScenarioTree).display
         draft.write_text(good)
-        await pilot.pause(1.3)  # the workspace looks at the file every second
+        # The workspace looks at the file every second; unchanged here, it reloads by itself.
+        await wait_until(pilot, lambda: screen.document.scenario is not None, "the workspace to reload the fixed file")
         await _settle(pilot, app)
         assert screen.document.scenario is not None and screen.query_one(ScenarioTree).display
         assert [d for d in screen.checked.diagnostics if d.code != "W121"] == []  # short by design (W121)

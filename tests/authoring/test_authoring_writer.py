@@ -23,7 +23,7 @@ def _decode(text: str) -> Scenario:
     return msgspec.convert(tomllib.loads(text), Scenario)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios)
 def test_any_scenario_written_loads_back_equal(scenario: Scenario) -> None:
     text = writer.scenario_to_toml(scenario)

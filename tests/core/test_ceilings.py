@@ -18,7 +18,7 @@ from coach.engine.explore import explore
 from coach.scenario.loader import builtin_rubric, load_scenario, load_text
 from coach.scenario.model import Choice, Ending, Outcome, Scenario, Scene
 
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 CRITERIA = ["evaluation", "monitoring", "failure"]
 RUBRIC = builtin_rubric()

@@ -18,7 +18,7 @@ from coach.sessions.playthrough import Playthrough, rebuild
 
 from scenario_strategies import scenarios
 
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _play(scenario, seed: int, picks: list[int], steps: int = 30):
@@ -95,7 +95,7 @@ def test_exploration_maximum_bounds_every_playthrough(scenario, seed, picks) -> 
             assert points >= analysis.min_points[criterion]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(scenarios(), st.integers(0, 2**20), st.lists(st.integers(0, 10), max_size=20))
 def test_replaying_the_log_reproduces_state_and_scores(scenario, seed, picks) -> None:
     loaded = _loaded(scenario)

@@ -133,7 +133,7 @@ def test_sanitiser_keeps_prose_and_escapes_single_lines() -> None:
 from hypothesis import given, settings as hypothesis_settings, strategies as st  # noqa: E402
 
 
-@hypothesis_settings(max_examples=50, deadline=None)
+@hypothesis_settings(deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=0x2100), max_size=60))
 def test_no_text_survives_the_sanitiser_with_a_control_character(text: str) -> None:
     shown = sanitise.line(text)

@@ -23,7 +23,7 @@ def _assert_only_diagnostics(result) -> None:
         assert d.code[0] in "CW" and d.message
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_text_mutations(data: st.DataObject) -> None:
     """Delete, duplicate or replace a slice of a good file's text."""
@@ -51,7 +51,7 @@ toml_values = st.recursive(
 )
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_structural_mutations(data: st.DataObject) -> None:
     """Replace, drop or add a key somewhere in a good document, then load the TOML written back."""
@@ -87,13 +87,13 @@ def test_structural_mutations(data: st.DataObject) -> None:
     _assert_only_diagnostics(load_text(text, "structural.toml"))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(st.binary(max_size=300))
 def test_random_bytes(data: bytes) -> None:
     _assert_only_diagnostics(load_bytes(data, "random.toml"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.dictionaries(st.text(max_size=10), toml_values, max_size=6))
 def test_random_documents(document: dict) -> None:
     try:

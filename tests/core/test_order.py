@@ -16,7 +16,7 @@ from coach.sessions.log import Choice, Start, read_session
 from coach.sessions.playthrough import Playthrough
 from coach.sessions.replay import open_replay
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                            HealthCheck.function_scoped_fixture])
 
 THREE = """

@@ -142,7 +142,7 @@ def test_arrival_minute(arrive: Arrive, now: int, expected: int) -> None:
     assert arrival_minute(arrive, now) == expected
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(st.integers(0, 10 * 1440), st.integers(0, 23), st.integers(0, 59), st.integers(0, 600))
 def test_time_without_day_never_moves_the_clock_back_and_lands_on_that_time(now, hours, minutes, advance) -> None:
     arrive = Arrive(time=f"{hours:02d}:{minutes:02d}", advance=advance)
@@ -251,7 +251,7 @@ def _walk(scenario, seed: int, picks: list[int]):
     return states
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(scenarios_with_arrivals(), st.integers(0, 2**20), st.lists(st.integers(0, 10), max_size=20))
 def test_exploration_offers_what_play_offers_with_arrivals(scenario, seed, picks) -> None:
     analysis = explore(scenario)
@@ -264,7 +264,7 @@ def test_exploration_offers_what_play_offers_with_arrivals(scenario, seed, picks
                 assert (state.scene, option.index) in analysis.choices_available
 
 
-@settings(max_examples=25, deadline=None)
+@settings(deadline=None)
 @given(scenarios_with_arrivals(), st.integers(0, 2**20), st.lists(st.integers(0, 10), max_size=15))
 def test_a_session_with_arrivals_rebuilds_exactly_from_its_log(scenario, seed, picks) -> None:
     loaded = load_text(tomli_w.dumps(msgspec.to_builtins(scenario)), "generated.toml", warnings=False)

@@ -429,7 +429,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
                            max_leaves=8)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(deadline=None)
 @given(json_values, json_values)
 def test_any_size_a_browser_sends_is_clamped(width, height) -> None:
     columns, rows = served.clamp_size(width, height)

@@ -15,7 +15,8 @@ from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.play import PlayScreen
 from coach.tui.widgets.choices import ChoiceList
-from tui_helpers import QUIET, TIMED, app_for, finish_playing, play_to_debrief, screen_text, settle
+from coach.tui.widgets.countdown import Countdown
+from tui_helpers import QUIET, TIMED, FakeClock, app_for, finish_playing, play_to_debrief, screen_text, settle, wait_until
 
 
 async def test_precision_cliff_played_to_its_debrief_by_keys() -> None:
@@ -129,7 +130,9 @@ async def test_clicking_a_choice_chooses_it() -> None:
         assert app.screen.phase == "feedback"
 
 
-async def test_a_time_limited_scene_times_out() -> None:
+async def test_a_time_limited_scene_times_out(monkeypatch) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr("coach.tui.screens.play.monotonic", clock)  # the screen's only source of time
     app = app_for(TIMED, seed=1)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -138,9 +141,19 @@ async def test_a_time_limited_scene_times_out() -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "Time left" in text and "0:01 to decide" in text
-        await pilot.pause(1.6)
-        await settle(pilot)
         screen = app.screen
+        ticks = clock.reads
+        await wait_until(pilot, lambda: clock.reads >= ticks + 3, "the countdown to look at the clock")
+        countdown = screen.query_one(Countdown)
+        assert screen.playthrough.state.ending is None and screen.phase == "scene"  # the clock has not moved
+        assert countdown.remaining == 1.0  # the countdown shows the screen's clock, not the wall's
+        clock.advance(0.9)
+        await wait_until(pilot, lambda: clock.reads >= ticks + 6, "the countdown to look at the clock again")
+        assert screen.playthrough.state.ending is None and screen.phase == "scene"
+        assert abs(countdown.remaining - 0.1) < 1e-9  # 0.1 s left
+        clock.advance(0.2)
+        await wait_until(pilot, lambda: screen.phase != "scene", "the scene to time out")
+        await settle(pilot)
         assert screen.playthrough.state.ending == "froze"
         assert "TIME RAN OUT" in screen_text(app)  # coach mode: the feedback says so
         await pilot.press("enter")
