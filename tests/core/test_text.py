@@ -92,7 +92,7 @@ def test_console_markup_and_actions_stay_literal(scenario) -> None:
     assert shown(render(typed, scenario, state)) == "[bold]92.0%[/bold] [@click=app.quit]quit[/] $primary"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("{}[]ab_ fi\nendlse*`\\")), max_size=80))
 def test_rendering_never_raises_and_never_grows_without_bound(text: str) -> None:
     scenario = _state_text()
