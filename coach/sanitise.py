@@ -42,6 +42,12 @@ def line(text: object) -> str:
     return _LINE_UNSAFE.sub(_visible, text)
 
 
+def without_controls(text: str, replacement: str = "") -> str:
+    """Every character `line` would escape replaced by `replacement`: for names and ids that
+    are cleaned when read, where a visible escape would only be noise."""
+    return _LINE_UNSAFE.sub(replacement, text)
+
+
 def prose(text: object) -> str:
     """Multi-line text: newline and tab kept, every other control character made visible."""
     text = text if isinstance(text, str) else str(text)

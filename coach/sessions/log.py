@@ -18,6 +18,7 @@ from pathlib import Path
 import msgspec
 
 from .. import __version__
+from ..sanitise import without_controls
 
 LOG_FORMAT = 1
 
@@ -325,11 +326,8 @@ def is_sha256(value: object) -> bool:
 
 def clean_name(value: str, limit: int = LEARNER_MAX) -> str:
     """A learner or folder name as shown anywhere: controls removed, spaces collapsed, bounded."""
-    text = _CONTROLS.sub(" ", value)
+    text = without_controls(value, " ")
     return " ".join(text.split())[:limit]
-
-
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 
 def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
@@ -350,7 +348,7 @@ def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
         changes["learner"] = learner
     for key in ("session", "scenario", "title", "mode", "version", "time", "source"):
         value = getattr(event, key)
-        cleaned = _CONTROLS.sub("", value)[:512]
+        cleaned = without_controls(value)[:512]
         if cleaned != value:
             changes[key] = cleaned
     return msgspec.structs.replace(event, **changes) if changes else event
