@@ -7,6 +7,7 @@ small enough, and the plain scene graph otherwise, so a large file still gets an
 
 from __future__ import annotations
 
+from ..engine.explore import MAX_STATES
 from .loader import Pending
 from .model import Ending, Scenario
 from .tomlpos import Path
@@ -90,8 +91,11 @@ def static_warnings(scenario: Scenario) -> list[Pending]:
     return out
 
 
-EXPLORE_LIMIT = 20_000
-"""States the checker explores for condition-aware warnings before it settles for the graph."""
+EXPLORE_LIMIT = MAX_STATES
+"""States the checker explores for condition-aware warnings before it settles for the graph: the
+same bound as `coach explore` and scoring, so a scenario that explore grades exhaustively is
+linted exhaustively too (at 20,000 two built-in scenarios slipped past the teaching lint that
+`coach explore` showed failing)."""
 
 EXPLORE_MAX_SCENES = 500
 """Scenarios larger than any hand-written one (generated ones) get the graph-based warnings only,
