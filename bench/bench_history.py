@@ -13,7 +13,7 @@ loads the kept scenario version and rebuilds every decision. The first open in a
 needs the scenario's exploration (for "of the most any path can earn"): worked out once per
 scenario version and kept on disk, so it is measured never explored, read from disk, and in memory.
 
-Runs are interleaved with their baseline (bench/timing.py) and the best of each is printed.
+Runs are interleaved with their baseline (bench/timing.py) and the median of each is printed.
 
     python bench/bench_history.py [--sessions 2000] [--rounds 7] [--app]
 

@@ -1,23 +1,26 @@
-"""Shared timing for the benchmarks: interleaved runs, best of each, printed beside a baseline.
+"""Shared timing for the benchmarks: interleaved runs, the median of each, printed beside a baseline.
 
 Runs alternate between the baseline and the subjects, so load from the rest of the machine
-falls on both alike, and the minimum of each is the least disturbed figure.
+falls on both alike. The median, not the minimum, is printed: the minimum rewards one lucky
+run, while the median is what a user meets on a typical start, and a ratio of medians over
+interleaved runs holds steady when the machine is busy.
 """
 
 from __future__ import annotations
 
+import statistics
 import time
 from typing import Callable
 
 
 def measure(functions: dict[str, Callable[[], object]], rounds: int = 7) -> dict[str, float]:
-    best = {label: float("inf") for label in functions}
+    runs: dict[str, list[float]] = {label: [] for label in functions}
     for _ in range(rounds):
         for label, function in functions.items():
             started = time.perf_counter()
             function()
-            best[label] = min(best[label], time.perf_counter() - started)
-    return best
+            runs[label].append(time.perf_counter() - started)
+    return {label: statistics.median(times) for label, times in runs.items()}
 
 
 def report(times: dict[str, float], baseline: str) -> None:
