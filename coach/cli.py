@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "play": "coach.commands.play:play",
     "replay": "coach.commands.replay:replay",
     "history": "coach.commands.history:history",
+    "next": "coach.commands.next:next_command",
     "check": "coach.cli:check",
     "explore": "coach.commands.explore:explore",
     "simulate": "coach.commands.simulate:simulate",

@@ -89,6 +89,9 @@ class End(msgspec.Struct, tag="end", tag_field="event", kw_only=True):
     time: str
     title: str = ""
     """The ending's title as played, so history can name it without loading the scenario (empty in older logs)."""
+    reflexes: dict[str, int] = {}
+    """Reflex id -> decisions that showed it, so the learner profile can trace reflexes over time
+    without loading every scenario (empty in older logs)."""
 
 
 Event = Start | Choice | Outcome | Timeout | End

@@ -177,7 +177,7 @@ class Playthrough:
             ending = self.scenario.nodes.get(self.state.ending or "")
             title = getattr(ending, "title", "") or ""
             self._log(log.End(ending=self.state.ending or "", scores=result.scores, overall=result.overall, time=log.now(),
-                              title=title))
+                              title=title, reflexes={r.reflex: r.count for r in result.reflexes}))
 
     def _log(self, event: log.Event) -> None:
         if self.writer is None:

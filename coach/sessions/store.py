@@ -81,6 +81,8 @@ class SessionSummary:
     """False when the file cannot be used at all (its `problems` say why)."""
     ending_title: str | None = None
     """The ending's title as the log recorded it (None in logs written before it did)."""
+    reflexes: dict[str, int] = field(default_factory=dict)
+    """Reflex id -> decisions that showed it, from the end event (empty when unfinished or older)."""
     _record: SessionRecord | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -119,6 +121,7 @@ def summarize(path: Path) -> SessionSummary:
         branched_from=start.branched_from,
         problems=list(record.problems),
         ending_title=(end.title or None) if end else None,
+        reflexes=dict(end.reflexes) if end else {},
         _record=record,
     )
 
@@ -160,7 +163,7 @@ def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
 
 # --- the index of summaries --------------------------------------------------------------------
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 
 def summaries_index_path() -> Path:
@@ -185,6 +188,7 @@ class _IndexEntry(msgspec.Struct, array_like=True):
     problems: list[str]
     readable: bool
     ending_title: str | None = None
+    reflexes: dict[str, int] = {}
 
     @classmethod
     def of(cls, s: SessionSummary, size: int, mtime: int) -> _IndexEntry:
