@@ -218,16 +218,16 @@ async def test_progress_of_one_criterion_across_sessions(play) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ProgressScreen)
         text = screen_text(app)
-        assert "History  ›  Progress" in text and "3 finished sessions" in text
+        assert "History  ›  Profile" in text and "3 finished sessions" in text
         assert "─ Quality owned after launch ─" in text  # the first criterion played is shown first
-        assert "first 100%  →  latest -100%  ▼ -200 pts  ·  best 100%  ·  3 sessions" in text  # -2 pts of the expert's +2
+        assert "first 100%  →  latest -100%  ▼ -200 pts  ·  best 100%" in text and "from 3 sessions" in text  # -2 pts of the expert's +2
         assert "not played yet" in line_with(text, "│ not played yet")
 
         await pilot.press("down", "down", "down")  # to Failure designed for
         await settle(pilot)
         text = screen_text(app)
         assert "─ Failure designed for ─" in text
-        assert "first 0%  →  latest 0%  = +0 pts  ·  best 100%  ·  3 sessions" in text
+        assert "first 0%  →  latest 0%  = +0 pts  ·  best 100%" in text
         points = [line.split("││")[-1] for line in text.splitlines() if re.search(r"│\s+\d\s+today", line)]
         assert [re.findall(r"(-?\d+)%", line) for line in points] == [["0", "60"], ["100", "100"], ["0", "-60"]]
 

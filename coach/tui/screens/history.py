@@ -41,7 +41,7 @@ class HistoryScreen(CoachScreen):
         Binding("f", "filter", "Filter", id="history.filter"),
         Binding("s", "sort", "Sort", id="history.sort"),
         Binding("c", "compare", "Compare", id="history.compare"),
-        Binding("p", "progress", "Progress", id="history.progress"),
+        Binding("p", "progress", "Profile", id="history.progress"),
         Binding("x,delete", "delete", "Delete", id="history.delete"),
         Binding("escape", "back", "Library", id="history.back"),
     ]
@@ -314,7 +314,7 @@ class HistoryScreen(CoachScreen):
     def action_progress(self) -> None:
         from .progress import ProgressScreen
 
-        self.app.push_screen(ProgressScreen())
+        self.app.push_screen(ProgressScreen(crumbs=("History", "Profile")))
 
     def action_delete(self) -> None:
         summary = self.selected

@@ -12,7 +12,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from ...library import LibraryEntry, library
-from ...progress import best_scores, criterion_progress, resumable
+from ...learning.profile import skills
+from ...learning.recommend import Advice, recommend
+from ...progress import best_scores, resumable
 from ...scenario.loader import builtin_rubric
 from ...sessions.store import SessionSummary, list_sessions
 from ..widgets.scores import ProgressRow
@@ -71,6 +73,7 @@ class HomeScreen(CoachScreen):
         Binding("d", "diagnostics", "Diagnostics", id="home.diagnostics"),
         Binding("r", "resume", "Resume", id="home.resume"),
         Binding("h", "history", "History", id="home.history"),
+        Binding("p", "profile", "Profile", show=False, id="home.profile"),  # named in the progress pane's border
         Binding("n", "new_scenario", "New", id="home.new"),
         Binding("e", "edit_scenario", "Edit", id="home.edit"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="home.reload"),  # in ? and the palette; the footer must fit 80 columns
@@ -109,10 +112,41 @@ class HomeScreen(CoachScreen):
                     yield Static(id="detail")
             with VerticalScroll(id="progress-pane") as side:
                 side.border_title = "Your progress"
-                side.border_subtitle = "per criterion, every session"
-                for item in criterion_progress(self.sessions, builtin_rubric()):
-                    yield ProgressRow(item.title, item.scores)
+                side.border_subtitle = "p profile"
+                yield Static(self._next_content(), id="next")
+                yield from self._progress_rows()
         yield ResumeBanner(id="resume")
+
+    def _progress_rows(self) -> list[ProgressRow]:
+        return [ProgressRow(skill.title, tuple(e.score for e in skill.evidence), skill.estimate)
+                for skill in skills(self.sessions, builtin_rubric())]
+
+    def _advice(self) -> list[Advice]:
+        from ...sessions.history import local_now
+
+        return recommend(self.entries, self.sessions, builtin_rubric(), local_now())
+
+    def _next_content(self) -> Content:
+        """What to play next and why (coach.learning.recommend), above the skills."""
+        advice = self._advice()
+        if not advice:
+            return Content("")
+        parts: list[Content] = [Content.styled("Play next", "bold $text-accent")]
+        for item in advice:
+            parts.append(Content.assemble(("▸ ", "$accent"), (item.title, "bold")))
+            parts.append(Content.styled(f"  {item.reason}", "$text-muted"))
+        return Content("\n").join(parts)
+
+    def _refresh_progress(self) -> None:
+        """Sessions may have been played since the pane was drawn: re-read them (the index makes
+        that cheap) and redraw the advice and the skills, not the library."""
+        self.sessions = list_sessions()
+        self.best = best_scores(self.sessions)
+        self.resume_summary = resumable(self.sessions)
+        pane = self.query_one("#progress-pane")
+        self.query_one("#next", Static).update(self._next_content())
+        pane.query(ProgressRow).remove()
+        pane.mount_all(self._progress_rows())
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -368,12 +402,24 @@ class HomeScreen(CoachScreen):
             self.title_bar.set_info(self.title_info())
             self._fill_table()
             self._show_resume()
+            self._refresh_progress()
+        else:
+            self._refresh_progress()
+            self.title_bar.set_info(self.title_info())
+            self._fill_table()
+            self._show_resume()
+
+    def action_profile(self) -> None:
+        from .progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
 
     def action_reload(self) -> None:
         self._load()
         self.title_bar.set_info(self.title_info())
         self._fill_table()
         self._show_resume()
+        self._refresh_progress()
         self.notify("Library reloaded.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

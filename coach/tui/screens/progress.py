@@ -1,6 +1,10 @@
-"""Progress: one criterion over time, across every finished session that graded it. A sparkline
-per criterion on the left; on the right the chosen criterion as a chart, one column per session,
-and the sessions behind the points, each one Enter away from its replay."""
+"""The learner's profile: skill per criterion and reflexes over time, across every finished session.
+
+On the left each criterion with its skill estimate (coach.learning.profile) and a sparkline,
+and below them the reflexes the learner's decisions showed, one mark per session, with their
+trend. On the right the chosen criterion as a chart, one column per session, the estimate and
+when it is next due for a re-test, and the sessions behind the points, each one Enter away from
+its replay."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...display import percent_sparkline
+from ...learning.profile import ReflexTrend, Skill, reflex_trends, skills
+from ...learning.recommend import interval
 from ...progress import ProgressPoint, criterion_timeline
 from ...scenario.loader import builtin_rubric
 from ...sessions import history
@@ -53,23 +59,39 @@ class PointsTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Replay", id="progress.replay")]
 
 
+def reflex_strip(trend: ReflexTrend, width: int) -> Content:
+    """One mark per session, oldest first: ■ where the reflex showed (▪ once, ■ more), · where not."""
+    counts = trend.counts[-width:]
+    return Content.assemble(*[("■" if c > 1 else "▪", "$text-error") if c else ("·", "$text-disabled") for c in counts])
+
+
+TREND_STYLES = {"fading": "$text-success", "new": "$text-error", "persisting": "$text-warning", "once": "$text-muted"}
+
+
 class ProgressScreen(CoachScreen):
-    CRUMBS = ("History", "Progress")
+    CRUMBS = ("Profile",)
     STYLES = ("screens/progress.tcss",)
     BINDINGS = [
         Binding("escape", "back", "Back", id="progress.back"),
     ]
 
-    def __init__(self, *, criterion: str | None = None, now: datetime | None = None) -> None:
+    def __init__(self, *, criterion: str | None = None, now: datetime | None = None,
+                 crumbs: tuple[str, ...] | None = None) -> None:
         super().__init__()
         self._now = now
+        self._crumbs = crumbs or self.CRUMBS
         self.rubric = builtin_rubric()
         self.summaries: list[SessionSummary] = list_sessions()
+        self.skills: dict[str, Skill] = {s.criterion: s for s in skills(self.summaries, self.rubric)}
+        self.reflexes = reflex_trends(self.summaries, self.rubric)
         self.timelines: dict[str, list[ProgressPoint]] = {
             name: criterion_timeline(self.summaries, name) for name in self.rubric.criteria
         }
         played = [name for name, points in self.timelines.items() if points]
         self.criterion = criterion if criterion in self.timelines else (played[0] if played else next(iter(self.rubric.criteria)))
+
+    def crumbs(self) -> tuple[str, ...]:
+        return self._crumbs
 
     @property
     def now(self) -> datetime:
@@ -89,10 +111,15 @@ class ProgressScreen(CoachScreen):
             options: list[Option | None] = []
             for name in self.rubric.criteria:
                 options += [self._criterion_option(name), None]
-            criteria = OptionList(*options[:-1], id="criteria")
-            criteria.border_title = "Criteria"
-            criteria.border_subtitle = "↑↓ choose"
-            yield criteria
+            with Vertical(id="profile-left"):
+                criteria = OptionList(*options[:-1], id="criteria")
+                criteria.border_title = "Skills"
+                criteria.border_subtitle = "↑↓ choose"
+                yield criteria
+                reflexes = Static(self._reflex_content(), id="reflexes")
+                reflexes.border_title = "Reflexes"
+                reflexes.border_subtitle = "one mark per session"
+                yield reflexes
             with Vertical(id="progress-detail"):
                 yield Static(id="chart")
                 yield PointsTable(id="points", cursor_type="row", zebra_stripes=False)
@@ -101,21 +128,34 @@ class ProgressScreen(CoachScreen):
         points = self.timelines[name]
         title = self.rubric.criteria[name].title
         width = LIST_WIDTH - 4
-        latest = points[-1].score if points else None
-        value = f"{latest}%" if latest is not None else "—"
+        estimate = self.skills[name].estimate
+        shown = round(estimate) if estimate is not None else None
+        value = f"{shown}%" if shown is not None else "—"
         first = Content.assemble(Content(title).truncate(width - len(value) - 1, ellipsis=True, pad=True), " ",
-                                 (value, f"bold {score_style(latest)}"))
+                                 (value, f"bold {score_style(shown)}"))
         if points:
             scores = [p.score for p in points]
-            note = f"{len(scores)} {'play' if len(scores) == 1 else 'plays'}"
+            note = f"{len(scores)} {'session' if len(scores) == 1 else 'sessions'}"
             spark = percent_sparkline(scores, width=width - len(note) - 1)
             second = Content.assemble((spark, "$primary"), " " * (width - len(spark) - len(note)), (note, "$text-muted"))
         else:
             second = Content.styled("not played yet", "$text-disabled")
         return Option(Content("\n").join([first, second]), id=name)
 
+    def _reflex_content(self) -> Content:
+        if not self.reflexes:
+            return Content.styled("No reflex has shown in a finished session yet.", "$text-muted")
+        width = LIST_WIDTH - 4
+        rows: list[Content] = []
+        for trend in self.reflexes:
+            rows.append(Content(trend.title).truncate(width, ellipsis=True))
+            note = f"{trend.sessions_shown}/{len(trend.counts)} · {trend.trend}"
+            strip = reflex_strip(trend, max(1, width - len(note) - 1))
+            rows.append(Content.assemble(strip, " " * max(1, width - strip.cell_length - len(note)),
+                                         (note, TREND_STYLES.get(trend.trend, "$text-muted"))))
+        return Content("\n").join(rows)
+
     def on_mount(self) -> None:
-        super().on_mount()
         criteria = self.query_one("#criteria", OptionList)
         names = list(self.rubric.criteria)
         criteria.highlighted = names.index(self.criterion)
@@ -185,15 +225,32 @@ class ProgressScreen(CoachScreen):
         first, latest, best = scores[0], scores[-1], max(scores)
         change = latest - first
         trend = ("▲", "$text-success") if change > 0 else ("▼", "$text-error") if change < 0 else ("=", "$text-muted")
+        skill = self.skills[self.criterion]
+        estimate = round(skill.estimate) if skill.estimate is not None else None
+        headline = Content.assemble(
+            ("Skill ", "$text-muted"), (f"{estimate}%", f"bold {score_style(estimate)}"),
+            (f" from {skill.sessions} {'session' if skill.sessions == 1 else 'sessions'}", "$text-muted"),
+            ("  ·  ", "$text-muted"), (self._due_words(skill), ""),
+        )
         summary = Content.assemble(
             ("first ", "$text-muted"), (f"{first}%", "bold"), ("  →  latest ", "$text-muted"),
             (f"{latest}%", f"bold {score_style(latest)}"), ("  ", ""), (f"{trend[0]} {change:+d} pts", trend[1]),
             ("  ·  best ", "$text-muted"), (f"{best}%", "bold"),
-            ("  ·  ", "$text-muted"), (f"{len(points)} {'session' if len(points) == 1 else 'sessions'}", ""),
         )
         if offset:
             summary = Content.assemble(summary, (f"  (the last {len(shown)} drawn)", "$text-muted"))
-        chart.update(Content("\n").join([*lines, summary]))
+        chart.update(Content("\n").join([headline, "", *lines, summary]))
+
+    def _due_words(self, skill: Skill) -> str:
+        """When the spaced re-test of this skill falls due (coach.learning.recommend)."""
+        last = skill.last_practised
+        if last is None:
+            return "re-test: whenever you like"
+        left = interval(skill.evidence) - (self.now - last).total_seconds() / 86400
+        if left <= 0:
+            return "re-test due now"
+        days = max(1, round(left))
+        return f"re-test due in {days} {'day' if days == 1 else 'days'}"
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

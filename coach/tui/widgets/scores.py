@@ -61,22 +61,27 @@ class ScoreBar(Widget):
 
 
 class ProgressRow(Widget):
-    """Two lines: criterion and latest score; a sparkline of every session and the best score."""
+    """Two lines: the criterion and the learner's skill estimate on it; a sparkline of every
+    session's score and how many sessions the estimate rests on (coach.learning.profile).
 
-    def __init__(self, title: str, scores: tuple[int, ...]) -> None:
+    The estimate, not the latest score: one short failure no longer shows 0% beside a record of
+    strong play."""
+
+    def __init__(self, title: str, scores: tuple[int, ...], estimate: float | None = None) -> None:
         super().__init__(classes="progress-row")
         self.title = title
         self.scores = scores
+        self.estimate = estimate
 
     def render(self) -> Content:
         width = max(self.size.width, 16)
-        latest = self.scores[-1] if self.scores else None
-        value = f"{latest}%" if latest is not None else "—"
+        shown = round(self.estimate) if self.estimate is not None else None
+        value = f"{shown}%" if shown is not None else "—"
         title = Content(self.title).truncate(width - len(value) - 1, ellipsis=True, pad=True)
-        first = Content.assemble(title, " ", (value, f"bold {score_style(latest)}"))
+        first = Content.assemble(title, " ", (value, f"bold {score_style(shown)}"))
         if self.scores:
             plays = len(self.scores)
-            note = f"best {max(self.scores)}% · {plays} {'play' if plays == 1 else 'plays'}"
+            note = f"from {plays} {'session' if plays == 1 else 'sessions'}"
             spark = percent_sparkline(self.scores, width=max(1, width - len(note) - 2))
             gap = " " * max(1, width - len(spark) - len(note))
             second = Content.assemble((spark, "$primary"), gap, (note, "$text-muted"))

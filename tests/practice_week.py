@@ -1,0 +1,63 @@
+"""A simulated week of practice, for profile and recommendation tests and screenshots.
+
+Each session is played through the real Playthrough (so its log is what the app writes), with
+the log's clock fixed to the day it stands for: no test depends on today's date.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from unittest import mock
+
+from coach.engine.explore import explore
+from coach.paths import builtin_scenarios_dir
+from coach.scenario.loader import load_scenario
+from coach.sessions.playthrough import Playthrough
+
+WEEK_END = datetime(2026, 12, 7, 18, 0, tzinfo=timezone.utc)
+
+PLAN = (
+    # (days before WEEK_END, scenario, how well: share of decisions taken from the expert path)
+    (6.0, "precision-cliff", 0.0),
+    (5.9, "ab-test-summarizer", 0.3),
+    (5.0, "precision-cliff", 0.7),
+    (4.0, "llm-launch-readiness", 0.5),
+    (3.0, "precision-cliff", 1.0),
+    (2.0, "chatbot-refusals", 0.4),
+    (1.0, "llm-launch-readiness", 1.0),
+    (0.2, "vendor-silent-update", 0.6),
+)
+
+
+def play_session(stem: str, skill: float, when: datetime, seed: int) -> None:
+    loaded = load_scenario(builtin_scenarios_dir() / f"{stem}.toml")
+    scenario = loaded.scenario
+    assert scenario is not None
+    expert = {step.scene: step.choice for step in explore(scenario).expert_path}
+    rng = random.Random(seed)
+    stamp = when.isoformat(timespec="seconds")
+    with mock.patch("coach.sessions.log.now", return_value=stamp):
+        play = Playthrough.new(loaded, seed=seed)
+        while not play.finished:
+            open_ = [o for o in play.options() if o.available]
+            if not open_:
+                play.time_out()
+                continue
+            best = expert.get(play.state.scene)
+            if best is not None and rng.random() < skill and any(o.index == best for o in open_):
+                play.choose(best)
+            else:
+                play.choose(min(open_, key=lambda o: len(o.choice.text)).index)  # a plausible-sounding short answer
+        play.close()
+
+
+def practise_a_week() -> datetime:
+    """Play the PLAN into the current COACH_HOME; returns the moment the week ends."""
+    for seed, (days, stem, skill) in enumerate(PLAN):
+        play_session(stem, skill, WEEK_END - timedelta(days=days), seed)
+    return WEEK_END
+
+
+if __name__ == "__main__":
+    practise_a_week()
