@@ -204,6 +204,7 @@ class CoachApp(App[None]):
             key = self.get_key_display(binding)
             yield SystemCommand(binding.description, f"{binding.tooltip or binding.description} ({key})",
                                 partial(active.node.run_action, binding.action))
+        yield from self._library_commands(screen)
         yield SystemCommand("Theme", "Choose the colour theme (remembered between runs)", self.action_change_theme)
         for name in sorted(t for t in self.available_themes if t.startswith("coach-")):
             yield SystemCommand(f"Theme: {name}", "Switch to this theme", partial(setattr, self, "theme", name), discover=False)
@@ -214,6 +215,22 @@ class CoachApp(App[None]):
             yield SystemCommand("Quit", "Leave coach (an unfinished scenario stays resumable)", self.action_quit)
         yield SystemCommand("Screenshot", "Save an SVG screenshot of the current screen",
                             lambda: self.set_timer(0.1, self.deliver_screenshot), discover=False)
+
+
+    def _library_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """From the library, the palette opens any scenario by its title, and the profile: what a
+        learner types to get somewhere without arrowing down a list (the profile is there as the
+        home screen's `p`). Only on the home screen,
+        which already holds the library: elsewhere a scenario would abandon what is on screen."""
+        from .screens.home import HomeScreen
+
+        if not isinstance(screen, HomeScreen):
+            return
+        for entry in screen.entries:
+            scenario = entry.result.scenario
+            if scenario is not None:
+                yield SystemCommand(f"Play: {scenario.title}", f"Open the briefing of {scenario.id}",
+                                    partial(self.open_briefing, entry.result), discover=False)
 
 
 def binding_ids() -> set[str]:

@@ -294,3 +294,26 @@ async def test_a_trains_cell_too_long_for_the_pane_ends_in_an_ellipsis(library: 
         await settle(pilot, 3)
         text = screen_text(app)
         assert "Quality owned after launch, Mitigate, then diagnose, Probabilistic behaviour explained" in text
+
+
+async def test_the_command_palette_opens_a_scenario_by_title_and_the_profile(library: Path) -> None:
+    from coach.tui.screens.briefing import BriefingScreen
+    from coach.tui.screens.progress import ProgressScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        assert "Profile" in commands and "History" in commands
+        plays = [title for title in commands if title.startswith("Play: ")]
+        assert "Play: The Quiet Regression" in plays
+        commands["Play: The Quiet Regression"].callback()
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen) and "The Quiet Regression" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        profile = next(c for c in app.get_system_commands(app.screen) if c.title == "Profile").callback()
+        if profile is not None:
+            await profile
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
