@@ -21,6 +21,16 @@ if TYPE_CHECKING:
 DIRECTION_STYLE = {"better": "$text-success", "worse": "$text-error", "same": "$text-muted"}
 
 
+def split_label(label: str, room: int) -> tuple[str, str]:
+    """The label's first line (at most `room` cells, broken at a space where one fits) and the rest."""
+    if len(label) <= room:
+        return label, ""
+    cut = label.rfind(" ", 0, room + 1)
+    if cut <= 0:
+        cut = room
+    return label[:cut].rstrip(), label[cut:].strip()
+
+
 class MetricRow(Widget):
     def __init__(self, name: str, metric: Metric) -> None:
         super().__init__(classes="metric")
@@ -42,8 +52,12 @@ class MetricRow(Widget):
         width = max(self.size.width, 10)
         metric = self.metric
         value = format_value(metric, self.history[-1])
-        label = Content(line(metric.label)).truncate(max(1, width - len(value) - 1), ellipsis=True)
+        head, rest = split_label(line(metric.label), max(1, width - len(value) - 1))
+        label = Content(head)
         first = Content.assemble(label, " " * max(1, width - label.cell_length - len(value)), (value, "bold"))
+        lines = [first]
+        if rest:  # a long label takes a second line rather than losing its end ("Share of replies…")
+            lines.append(Content(rest).truncate(width, ellipsis=True))
 
         change = self.change
         if change is None or abs(change) < 1e-12:
@@ -52,9 +66,10 @@ class MetricRow(Widget):
             verdict = direction(metric, change)
             note = Content.styled(f"{arrow(change)} {format_change(metric, change)} · {verdict}", DIRECTION_STYLE[verdict])
         spark_width = max(0, width - note.cell_length - 2)
-        spark = sparkline(self.history, width=spark_width)
-        second = Content.assemble((spark, "$primary"), " " * max(1, width - len(spark) - note.cell_length), note)
-        return Content("\n").join([first, second])
+        # One value is not a line: a lone block read as a glitch, so the sparkline waits for a change.
+        spark = sparkline(self.history, width=spark_width) if len(self.history) > 1 else ""
+        lines.append(Content.assemble((spark, "$primary"), " " * max(1, width - len(spark) - note.cell_length), note))
+        return Content("\n").join(lines)
 
 
 class MetricsDashboard(VerticalScroll, can_focus=False):
