@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 import tomli_w
 
-from ..scenario.model import Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene
+from ..scenario.model import Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene, Term
 
 INDENT = "  "
 """Choices sit two spaces in under their scene, as in the format's documentation."""
@@ -41,6 +41,7 @@ ENDING_ORDER = ("id", "title", "rating", "text")
 OUTCOME_ORDER = ("chance", "goto", "text", "effects")
 ROUTE_ORDER = ("when", "goto")
 ARRIVE_ORDER = ("day", "time", "advance", "effects", "set")
+TERM_ORDER = ("term", "definition", "aliases")
 
 ALWAYS_WRITTEN = {Metric: {"min", "max"}}
 """Defaults written anyway, because a reader needs them to make sense of the table."""
@@ -54,6 +55,7 @@ ORDERS: dict[type, tuple[str, ...]] = {
     Outcome: OUTCOME_ORDER,
     Route: ROUTE_ORDER,
     Arrive: ARRIVE_ORDER,
+    Term: TERM_ORDER,
 }
 
 
@@ -82,6 +84,9 @@ def head_block(scenario: Scenario) -> str:
     for name, metric in scenario.metrics.items():
         out += f"\n[metrics.{key_text(name)}]\n"
         out += "".join(key_line(key, value) + "\n" for key, value in fields_to_write(metric))
+    for name, term in scenario.glossary.items():
+        out += f"\n[glossary.{key_text(name)}]\n"
+        out += "".join(key_line(key, value) + "\n" for key, value in fields_to_write(term))
     return out
 
 

@@ -184,6 +184,21 @@ class Ending(Strict):
                                           "and placeholders print values ({precision}, {clock}, {learner}).")] = ""
 
 
+GLOSSARY_MAX = 200
+"""Terms a scenario may define: a glossary, not a dictionary."""
+
+
+class Term(Strict):
+    """A word a learner may not know, defined where the rubric or a scenario uses it."""
+
+    term: Annotated[str, Meta(min_length=1, max_length=80, description="The term as written, e.g. \"PSI\".")]
+    definition: Annotated[str, Meta(min_length=1, max_length=2000, description="What it means, in a sentence or three.")]
+    aliases: Annotated[
+        list[Annotated[str, Meta(min_length=1, max_length=80)]],
+        Meta(max_length=8, description="Other spellings that count as the term (\"population stability index\")."),
+    ] = []
+
+
 class Scenario(Strict, dict=True):
     format: Annotated[int, Meta(description="Scenario format version; this program reads 1.")]
     id: Id
@@ -213,6 +228,13 @@ class Scenario(Strict, dict=True):
                          "authored order where order is meaning (a scene's own `shuffle` overrides this)."),
     ] = True
 
+    glossary: Annotated[
+        dict[Id, Term],
+        Meta(max_length=GLOSSARY_MAX, description="Terms this scenario uses beyond the rubric's glossary; `g` in play "
+                                                  "lists the terms of the scene on screen. An id the rubric also "
+                                                  "defines is replaced by this scenario's."),
+    ] = {}
+
     @cached_property
     def nodes(self) -> dict[str, Scene | Ending]:
         """Scenes and endings by id (the first of a duplicated id wins; validation reports it)."""
@@ -238,6 +260,7 @@ class Rubric(Strict):
     format: int
     criteria: dict[str, Criterion]
     reflexes: dict[str, Reflex]
+    glossary: dict[str, Term] = {}
 
 
 def scenario_schema(rubric: Rubric | None = None) -> dict:

@@ -206,3 +206,48 @@ class ExportScreen(Dialog):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class GlossaryScreen(Dialog):
+    """`g` in play: the terms the scene on screen uses, defined (coach.learning.glossary). `a`
+    shows every term the rubric and this scenario define. Definitions are shown literally."""
+
+    BINDINGS = [
+        Binding("escape,q,g", "close", "Close", id="glossary.close"),
+        Binding("a", "toggle_all", "All terms", id="glossary.all"),
+    ]
+
+    def __init__(self, here: list, everything: list, title: str) -> None:
+        super().__init__()
+        self._here, self._everything, self._title = here, everything, title
+        self._all = not here
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog glossary") as box:
+            box.border_title = "Glossary"
+            yield Static(classes="summary", id="glossary-what")
+            with VerticalScroll():
+                yield Static(classes="listing", id="glossary-terms")
+            yield Static(Content.styled("a all terms · g or Esc close", "$text-muted"), classes="hint")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        terms = self._everything if self._all else self._here
+        what = (f"Every term ({len(terms)})" if self._all
+                else f"Terms in “{self._title}” ({len(terms)})")
+        self.query_one("#glossary-what", Static).update(Content.styled(what, "bold"))
+        if not terms:
+            body = Content.styled("This scenario and the rubric define no terms.", "$text-muted")
+        else:
+            body = Content("\n\n").join(
+                Content.assemble((term.term, "bold $text-accent"), "\n", term.definition) for term in terms)
+        self.query_one("#glossary-terms", Static).update(body)
+
+    def action_toggle_all(self) -> None:
+        self._all = not self._all if self._here else True
+        self._show()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -49,6 +49,7 @@ class PlayScreen(CoachScreen):
         ],
         Binding("enter", "continue", "Continue", id="play.continue"),
         Binding("escape", "leave", "Leave", id="play.leave"),
+        Binding("g", "glossary", "Glossary", id="play.glossary"),
     ]
 
     phase: reactive[str] = reactive("scene", init=False)
@@ -265,6 +266,27 @@ class PlayScreen(CoachScreen):
         return render(text, self.scenario, self.playthrough.state, self._learner, markdown=markdown)
 
     # --- leaving --------------------------------------------------------------------------------
+    def action_glossary(self) -> None:
+        """The terms of the scene on screen: its text, its choices and the feedback being shown."""
+        from ...learning.glossary import merged, terms_in
+        from .dialogs import GlossaryScreen
+
+        table = merged(self.playthrough.rubric, self.scenario)
+        scene = engine.current_scene(self.scenario, self.playthrough.state)
+        texts: list[str] = []
+        title = self.scenario.title
+        if scene is not None:
+            title = scene.title or scene.id
+            texts = [scene.text, *(choice.text for choice in scene.choices)]
+        history = self.playthrough.state.history
+        if history and history[-1].choice >= 0:  # the feedback of the decision just made may still be on screen
+            node = self.scenario.nodes.get(history[-1].scene)
+            choices = getattr(node, "choices", [])
+            if 0 <= history[-1].choice < len(choices):
+                texts.append(choices[history[-1].choice].feedback)
+        everything = sorted(table.values(), key=lambda term: term.term.lower())
+        self.app.push_screen(GlossaryScreen(terms_in(texts, table), everything, title))
+
     def action_leave(self, quit_app: bool = False) -> None:
         if self.playthrough.finished:  # nothing to lose: the session log already has its end
             self.playthrough.close()
