@@ -35,6 +35,10 @@ def coach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     home = tmp_path_factory.mktemp("coach-home")
     monkeypatch.setenv("COACH_HOME", str(home))
     monkeypatch.setenv("NO_COLOR", "1")
+    # The first-run tour is its own test's business (tests/tui/test_tui_tour.py); elsewhere it would
+    # stand between every home-screen test and the library.
+    (home / "data").mkdir()
+    (home / "data" / "welcomed").write_text("", "utf-8")
     return home
 
 

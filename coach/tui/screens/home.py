@@ -74,6 +74,7 @@ class HomeScreen(CoachScreen):
         Binding("r", "resume", "Resume", id="home.resume"),
         Binding("h", "history", "History", id="home.history"),
         Binding("p", "profile", "Profile", show=False, id="home.profile"),  # named in the progress pane's border
+        Binding("t", "tour", "Tour", show=False, id="home.tour"),  # offered once by itself, then in ? and the palette
         Binding("n", "new_scenario", "New", id="home.new"),
         Binding("e", "edit_scenario", "Edit", id="home.edit"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="home.reload"),  # in ? and the palette; the footer must fit 80 columns
@@ -152,6 +153,15 @@ class HomeScreen(CoachScreen):
         super().on_mount()
         self._fill_table()
         self._show_resume()
+        from ...learning.firstrun import welcomed
+
+        if not welcomed():
+            self.action_tour()
+
+    def action_tour(self) -> None:
+        from .tour import TourScreen
+
+        self.app.push_screen(TourScreen())
 
     def _fill_table(self) -> None:
         self._fitted = self.app.size.width
