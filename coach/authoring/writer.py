@@ -2,7 +2,7 @@
 
 tomli-w formats every scalar (its string escaping is exact), but left to itself it would write
 `score` and `effects` as sub-tables and scene text as `\\n` escapes. This module decides the
-shape instead: top-level keys, then `[criteria]` and `[metrics.*]`, then each `[[scenes]]` with
+shape instead: top-level keys, then `[criteria]`, `[metrics.*]` and `[[setups]]`, then each `[[scenes]]` with
 its `[[scenes.choices]]` indented beneath it, then `[[endings]]`; score, effects, outcomes and
 routes as inline tables; scene and ending text as multi-line strings. Fields left at their
 default are not written, as an author would leave them out.
@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 import tomli_w
 
-from ..scenario.model import Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene, Term
+from ..scenario.model import Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene, Setup, Term
 
 INDENT = "  "
 """Choices sit two spaces in under their scene, as in the format's documentation."""
@@ -42,6 +42,7 @@ OUTCOME_ORDER = ("chance", "goto", "text", "effects")
 ROUTE_ORDER = ("when", "goto")
 ARRIVE_ORDER = ("day", "time", "advance", "effects", "set")
 TERM_ORDER = ("term", "definition", "aliases")
+SETUP_ORDER = ("id", "title", "weight", "set", "metrics")
 
 ALWAYS_WRITTEN = {Metric: {"min", "max"}}
 """Defaults written anyway, because a reader needs them to make sense of the table."""
@@ -56,6 +57,7 @@ ORDERS: dict[type, tuple[str, ...]] = {
     Route: ROUTE_ORDER,
     Arrive: ARRIVE_ORDER,
     Term: TERM_ORDER,
+    Setup: SETUP_ORDER,
 }
 
 
@@ -87,7 +89,14 @@ def head_block(scenario: Scenario) -> str:
     for name, term in scenario.glossary.items():
         out += f"\n[glossary.{key_text(name)}]\n"
         out += "".join(key_line(key, value) + "\n" for key, value in fields_to_write(term))
+    for setup in scenario.setups:
+        out += "\n" + setup_block(setup)
     return out
+
+
+def setup_block(setup: Setup) -> str:
+    """`[[setups]]` with its keys; `metrics` as an inline table, as the format's documentation writes it."""
+    return "[[setups]]\n" + "".join(key_line(k, v) + "\n" for k, v in fields_to_write(setup))
 
 
 def scene_block(scene: Scene) -> str:
