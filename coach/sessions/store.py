@@ -81,6 +81,8 @@ class SessionSummary:
     """False when the file cannot be used at all (its `problems` say why)."""
     ending_title: str | None = None
     """The ending's title as the log recorded it (None in logs written before it did)."""
+    reflection: str = ""
+    """The learner's answer to the debrief's question (coach.sessions.reflection); empty if none."""
     _record: SessionRecord | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -119,6 +121,7 @@ def summarize(path: Path) -> SessionSummary:
         branched_from=start.branched_from,
         problems=list(record.problems),
         ending_title=(end.title or None) if end else None,
+        reflection=record.reflection,
         _record=record,
     )
 
@@ -185,6 +188,7 @@ class _IndexEntry(msgspec.Struct, array_like=True):
     problems: list[str]
     readable: bool
     ending_title: str | None = None
+    reflection: str = ""
 
     @classmethod
     def of(cls, s: SessionSummary, size: int, mtime: int) -> _IndexEntry:
