@@ -59,6 +59,10 @@ class SessionResult:
     problems: list[str] = field(default_factory=list)
     last_time: str | None = None
     """When the session ended, or its last decision for an unfinished one."""
+    reflection: str = ""
+    """The learner's answer to the debrief's question (coach.sessions.reflection), if any."""
+    confidences: list[str | None] = field(default_factory=list)
+    """How sure the learner said they were, one per decision (None when not asked)."""
 
     @property
     def session(self) -> str:
@@ -234,6 +238,7 @@ def collect(found: Iterable[Found]) -> Collection:
                 ending=result.ending, rating=result.rating, overall=result.overall, grade=result.grade,
                 scores=result.scores, reflexes=[r.reflex for r in result.reflexes], costly_reflexes=costly,
                 debrief=result, scenario=scenario, problems=problems, last_time=last_time,
+                reflection=record.reflection, confidences=[getattr(e, "confidence", None) for e in record.decisions],
             ))
         else:
             from .engine.scoring import grade_letter
@@ -243,7 +248,7 @@ def collect(found: Iterable[Found]) -> Collection:
                 ending=end.ending if end else None, rating=None, overall=end.overall if end else None,
                 grade=grade_letter(end.overall) if end else None, scores=dict(end.scores) if end else {},
                 reflexes=[], costly_reflexes={}, debrief=None, scenario=scenario, problems=problems,
-                last_time=last_time,
+                last_time=last_time, reflection=record.reflection,
             ))
     return Collection(results, unreadable)
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import io
 
+from .engine.calibration import calibration, summary_lines
+from .engine.hints import HINT_RULE
 from .engine.scoring import CEILING_RULE, Debrief, Decision, points_detail, worst_title
+from .sessions.reflection import QUESTION
 from .scenario.model import Scenario
 from .sanitise import csv_cell
 from .sanitise import markdown as inert_markdown
@@ -28,14 +31,22 @@ def _score_words(score: dict[str, int]) -> str:
 
 
 def _decision_md(decision: Decision) -> list[str]:
-    lines = [f"**{decision.scene_title}** — {decision.choice_text} ({_score_words(decision.score)})", ""]
+    hint = ", hint used" if decision.hinted else ""
+    lines = [f"**{decision.scene_title}** — {decision.choice_text} ({_score_words(decision.score)}{hint})", ""]
     if decision.feedback:
         lines += [f"> {decision.feedback.strip()}", ""]
     return lines
 
 
-def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
-    """The debrief a learner can send to a mentor."""
+def reflection_markdown(text: str) -> str:
+    """The learner's answer to the debrief's question, as a quote (made inert with the rest)."""
+    return inert_markdown(f"*{QUESTION}*\n\n> {' '.join(text.split())}")
+
+
+def debrief_markdown(debrief: Debrief, scenario: Scenario, *, confidences: list[str | None] | None = None,
+                     reflection: str = "") -> str:
+    """The debrief a learner can send to a mentor: with how sure they were (`confidences`, one per
+    decision, from the log) and their answer to the debrief's question, when they gave them."""
     lines = [f"# Debrief: {scenario.title}", ""]
     if debrief.finished:
         lines.append(f"**Ending:** {debrief.ending_title} ({debrief.rating})  ")
@@ -60,6 +71,13 @@ def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
         lines.append("")
     else:
         lines += ["## Reflexes shown", "", "None: no traditional-PM reflex showed in your decisions.", ""]
+    judged = calibration(debrief.path, confidences or [])
+    if judged.asked:
+        lines += ["## How sure you were", ""] + [f"- {sentence}" for sentence in summary_lines(judged)] + [""]
+    hinted = [d for d in debrief.path if d.hinted]
+    if hinted:
+        lines += ["## Hints", "", f"{len(hinted)} {'decision' if len(hinted) == 1 else 'decisions'} used the scene's hint "
+                  f"({', '.join(str(d.number) for d in hinted)}): {HINT_RULE}", ""]
     if debrief.best is not None:
         lines += ["## Best decision", ""] + _decision_md(debrief.best)
     if debrief.worst is not None:
@@ -80,6 +98,8 @@ def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
         ending = scenario.nodes.get(debrief.expert_ending)
         title = getattr(ending, "title", debrief.expert_ending)
         lines += [f"The expert path ends at *{title}*.", ""]
+    if reflection:
+        lines += ["## Reflection", "", reflection_markdown(reflection), ""]
     return inert_markdown("\n".join(lines))
 
 

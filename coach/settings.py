@@ -38,6 +38,11 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, omit_de
         list[Annotated[str, Meta(max_length=4096)]],
         Meta(max_length=64, description='Extra folders of scenarios the library lists, e.g. ["~/team-scenarios"] (a git checkout).'),
     ] = []
+    confidence: Annotated[
+        bool,
+        Meta(description="Coach mode asks how sure you are (sure / think so / guessing) before each decision's feedback, "
+                         "and the debrief shows your calibration. false skips the question; exam mode never asks."),
+    ] = True
     keymap: Annotated[
         dict[str, str],
         Meta(description='Binding id -> keys, e.g. "play.leave" = "escape,ctrl+l". `?` in the app lists the ids.'),

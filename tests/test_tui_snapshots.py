@@ -64,16 +64,16 @@ def test_briefing(snap_compare, fixed_home: Path, theme: str) -> None:
 def test_play(snap_compare, fixed_home: Path, theme: str) -> None:
     # One decision made, so the dashboard shows changes and sparklines.
     assert snap_compare(app_with_theme(theme, fixed_home), terminal_size=SIZE,
-                        run_before=lambda pilot: keys(pilot, "enter", "1", "enter"))
+                        run_before=lambda pilot: keys(pilot, "enter", "1", "s", "enter"))
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_play_feedback(snap_compare, fixed_home: Path, theme: str) -> None:
     assert snap_compare(app_with_theme(theme, fixed_home), terminal_size=SIZE,
-                        run_before=lambda pilot: keys(pilot, "enter", "2"))
+                        run_before=lambda pilot: keys(pilot, "enter", "2", "s"))
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_debrief(snap_compare, fixed_home: Path, theme: str) -> None:
     assert snap_compare(app_with_theme(theme, fixed_home), terminal_size=SIZE,
-                        run_before=lambda pilot: keys(pilot, "enter", "2", "enter", "1", "enter", "enter"))
+                        run_before=lambda pilot: keys(pilot, "enter", "2", "s", "enter", "1", "s", "enter", "enter"))

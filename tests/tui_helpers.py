@@ -112,8 +112,8 @@ async def play_to_debrief(app: CoachApp, pilot, *, pick=None) -> list[int]:
 
 async def finish_playing(app: CoachApp, pilot, *, pick=None, limit: int = 100) -> list[int]:
     """On the play screen, press keys until the debrief: a number for `pick(options)` (default:
-    the first available choice), Enter past feedback and the ending. Returns the 0-based choice
-    indices taken."""
+    the first available choice), `s` (sure) when coach mode asks how sure, Enter past feedback and
+    the ending. Returns the 0-based choice indices taken."""
     from coach.tui.screens.debrief import DebriefScreen
 
     taken: list[int] = []
@@ -126,6 +126,8 @@ async def finish_playing(app: CoachApp, pilot, *, pick=None, limit: int = 100) -
             choice = pick(options) if pick else next(o for o in options if o.available)
             taken.append(choice.index)
             await pilot.press(str(choice.number))
+        elif getattr(screen, "phase", None) == "confidence":
+            await pilot.press("s")
         else:
             await pilot.press("enter")
         await settle(pilot)

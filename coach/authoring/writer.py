@@ -35,7 +35,7 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 HEAD_ORDER = ("format", "id", "title", "summary", "role", "difficulty", "minutes", "tags", "mode", "start",
               "clock_start", "shuffle", "briefing")
 METRIC_ORDER = ("label", "start", "min", "max", "display", "currency", "better", "shown")
-SCENE_ORDER = ("id", "title", "text", "arrive", "time_limit", "on_timeout", "shuffle", "routes")
+SCENE_ORDER = ("id", "title", "text", "hint", "arrive", "time_limit", "on_timeout", "shuffle", "routes")
 CHOICE_ORDER = ("id", "text", "requires", "locked", "goto", "outcomes", "score", "effects", "set", "feedback", "reflex", "takes", "pin")
 ENDING_ORDER = ("id", "title", "rating", "text")
 OUTCOME_ORDER = ("chance", "goto", "text", "effects")

@@ -19,6 +19,7 @@ TEMPLATE = """\
 # theme = "coach-night"      # a built-in theme, or the name of one in the themes folder
 # mode = "scenario"          # how scenarios start: scenario (each its own), coach or exam
 # learner = "Ana Lima"       # your name in the sessions you play, for cohort reports
+# confidence = true         # coach mode asks how sure you are before the feedback
 
 # [keymap]                   # binding id = keys; press ? in the app to see the ids
 # "play.leave" = "escape,ctrl+l"

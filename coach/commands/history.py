@@ -36,7 +36,7 @@ def history(as_json: bool) -> None:
              "ending": s.ending, "ending_title": s.ending_title, "overall": s.overall, "scores": s.scores, "finished": s.finished,
              "decisions": s.decisions, "file": str(s.path),
              "branched_from": {"session": s.branched_from.session, "step": s.branched_from.step} if s.branched_from else None,
-             "problems": s.problems}
+             "problems": s.problems, "reflection": s.reflection}
             for s in sessions
         ], indent=2))
         return
@@ -53,3 +53,5 @@ def history(as_json: bool) -> None:
         title = s.title or s.scenario
         ending = s.ending_title or s.ending or "-"
         echo(f"{s.time[:16].replace('T', ' '):<20} {title[:28]:<28} {s.mode:<6} {ending[:24]:<24} {score:>5}  {status}")
+        if s.reflection:  # the answer to the debrief's question, under its session
+            echo(f"{'':<20} next time: {s.reflection}")

@@ -85,7 +85,7 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
 
 
 def _sessions(usable: list, fmt: str) -> None:
-    from ..reports import debrief_markdown, session_row, sessions_csv
+    from ..reports import debrief_markdown, reflection_markdown, session_row, sessions_csv
 
     if fmt == "json":
         echo(json_dumps([session_row(s) for s in usable], indent=2, ensure_ascii=False))
@@ -96,10 +96,12 @@ def _sessions(usable: list, fmt: str) -> None:
         for s in usable:
             heading = f"<!-- session {s.session}, {s.start.time}, {s.start.mode} mode, learner {s.learner} -->\n"
             if s.debrief is not None and s.scenario is not None:
-                documents.append(heading + debrief_markdown(s.debrief, s.scenario))
+                documents.append(heading + debrief_markdown(s.debrief, s.scenario, confidences=s.confidences,
+                                                            reflection=s.reflection))
             else:
                 overall = f"{s.overall}%" if s.overall is not None else "-"
                 why = "; ".join(s.problems) or "the scenario version it was played on was not found"
+                reflection = f"\n## Reflection\n\n{reflection_markdown(s.reflection)}\n" if s.reflection else ""
                 documents.append(heading + f"# Session {s.session}\n\n{s.start.title}: {why}. "
-                                 f"Logged result: ending {s.ending or 'not reached'}, overall {overall}.\n")
+                                 f"Logged result: ending {s.ending or 'not reached'}, overall {overall}.\n" + reflection)
         echo("\n\n---\n\n".join(documents))

@@ -59,6 +59,8 @@ class Decision:
     its points and the best still possible after it (0 when it was the best)."""
     better: Alternative | None = None
     """The best available alternative, when it was worth more than what was chosen."""
+    hinted: bool = False
+    """The learner asked for the scene's hint: `score` and `value` are already reduced (coach.engine.hints)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +244,8 @@ def describe_step(scenario: Scenario, analysis: Analysis, step: Step, number: in
         # The best open choice, the first in authored order on ties (as the expert path picks).
         best = max(choices, key=lambda i: (round(worth[i], 9), -i))
         taken = worth.get(step.choice, value if step.choice >= 0 else 0.0)
+        if step.hinted and step.choice in worth:  # the hint's price counts against the choice's worth
+            taken -= decision_value(scenario, analysis, scene.choices[step.choice].score) - value
         if best != step.choice and round(worth[best] - taken, 9) > 0:
             alternative = scene.choices[best]
             cost = worth[best] - taken
@@ -258,6 +262,7 @@ def describe_step(scenario: Scenario, analysis: Analysis, step: Step, number: in
         reflex=step.reflex,
         cost=cost,
         better=better,
+        hinted=step.hinted,
     )
 
 

@@ -28,6 +28,8 @@ class Step(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """Metric changes actually applied (after clamping)."""
     reflex: str | None = None
     minutes: int = 0
+    hinted: bool = False
+    """The learner asked for the scene's hint first: `score` is already reduced (coach.engine.hints)."""
 
     @property
     def timed_out(self) -> bool:

@@ -178,6 +178,11 @@ class Scene(Strict):
     shuffle: Annotated[
         bool | None, Meta(description="Show this scene's choices in a seeded shuffled order (overrides the scenario's).")
     ] = None
+    hint: Annotated[
+        str,
+        Meta(max_length=4000, description="Coach mode: a nudge the learner may ask for (key h) at a price: a hint halves what "
+                                          "the decision earns. Shown literally; may hold placeholders ({precision}, {if flag}…{end})."),
+    ] = ""
 
 
 class Ending(Strict):

@@ -30,6 +30,8 @@ def rendered_texts(scenario: Scenario):
     yield ("briefing",), scenario.briefing
     for s_index, scene in enumerate(scenario.scenes):
         yield ("scenes", s_index, "text"), scene.text
+        if scene.hint:
+            yield ("scenes", s_index, "hint"), scene.hint
         for c_index, choice in enumerate(scene.choices):
             yield ("scenes", s_index, "choices", c_index, "feedback"), choice.feedback
             for o_index, outcome in enumerate(choice.outcomes or ()):

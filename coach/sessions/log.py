@@ -67,6 +67,11 @@ class Choice(msgspec.Struct, tag="choice", tag_field="event", kw_only=True, omit
     """How long the learner took to decide."""
     shown: list[int] | None = None
     """Authored indices of the scene's choices in the order they were on screen; missing = authored order."""
+    confidence: str | None = None
+    """How sure the learner said they were before the feedback (coach mode): sure, think-so or guessing
+    (coach.engine.calibration); missing when not asked (exam mode, older logs)."""
+    hinted: bool = False
+    """The learner asked for the scene's hint before choosing: the decision's gains are halved (coach.engine.hints)."""
 
 
 class Outcome(msgspec.Struct, tag="outcome", tag_field="event", kw_only=True):
@@ -97,7 +102,17 @@ class End(msgspec.Struct, tag="end", tag_field="event", kw_only=True):
     without loading every scenario (empty in older logs)."""
 
 
-Event = Start | Choice | Outcome | Timeout | End
+class Reflection(msgspec.Struct, tag="reflection", tag_field="event", kw_only=True):
+    """The learner's answer to the debrief's question, written after the end (the session stays finished)."""
+
+    text: str
+    time: str
+
+
+REFLECTION_MAX = 2000
+"""Characters of a reflection kept when read: an answer, not an essay."""
+
+Event = Start | Choice | Outcome | Timeout | End | Reflection
 
 _encoder = msgspec.json.Encoder()
 _line_decoder = msgspec.json.Decoder(Event)
@@ -223,6 +238,8 @@ class SessionRecord:
     start: Start | None
     events: list[Event] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    reflection: str = ""
+    """The learner's answer to the debrief's question (the last one written), cleaned; empty if none."""
 
     @property
     def id(self) -> str:
@@ -308,6 +325,9 @@ def parse_session(data: bytes, path: Path) -> SessionRecord:
             continue
         if record.start is None:
             raise SessionError(f"{path.name} does not begin with a start event; it is not a coach session")
+        if isinstance(event, Reflection):  # kept beside the events: it comes after the end
+            record.reflection = " ".join(without_controls(event.text, " ").split())[:REFLECTION_MAX]
+            continue
         if ended:
             after_end += 1
             continue

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 
 from ..engine import engine, order, scoring, setups
+from ..engine.hints import apply_hint
 from ..engine.explore import Analysis, explore
 from ..engine.state import State, Step
 from ..paths import sessions_dir
@@ -57,6 +58,8 @@ class Playthrough:
     """Things the learner should know (the session is not being saved, a kept copy failed)."""
     order_version: int = order.ORDER_VERSION
     """How choices are ordered on screen (coach.engine.order); a resumed session keeps its own."""
+    confidences: list[str | None] = field(default_factory=list)
+    """How sure the learner said they were, one per decision (None when not asked, and for timeouts)."""
 
     # --- starting ------------------------------------------------------------------------------
     @classmethod
@@ -124,8 +127,9 @@ class Playthrough:
         assert start is not None
         writer = SessionWriter.reopen(record.path)
         notices = [writer.error] if writer.error else []
+        confidences = [getattr(event, "confidence", None) for event in record.decisions]
         return cls(scenario, state, start.seed, start.mode, start.sha256, writer, notices=notices,
-                   order_version=start.order)
+                   order_version=start.order, confidences=confidences)
 
     # --- playing -------------------------------------------------------------------------------
     @property
@@ -155,16 +159,21 @@ class Playthrough:
             return []
         return order.shown_order(self.scenario, scene, self.seed, version=self.order_version)
 
-    def choose(self, index: int, *, seconds: float = 0.0) -> Step:
-        """Take the choice with authored index `index` (not its number on screen)."""
+    def choose(self, index: int, *, seconds: float = 0.0, confidence: str | None = None, hinted: bool = False) -> Step:
+        """Take the choice with authored index `index` (not its number on screen), with how sure the
+        learner said they were and whether they asked for the scene's hint (which halves its gains)."""
         scene = engine.current_scene(self.scenario, self.state)
         shown = self.shown()
         self.state = engine.step(self.scenario, self.state, index, seed=self.seed)
+        if hinted:
+            self.state = apply_hint(self.state)
         taken = self.state.history[-1]
         assert scene is not None
         choice = scene.choices[index]
+        self.confidences.append(confidence)
         self._log(log.Choice(scene=scene.id, choice=index, choice_id=choice.id, text=choice.text,
-                             seconds=round(seconds, 2), time=log.now(), shown=shown))
+                             seconds=round(seconds, 2), time=log.now(), shown=shown, confidence=confidence,
+                             hinted=hinted))
         if taken.outcome is not None and choice.outcomes:
             self._log(log.Outcome(scene=scene.id, choice=index, outcome=taken.outcome, draw=taken.draw or 0.0,
                                   goto=choice.outcomes[taken.outcome].goto))
@@ -176,6 +185,7 @@ class Playthrough:
         assert scene is not None and scene.on_timeout is not None
         shown = self.shown()
         self.state = engine.timeout(self.scenario, self.state)
+        self.confidences.append(None)
         self._log(log.Timeout(scene=scene.id, goto=scene.on_timeout, time=log.now(), shown=shown))
         self._maybe_end()
         return self.state.history[-1]
@@ -235,6 +245,8 @@ def replay_decisions(scenario: Scenario, record: SessionRecord, *, steps: int | 
                 if state.scene != event.scene:
                     raise SessionError(f"decision {number} was made in scene '{event.scene}', but replay is in '{state.scene}'")
                 state = engine.step(scenario, state, event.choice, seed=start.seed)
+                if event.hinted:
+                    state = apply_hint(state)
         except engine.EngineError as error:
             raise SessionError(f"decision {number} cannot be replayed: {error}") from None
     return state

@@ -18,6 +18,7 @@ from pathlib import Path
 import msgspec
 
 from ..engine import engine, order, scoring
+from ..engine.hints import apply_hint
 from ..engine.explore import Analysis
 from ..engine.state import State
 from ..engine.text import render
@@ -84,6 +85,10 @@ class ReplayStep:
     running_overall: int | None
     seconds: float
     time: str
+    confidence: str | None = None
+    """How sure the learner said they were before the feedback (None when not asked)."""
+    hinted: bool = False
+    """The learner asked for the scene's hint; `score` is already reduced (coach.engine.hints)."""
 
     @property
     def exact(self) -> bool:
@@ -193,6 +198,21 @@ class Replay:
         if self.scenario is None or self.final is None or self.analysis is None:
             return None
         return scoring.debrief(self.scenario, self.final, self.analysis, self.rubric)
+
+    @property
+    def reflection(self) -> str:
+        """The learner's answer to the debrief's question, if they gave one."""
+        return self.record.reflection if self.record else ""
+
+    def calibration(self):
+        """How sure the learner said they were against how good each decision was (coach.engine.calibration);
+        None without the scenario to judge the decisions."""
+        from ..engine.calibration import calibration
+
+        debrief = self.debrief()
+        if debrief is None:
+            return None
+        return calibration(debrief.path, [step.confidence for step in self.steps])
 
     def waiting_options(self) -> list[engine.ChoiceOption]:
         """The choices of the scene an unfinished session stopped in, in the order its learner would see them."""
@@ -375,6 +395,8 @@ def _rebuild_one(replay: Replay, state: State, event: log.Choice | log.Timeout, 
     try:
         after = engine.timeout(scenario, state) if isinstance(event, log.Timeout) else \
             engine.step(scenario, state, event.choice, seed=replay.start.seed if replay.start else 0)
+        if isinstance(event, log.Choice) and event.hinted:
+            after = apply_hint(after)
     except engine.EngineError as error:
         return str(error)
     taken = after.history[-1]
@@ -424,6 +446,8 @@ def _rebuild_one(replay: Replay, state: State, event: log.Choice | log.Timeout, 
         running_overall=scoring.overall(scores),
         seconds=getattr(event, "seconds", 0.0),
         time=event.time,
+        confidence=getattr(event, "confidence", None),
+        hinted=taken.hinted,
     )
     return step, after
 
@@ -457,6 +481,7 @@ def _log_only_steps(record: SessionRecord, skip: int) -> list[ReplayStep]:
             choice_text="(ran out of time)" if timed_out else event.text, outcome_text="", feedback="",
             score={}, reflex=None, alternatives=[], running={}, running_overall=None,
             seconds=0.0 if timed_out else event.seconds, time=event.time,
+            confidence=None if timed_out else event.confidence, hinted=not timed_out and event.hinted,
         ))
     return steps
 
@@ -505,7 +530,7 @@ def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode:
         if isinstance(event, log.Timeout):
             play.time_out()
         else:
-            play.choose(event.choice, seconds=event.seconds)
+            play.choose(event.choice, seconds=event.seconds, confidence=event.confidence, hinted=event.hinted)
     if choice is not None:
         play.choose(choice)
     return play
@@ -527,6 +552,8 @@ def _branch_point(scenario: Scenario, record: SessionRecord, keep: int) -> State
                 state = engine.timeout(scenario, state)
             else:
                 state = engine.step(scenario, state, event.choice, seed=start.seed)
+                if event.hinted:
+                    state = apply_hint(state)
     except (engine.EngineError, KeyError) as error:
         raise SessionError(f"the branch cannot be made: {error}") from None
     if state.finished:

@@ -83,6 +83,8 @@ class SessionSummary:
     """The ending's title as the log recorded it (None in logs written before it did)."""
     reflexes: dict[str, int] = field(default_factory=dict)
     """Reflex id -> decisions that showed it, from the end event (empty when unfinished or older)."""
+    reflection: str = ""
+    """The learner's answer to the debrief's question (coach.sessions.reflection); empty if none."""
     _record: SessionRecord | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -122,6 +124,7 @@ def summarize(path: Path) -> SessionSummary:
         problems=list(record.problems),
         ending_title=(end.title or None) if end else None,
         reflexes=dict(end.reflexes) if end else {},
+        reflection=record.reflection,
         _record=record,
     )
 
@@ -189,6 +192,7 @@ class _IndexEntry(msgspec.Struct, array_like=True):
     readable: bool
     ending_title: str | None = None
     reflexes: dict[str, int] = {}
+    reflection: str = ""
 
     @classmethod
     def of(cls, s: SessionSummary, size: int, mtime: int) -> _IndexEntry:

@@ -38,7 +38,7 @@ async def test_watch_picks_up_an_edit_and_keeps_the_place(draft: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
-        await pilot.press("1")  # roll back (seed 3 shows it first)
+        await pilot.press("1", "s")  # roll back (seed 3 shows it first), sure (coach mode asks)
         await pilot.press("enter")  # past the feedback
         await pilot.pause()
         assert app.screen.playthrough.state.scene == "rolled-back"

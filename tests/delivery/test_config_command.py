@@ -45,7 +45,7 @@ def test_show_prints_the_file_with_defaults_filled_in(coach_home: Path) -> None:
     payload = json.loads(coach("config", "show", "--json").stdout)
     assert payload["problem"] is None and payload["exists"] is True
     assert payload["settings"] == {"theme": "coach-night", "mode": "exam", "learner": "Ana Lima", "library": [],
-                                   "keymap": {"play.leave": "escape,ctrl+l"}}
+                                   "confidence": True, "keymap": {"play.leave": "escape,ctrl+l"}}
     text = coach("config", "show").stdout
     assert '"play.leave" = "escape,ctrl+l"' in text and "keys it does not set have their defaults" in text
 

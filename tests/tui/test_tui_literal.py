@@ -39,7 +39,7 @@ async def test_markup_in_a_scenario_shows_literally_and_runs_nothing() -> None:
         assert app.is_running and app.return_code is None
         assert not bells
 
-        await pilot.press("1")
+        await pilot.press("1", "s")  # the choice, then how sure (coach mode asks)
         await settle(pilot)
         text = screen_text(app)
         assert "Feedback [bold]x[/bold] [@click=app.quit]" in text

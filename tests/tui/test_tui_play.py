@@ -73,6 +73,9 @@ async def test_coach_mode_shows_feedback_and_exam_mode_does_not() -> None:
         await pilot.press("2")  # retrain tonight: a reflex
         await settle(pilot)
         screen = app.screen
+        assert screen.phase == "confidence"  # coach mode asks how sure first
+        await pilot.press("g")
+        await settle(pilot)
         assert screen.phase == "feedback"
         text = screen_text(app)
         assert "YOU CHOSE" in text and "Retrain the classifier on this week's tickets tonight" in text
@@ -112,7 +115,7 @@ async def test_arrows_and_enter_choose_and_locked_choices_cannot_be_taken() -> N
         await pilot.press("down", "down")
         assert app.screen.query_one(ChoiceList).highlighted == 3
         await pilot.press("up")
-        await pilot.press("enter")
+        await pilot.press("enter", "s")
         await settle(pilot)
         assert screen.playthrough.state.history[0].choice == 1
 
@@ -125,6 +128,7 @@ async def test_clicking_a_choice_chooses_it() -> None:
         await settle(pilot)
         items = list(app.screen.query("ChoiceItem"))
         await pilot.click(items[1])
+        await pilot.press("s")
         await settle(pilot)
         assert app.screen.playthrough.state.history[0].choice == 1
         assert app.screen.phase == "feedback"
@@ -170,7 +174,7 @@ async def test_leaving_mid_scenario_asks_and_keeps_the_session_resumable() -> No
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("1", "enter")  # one decision, then on to the next scene
+        await pilot.press("1", "s", "enter")  # one decision (sure), then on to the next scene
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
@@ -192,7 +196,7 @@ async def test_leaving_mid_scenario_asks_and_keeps_the_session_resumable() -> No
         assert isinstance(screen, PlayScreen)
         assert screen.playthrough.state.scene == "contained"
         assert "10:30 - the bleeding has stopped" in screen_text(app)
-        await pilot.press("1")
+        await pilot.press("1", "s")
         await settle(pilot)
     record = read_session(session_files()[0])
     assert len(record.decisions) == 2  # the resumed session appends to the same log
@@ -205,7 +209,7 @@ async def test_quit_key_mid_scenario_asks_first() -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("1")
+        await pilot.press("1", "s")
         await settle(pilot)
         await pilot.press("ctrl+q")
         await settle(pilot)
@@ -263,7 +267,7 @@ async def test_number_keys_press_what_is_on_screen_in_the_sessions_order() -> No
         assert [(item.option.number, item.option.choice.id) for item in items] == [(1, "wait"), (2, "rollback")]
         text = screen_text(app)
         assert text.index("Wait for Thursday's weekly review") < text.index("Roll back to last week's model")
-        await pilot.press("1")
+        await pilot.press("1", "s")
         await settle(pilot)
         assert screen.playthrough.state.history[0].choice_id == "wait"
     [path] = session_files()

@@ -58,7 +58,7 @@ async def test_a_terminal_too_small_says_what_it_needs_and_keys_wait() -> None:
         await settle(pilot, 3)
         assert not screen.too_small
         assert "Your move" in screen_text(app)
-        await pilot.press("1")
+        await pilot.press("1", "s")
         await settle(pilot)
         assert len(screen.playthrough.state.history) == 1
 

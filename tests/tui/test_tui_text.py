@@ -33,7 +33,7 @@ async def test_a_scenes_placeholder_shows_the_dashboards_figure(monkeypatch) -> 
         assert f"At Day 1 03:12, precision is {figure} and spend is €38.0k" in plain
         assert "Literal braces: {precision} and [bold]not markup[/bold]." in plain
 
-        await pilot.press("1")  # roll back: precision +5 points
+        await pilot.press("1", "s")  # roll back: precision +5 points (sure)
         await settle(pilot)
         assert screen.phase == "feedback"
         assert "Containment first: precision is back to 97.0%." in screen_text(app)
@@ -41,7 +41,7 @@ async def test_a_scenes_placeholder_shows_the_dashboards_figure(monkeypatch) -> 
         await settle(pilot)
         assert "The rollback is holding at 97.0%." in screen_text(app)
         assert "Nothing has been contained." not in screen_text(app)
-        await pilot.press("1")
+        await pilot.press("1", "s")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -28,7 +28,7 @@ async def test_arriving_at_a_scene_moves_the_dashboard_and_a_lock_gives_its_reas
         rows = {row.metric_name: row for row in screen.query(MetricRow)}
         assert rows["conversion"].change is None
 
-        await pilot.press("1")  # watch: the decision itself moves no metric
+        await pilot.press("1", "s")  # watch: the decision itself moves no metric (sure)
         await settle(pilot)
         assert screen.phase == "feedback"
         await pilot.press("enter")

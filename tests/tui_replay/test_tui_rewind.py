@@ -50,7 +50,7 @@ async def test_rewind_at_decision_2_to_the_other_choice_branches_a_new_session(p
         text = screen_text(app)
         assert "60% overall" in text and "Frozen" in text
 
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # skip the debrief's question, then leave
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("h")

@@ -1,4 +1,5 @@
-"""Debrief: the grade, each criterion, the reflexes shown, the best and weakest decisions, your
+"""Debrief: the grade, one question to reflect on, each criterion, the reflexes shown, how sure
+you were against how good each decision was (calibration), the best and weakest decisions, your
 path beside the expert's, and what to play next. Exports to Markdown through `coach.reports`."""
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.message import Message
+from textual.widgets import Input, Static
 
+from ...engine.calibration import calibration, summary_lines
 from ...engine.scoring import CEILING_RULE, points_detail, worst_title
+from ...sessions.reflection import QUESTION, save_reflection
 from ...library import library
 from ...progress import best_scores, recommend_next
 from ...sessions.store import list_sessions
@@ -50,6 +54,18 @@ class PathStep(Horizontal):
             yield Static(Content.assemble((self._scene_title, "$text-muted"), "\n", self._text), classes="step")
 
 
+class ReflectionInput(Input):
+    """The debrief's question: Enter saves the answer (the Input's own Submitted), Escape skips."""
+
+    BINDINGS = [Binding("escape", "skip", "Skip the question", id="debrief.skip-reflection")]
+
+    class Skipped(Message):
+        """The learner chose not to answer."""
+
+    def action_skip(self) -> None:
+        self.post_message(self.Skipped())
+
+
 class DebriefScreen(CoachScreen):
     STYLES = ("screens/debrief.tcss", "widgets/scores.tcss")
     BINDINGS = [
@@ -64,6 +80,10 @@ class DebriefScreen(CoachScreen):
         self.playthrough = playthrough
         self.scenario = playthrough.scenario
         self.debrief: Debrief = playthrough.debrief()
+        self.calibration = calibration(self.debrief.path, playthrough.confidences)
+        writer = playthrough.writer
+        self._log_path = writer.path if writer is not None and playthrough.finished and writer.path.exists() else None
+        """Where the answer to the question goes; None when the session is not saved (then nothing is asked)."""
         entries = library()
         self._this = next((e for e in entries if e.result.scenario is not None
                            and e.result.scenario.id == self.scenario.id), None)
@@ -81,6 +101,13 @@ class DebriefScreen(CoachScreen):
         debrief = self.debrief
         with VerticalScroll(id="debrief"):
             yield self._verdict()
+            if self._log_path is not None:
+                yield _heading("Reflection")
+                with Vertical(id="reflection", classes="card"):
+                    yield Static(Content.styled(QUESTION, "bold"), id="reflection-question")
+                    yield ReflectionInput(placeholder="One sentence is enough", id="reflection-input", max_length=500)
+                    yield Static(Content.assemble(("Enter", "bold $accent"), " saves it in the session log · ",
+                                                  ("Esc", "bold $accent"), " skips"), id="reflection-keys")
             yield _heading("Criteria")
             title_width = max((len(score.title) for score in debrief.criteria), default=12)
             for score in debrief.criteria:
@@ -109,6 +136,9 @@ class DebriefScreen(CoachScreen):
             else:
                 yield Static(Content.assemble(("✓ ", "bold $text-success"), "None of the traditional-PM reflexes showed in your decisions."),
                              classes="card")
+            if self.calibration.asked:
+                yield _heading("How sure you were")
+                yield Static(self._calibration_words(), id="calibration", classes="card")
             if debrief.best is not None or debrief.worst is not None:
                 with Horizontal(id="best-worst"):
                     if debrief.best is not None:
@@ -141,6 +171,39 @@ class DebriefScreen(CoachScreen):
             lines += ["\n", (f"{count} traditional-PM {'reflex' if count == 1 else 'reflexes'} showed", "$text-muted")]
         return Horizontal(grade, Static(Content.assemble(*lines), id="verdict-text"), id="verdict")
 
+    def _calibration_words(self) -> Content:
+        first, wrong, unsure = summary_lines(self.calibration)
+        return Content.assemble(
+            ("✓ ", "bold $text-success"), first, "\n",
+            ("✗ ", "bold $text-error" if self.calibration.confident_wrong else "bold $text-muted"), wrong, "\n",
+            ("? ", "bold $accent"), unsure,
+        )
+
+    # --- the question ------------------------------------------------------------------------------
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        if message.input.id != "reflection-input":
+            return
+        message.stop()
+        answer = message.value.strip()
+        if not answer:
+            self._close_question(Content.styled("No answer: nothing was saved.", "$text-muted"))
+            return
+        problem = save_reflection(self._log_path, answer) if self._log_path is not None else "the session is not saved"
+        if problem:
+            self.notify(f"Your answer was not saved: {problem}", title="Not saved", severity="warning", markup=False)
+            return
+        self._close_question(Content.assemble(("Your answer: ", "$text-muted"), answer, ("  (saved)", "$text-success")))
+
+    def on_reflection_input_skipped(self, message: ReflectionInput.Skipped) -> None:
+        message.stop()
+        self._close_question(Content.styled("Skipped: nothing was saved.", "$text-muted"))
+
+    def _close_question(self, words: Content) -> None:
+        box = self.query_one("#reflection", Vertical)
+        box.remove_children()
+        box.mount(Static(words, id="reflection-answer"))
+        self.query_one("#debrief").focus()
+
     def _decision_card(self, title: str, decision: Decision, kind: str) -> Widget:
         criteria = self.playthrough.rubric.criteria
 
@@ -158,6 +221,8 @@ class DebriefScreen(CoachScreen):
             "\n",
             (points(decision.score), "$text-muted"),
         ]
+        if decision.hinted:
+            parts += ["\n", ("Hint used: its gains were halved.", "$text-warning")]
         if decision.better is not None:
             parts += [
                 "\n\n",
@@ -182,7 +247,8 @@ class DebriefScreen(CoachScreen):
         for index, decision in enumerate(self.debrief.path):
             same = index < len(expert) and expert[index] == (decision.scene_title, decision.choice_text)
             mark = Content.assemble(("=" if same else "≠", "$text-success" if same else "$text-warning"), f" {decision.number}.")
-            steps.append(PathStep(mark, decision.scene_title, decision.choice_text, width=width))
+            text = f"{decision.choice_text}  (hint used)" if decision.hinted else decision.choice_text
+            steps.append(PathStep(mark, decision.scene_title, text, width=width))
         if not steps:
             steps.append(Static(Content.styled("No decisions.", "$text-muted")))
         steps.append(PathStep(Content.styled("  →", "$accent"), "", self.debrief.ending_title or "no ending yet", ending=True,
@@ -227,7 +293,10 @@ class DebriefScreen(CoachScreen):
     # --- actions --------------------------------------------------------------------------------
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#debrief").focus()
+        if self._log_path is not None:
+            self.query_one("#reflection-input").focus()
+        else:
+            self.query_one("#debrief").focus()
 
     def action_next(self) -> None:
         if self.recommendation is not None:

@@ -260,6 +260,8 @@ class HistoryScreen(CoachScreen):
             more = f" and {len(children) - 3} more" if len(children) > 3 else ""
             parts += ["\n", (f"⑂ {len(children)} {'branch' if len(children) == 1 else 'branches'} made from it: ", "$text-accent"),
                       words + more]
+        if summary.reflection:  # the answer to the debrief's question
+            parts += ["\n", ("Next time: ", "bold $accent"), Content(summary.reflection)]
         for problem in summary.problems:
             parts += ["\n", ("⚠ ", "bold $text-warning"), Content(problem)]
         detail.update(Content.assemble(*parts))

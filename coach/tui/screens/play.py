@@ -1,8 +1,10 @@
 """Play: the scene, the decisions, the dashboard, the clock, and (in coach mode) feedback after
 each decision. Every decision goes through `Playthrough.choose`, which writes the session log.
 
-The screen moves through three phases: `scene` (deciding), `feedback` (coach mode, after a
-decision) and `ending` (the scenario is over; Enter opens the debrief).
+The screen moves through four phases: `scene` (deciding), `confidence` (coach mode, after choosing:
+how sure was the learner, one key), `feedback` (coach mode, after a decision) and `ending` (the
+scenario is over; Enter opens the debrief). In coach mode a scene's hint is one key away (`h`:
+the first press says what it costs, the second shows it).
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ class PlayScreen(CoachScreen):
             for n in range(1, 10)
         ],
         Binding("enter", "continue", "Continue", id="play.continue"),
+        Binding("h", "hint", "Hint", id="play.hint"),
+        Binding("s", "confidence('sure')", "Sure", id="play.sure"),
+        Binding("t", "confidence('think-so')", "Think so", id="play.think-so"),
+        Binding("g", "confidence('guessing')", "Guessing", id="play.guessing"),
         Binding("escape", "leave", "Leave", id="play.leave"),
         Binding("g", "glossary", "Glossary", id="play.glossary"),
     ]
@@ -61,6 +67,11 @@ class PlayScreen(CoachScreen):
         self._shown_at = monotonic()
         self._deadline: float | None = None
         self._ticker: Timer | None = None
+        self._hint_stage = 0
+        """0: not asked; 1: the price was shown; 2: the hint was shown (the decision will be hinted)."""
+        self._pending: tuple[int, float] | None = None
+        self._skip_confidence = False
+        """The choice (authored index) and seconds taken, while the learner says how sure they are."""
         from ...learner import current_learner
 
         self._learner = current_learner()
@@ -74,6 +85,7 @@ class PlayScreen(CoachScreen):
             with Vertical(id="play-main"):
                 with VerticalScroll(id="scene"):
                     yield SceneText(id="scene-text")
+                yield Static(id="hint")
                 yield FeedbackPanel(id="feedback")
                 yield Countdown(id="countdown")
                 yield ChoiceList(id="choices")
@@ -105,6 +117,7 @@ class PlayScreen(CoachScreen):
         self.query_one(FeedbackPanel).display = phase == "feedback"
         self.query_one(ChoiceList).display = phase == "scene"
         self.query_one("#prompt").display = phase != "scene"
+        self.query_one("#hint").display = phase in ("scene", "confidence") and self._hint_stage > 0
         self.refresh_bindings()
 
     def _show_scene(self) -> None:
@@ -118,6 +131,8 @@ class PlayScreen(CoachScreen):
         box.scroll_home(animate=False)
         choices = self.query_one(ChoiceList)
         choices.set_options(self.playthrough.options())
+        self._hint_stage = 0
+        self._pending = None
         self.phase = "scene"
         choices.focus()
         self._shown_at = monotonic()
@@ -126,8 +141,8 @@ class PlayScreen(CoachScreen):
             self.notify("Every choice here is locked and there is no timer: the scenario is stuck. Tell its author.",
                         severity="error", timeout=15)
 
-    def _show_feedback(self, step: Step) -> None:
-        self.query_one(FeedbackPanel).show(self._feedback_for(step))
+    def _show_feedback(self, step: Step, before=None) -> None:
+        self.query_one(FeedbackPanel).show(self._feedback_for(step, before))
         self._prompt("Enter", "continue")
         self.phase = "feedback"
         self.query_one(FeedbackPanel).focus()
@@ -174,7 +189,8 @@ class PlayScreen(CoachScreen):
         if remaining <= 0:
             self._stop_clock()
             self.query_one(Countdown).display = False
-            self._after_step(self.playthrough.time_out())
+            before = self.playthrough.state
+            self._after_step(self.playthrough.time_out(), before)
 
     # --- deciding -------------------------------------------------------------------------------
     def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
@@ -187,8 +203,11 @@ class PlayScreen(CoachScreen):
         if place < len(choices.options):
             self.choose_authored(choices.options[place].index)
 
-    def choose_authored(self, index: int) -> None:
-        """Take the choice with authored index `index` (a rewind's choice), telling the learner if it is locked."""
+    def choose_authored(self, index: int, *, ask_confidence: bool = True) -> None:
+        """Take the choice with authored index `index` (a rewind's choice), telling the learner if it is locked.
+
+        A rewind's "try this instead" does not ask how sure the learner is: they chose it to see it."""
+        self._skip_confidence = not ask_confidence
         choices = self.query_one(ChoiceList)
         option = next((o for o in choices.options if o.index == index), None)
         if option is not None and not choices.choose(index):
@@ -201,13 +220,59 @@ class PlayScreen(CoachScreen):
         seconds = monotonic() - self._shown_at
         self._stop_clock()
         self.query_one(Countdown).display = False
-        self._after_step(self.playthrough.choose(index, seconds=seconds))
+        ask, self._skip_confidence = self._asks_confidence and not self._skip_confidence, False
+        if ask:
+            self._pending = (index, seconds)
+            chosen = self.scenario.nodes[self.playthrough.state.scene].choices[index].text  # type: ignore[union-attr]
+            self.query_one("#prompt", Static).update(Content.assemble(
+                ("How sure are you?  ", "bold"),
+                ("s", "bold $accent"), " sure  ", ("t", "bold $accent"), " think so  ", ("g", "bold $accent"), " guessing",
+                ("   you chose: ", "$text-muted"), (line(chosen), "$text-muted"),
+            ))
+            self.phase = "confidence"
+            return
+        self._make(index, seconds, None)
 
-    def _after_step(self, step: Step) -> None:
+    @property
+    def _asks_confidence(self) -> bool:
+        settings = getattr(self.app, "settings", None)
+        return self.playthrough.mode == "coach" and getattr(settings, "confidence", True)
+
+    def action_confidence(self, level: str) -> None:
+        """How sure the learner was of the choice just made: then the decision is made and its feedback shown."""
+        if self.phase != "confidence" or self._pending is None:
+            return
+        index, seconds = self._pending
+        self._pending = None
+        self._make(index, seconds, level)
+
+    def _make(self, index: int, seconds: float, confidence: str | None) -> None:
+        before = self.playthrough.state
+        step = self.playthrough.choose(index, seconds=seconds, confidence=confidence, hinted=self._hint_stage == 2)
+        self._after_step(step, before)
+
+    def action_hint(self) -> None:
+        """First press: what a hint costs. Second press: the hint, and the decision is marked hinted."""
+        scene = engine.current_scene(self.scenario, self.playthrough.state)
+        if self.phase != "scene" or scene is None or not scene.hint or self.playthrough.mode != "coach":
+            return
+        from ...engine.hints import HINT_RULE
+
+        box = self.query_one("#hint", Static)
+        if self._hint_stage == 0:
+            self._hint_stage = 1
+            box.update(Content.assemble(("Hint: ", "bold $warning"), HINT_RULE, "  Press ", ("h", "bold $accent"),
+                                        " again to see it."))
+        else:
+            self._hint_stage = 2
+            box.update(Content.assemble(("Hint: ", "bold $warning"), self._text(scene.hint, markdown=False).strip()))
+        box.display = True
+
+    def _after_step(self, step: Step, before=None) -> None:
         self._flush_notices()
         self._refresh_status()
         if self.playthrough.mode == "coach":
-            self._show_feedback(step)
+            self._show_feedback(step, before)
         else:
             self.action_continue()
 
@@ -241,7 +306,20 @@ class PlayScreen(CoachScreen):
             parts += [("  ·  ", "$text-muted"), ("not saved", "bold $text-warning")]
         self.title_bar.set_info(Content.assemble(*parts))
 
-    def _feedback_for(self, step: Step) -> Feedback:
+    def _better_for(self, step: Step, before) -> tuple[str, str] | None:
+        """What the expert chose in this scene and why, when the decision was worth less than the best
+        choice open (the debrief's measure, coach.engine.scoring.describe_step); None otherwise."""
+        if before is None:
+            return None
+        from ...engine.scoring import describe_step
+
+        decision = describe_step(self.scenario, self.playthrough.analysis, step, len(self.playthrough.state.history), before)
+        if decision.better is None:
+            return None
+        feedback = render(decision.better.feedback, self.scenario, before, self._learner)
+        return decision.better.choice_text, feedback
+
+    def _feedback_for(self, step: Step, before=None) -> Feedback:
         rubric = self.playthrough.rubric
         moved = [(points, rubric.criteria[name].title if name in rubric.criteria else name)
                  for name, points in step.score.items() if points]
@@ -254,12 +332,14 @@ class PlayScreen(CoachScreen):
             if not metric.shown:  # the author keeps it off the screen until the replay
                 continue
             metrics.append(MetricMove(metric.label, f"{arrow(delta)} {format_change(metric, delta)}", direction(metric, delta)))
+        better = self._better_for(step, before)
         if step.timed_out:
-            return Feedback(None, "", moved=moved, metrics=metrics)
+            return Feedback(None, "", moved=moved, metrics=metrics, better=better)
         scene = self.scenario.nodes[step.scene]
         choice = scene.choices[step.choice]  # type: ignore[union-attr]
         outcome = choice.outcomes[step.outcome].text if choice.outcomes and step.outcome is not None else ""
-        return Feedback(choice.text, self._text(choice.feedback), self._text(outcome, markdown=False), moved, reflex, metrics)
+        return Feedback(choice.text, self._text(choice.feedback), self._text(outcome, markdown=False), moved, reflex, metrics,
+                        better=better, hinted=step.hinted, confidence=self.playthrough.confidences[-1] if self.playthrough.confidences else None)
 
     def _text(self, text: str, *, markdown: bool = True) -> str:
         """Scenario text with its placeholders and passages rendered against the state now shown."""
@@ -324,6 +404,14 @@ class PlayScreen(CoachScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose" and self.phase != "scene":
             return False
-        if action == "continue" and self.phase == "scene":
+        if action == "confidence" and self.phase != "confidence":
+            return False
+        if action == "glossary" and self.phase == "confidence":
+            return False  # g answers "guessing" while the question is asked, and opens the glossary otherwise
+        if action == "hint":
+            scene = engine.current_scene(self.scenario, self.playthrough.state)
+            if self.phase != "scene" or self.playthrough.mode != "coach" or scene is None or not scene.hint:
+                return False
+        if action == "continue" and self.phase in ("scene", "confidence"):
             return False
         return super().check_action(action, parameters)

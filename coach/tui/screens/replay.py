@@ -279,6 +279,13 @@ class ReplayScreen(CoachScreen):
                                  (f" (decision {s.number})", "$text-muted")) for s in reflexes))
         elif replay.complete:
             parts += ["\n", ("✓ ", "bold $text-success"), "No traditional-PM reflex showed."]
+        judged = replay.calibration() if replay.complete else None
+        if judged is not None and judged.asked:
+            from ...engine.calibration import summary_lines
+
+            parts += ["\n", ("How sure you were: ", "$text-muted"), " ".join(summary_lines(judged))]
+        if replay.reflection:
+            parts += ["\n", ("Next time: ", "bold $accent"), Content(replay.reflection)]
         parts += ["\n", ("← to step back through the decisions; t on one of them tries another choice there.", "$text-muted")]
         return Content.assemble(*parts)
 
@@ -296,7 +303,8 @@ class ReplayScreen(CoachScreen):
                 metrics.append(MetricMove(metric.label, f"{arrow(delta)} {format_change(metric, delta)}", direction(metric, delta)))
         if not step.exact:
             return Feedback(step.choice_text, "", "", [], None, [])
-        return Feedback(None if step.timed_out else step.choice_text, step.feedback, step.outcome_text, moved, reflex, metrics)
+        return Feedback(None if step.timed_out else step.choice_text, step.feedback, step.outcome_text, moved, reflex, metrics,
+                        hinted=step.hinted, confidence=step.confidence)
 
     def _show_scores(self, scores: dict[str, int], overall: int | None, when: str,
                      nothing: str = "No score: the scenario version is not available.") -> None:
@@ -419,6 +427,6 @@ def open_branch(app, playthrough: Playthrough, index: int) -> None:
 
         screen = app.screen
         if isinstance(screen, PlayScreen) and screen.playthrough is playthrough:
-            screen.choose_authored(index)
+            screen.choose_authored(index, ask_confidence=False)
 
     app.call_after_refresh(choose)

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ...engine.calibration import LEVELS
 from .scenetext import SceneText
 
 
@@ -33,6 +34,12 @@ class Feedback:
     reflex: tuple[str, str] | None = None
     """(title, why it misleads) when the decision showed a traditional-PM reflex."""
     metrics: list[MetricMove] = field(default_factory=list)
+    better: tuple[str, str] | None = None
+    """(choice text, why) of what the expert chose in this scene, when the decision was weaker."""
+    hinted: bool = False
+    """The learner asked for the scene's hint: the decision's gains were halved."""
+    confidence: str | None = None
+    """How sure the learner said they were (coach.engine.calibration.LEVELS), when asked."""
 
 
 def _heading(text: str) -> Static:
@@ -53,10 +60,17 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             parts += [_heading("Time ran out"), Static(Content("You did not decide in time; the situation moved on without you."), classes="chosen")]
         else:
             parts += [_heading("You chose"), Static(Content(data.choice_text), classes="chosen")]
+            if data.confidence in LEVELS:
+                parts.append(Static(Content.assemble(("You were: ", "$text-muted"), LEVELS[data.confidence]), classes="moved"))
         if data.outcome_text:
             parts += [_heading("What happened"), Static(Content(data.outcome_text), classes="outcome")]
         if data.feedback:
             parts += [_heading("Why it matters"), SceneText(data.feedback, classes="why")]
+        if data.better is not None:
+            text, why = data.better
+            parts += [_heading("What the expert chose here"), Static(Content(text), classes="chosen better")]
+            if why:
+                parts.append(SceneText(why, classes="why"))
         parts.append(_heading("Criteria moved"))
         if data.moved:
             lines = []
@@ -71,6 +85,8 @@ class FeedbackPanel(VerticalScroll, can_focus=True):
             parts.append(Static(Content("\n").join(lines), classes="moved"))
         else:
             parts.append(Static(Content.styled("No criterion moved.", "$text-muted"), classes="moved"))
+        if data.hinted:
+            parts.append(Static(Content.styled("Hint used: this decision's gains were halved.", "$text-warning"), classes="moved"))
         if data.metrics:
             lines = []
             for move in data.metrics:
