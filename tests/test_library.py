@@ -53,7 +53,9 @@ def test_library_has_twelve_scenarios_with_matching_file_names() -> None:
 @pytest.mark.parametrize("stem", IDS)
 def test_scenario_shape(stem: str) -> None:
     scenario, analysis = loaded(stem)
-    assert len(scenario.scenes) >= 12
+    # An intro scenario is a first, eight-minute scenario for a PM who has never owned a model:
+    # fewer scenes, the same bars otherwise.
+    assert len(scenario.scenes) >= (8 if scenario.difficulty == "intro" else 12)
     assert len(scenario.endings) >= 3
     assert {e.rating for e in scenario.endings} == {"strong", "mixed", "poor"}
     assert 3 <= len(scenario.metrics) <= 6
