@@ -2,7 +2,7 @@
 
 tomli-w formats every scalar (its string escaping is exact), but left to itself it would write
 `score` and `effects` as sub-tables and scene text as `\\n` escapes. This module decides the
-shape instead: top-level keys, then `[criteria]` and `[metrics.*]`, then each `[[scenes]]` with
+shape instead: top-level keys, then `[criteria]`, `[metrics.*]` and `[[setups]]`, then each `[[scenes]]` with
 its `[[scenes.choices]]` indented beneath it, then `[[endings]]`; score, effects, outcomes and
 routes as inline tables; scene and ending text as multi-line strings. Fields left at their
 default are not written, as an author would leave them out.
@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 import tomli_w
 
-from ..scenario.model import Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene
+from ..scenario.model import Arrive, Choice, Ending, Metric, Outcome, Route, Scenario, Scene, Setup
 
 INDENT = "  "
 """Choices sit two spaces in under their scene, as in the format's documentation."""
@@ -41,6 +41,7 @@ ENDING_ORDER = ("id", "title", "rating", "text")
 OUTCOME_ORDER = ("chance", "goto", "text", "effects")
 ROUTE_ORDER = ("when", "goto")
 ARRIVE_ORDER = ("day", "time", "advance", "effects", "set")
+SETUP_ORDER = ("id", "title", "weight", "set", "metrics")
 
 ALWAYS_WRITTEN = {Metric: {"min", "max"}}
 """Defaults written anyway, because a reader needs them to make sense of the table."""
@@ -54,6 +55,7 @@ ORDERS: dict[type, tuple[str, ...]] = {
     Outcome: OUTCOME_ORDER,
     Route: ROUTE_ORDER,
     Arrive: ARRIVE_ORDER,
+    Setup: SETUP_ORDER,
 }
 
 
@@ -82,7 +84,14 @@ def head_block(scenario: Scenario) -> str:
     for name, metric in scenario.metrics.items():
         out += f"\n[metrics.{key_text(name)}]\n"
         out += "".join(key_line(key, value) + "\n" for key, value in fields_to_write(metric))
+    for setup in scenario.setups:
+        out += "\n" + setup_block(setup)
     return out
+
+
+def setup_block(setup: Setup) -> str:
+    """`[[setups]]` with its keys; `metrics` as an inline table, as the format's documentation writes it."""
+    return "[[setups]]\n" + "".join(key_line(k, v) + "\n" for k, v in fields_to_write(setup))
 
 
 def scene_block(scene: Scene) -> str:

@@ -14,6 +14,7 @@ from msgspec.structs import replace
 
 from ..scenario import conditions
 from ..scenario.model import Choice, Ending, Scenario, Scene
+from . import setups
 from .state import State, Step
 from .world import clock_base, enter, lock_reason
 
@@ -46,15 +47,20 @@ def holds(source: str | None, state: State) -> bool:
 
 
 def start(scenario: Scenario, *, metrics: dict[str, float] | None = None, flags: frozenset[str] = frozenset(),
-          at: str | None = None) -> State:
-    """The state at the start (or, for authors testing a late scene, at `at` with given values)."""
+          at: str | None = None, setup: str | None = None) -> State:
+    """The state at the start (or, for authors testing a late scene, at `at` with given values).
+
+    `setup` (an id of the scenario's `[[setups]]`, see `setups.draw`) replaces start values and
+    sets flags first; explicit `metrics` and `flags` (an author's preview) apply on top of it."""
     values = {name: metric.start for name, metric in scenario.metrics.items()}
+    values, start_flags = setups.apply(scenario, setup, values, frozenset())
     values.update(metrics or {})
     first = at or scenario.start
     state = State(
         scene=first,
         metrics=values,
-        flags=frozenset(flags),
+        flags=start_flags | frozenset(flags),
+        setup=setup,
         visited=(first,),
         metric_history={name: (value,) for name, value in values.items()},
     )

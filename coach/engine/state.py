@@ -49,6 +49,8 @@ class State(msgspec.Struct, frozen=True, kw_only=True):
     ending: str | None = None
     metric_history: dict[str, tuple[float, ...]] = {}
     """Each metric's value after every step, starting with its start value (for sparklines)."""
+    setup: str | None = None
+    """The id of the scenario's setup this playthrough started in (None for a scenario without setups)."""
 
     @property
     def finished(self) -> bool:

@@ -27,6 +27,7 @@ from .model import (
     FORMAT_VERSION,
     SCORE_MAX,
     SCORE_MIN,
+    SETUPS_MAX,
     WEIGHT_MAX,
     WEIGHT_MIN,
     Choice,
@@ -37,6 +38,7 @@ from .model import (
     Rubric,
     Scenario,
     Scene,
+    Setup,
 )
 from .prescan import prescan
 from .tomlpos import Path, locate, parse_path, scan
@@ -251,7 +253,9 @@ _PIECES: dict[type, dict[str, tuple[str, Any]]] = {
         "endings": ("list", Ending),
         "metrics": ("map", Metric),
         "criteria": ("ints", (WEIGHT_MIN, WEIGHT_MAX, "C024", "weight")),
+        "setups": ("list", Setup),
     },
+    Setup: {"metrics": ("numbers", "a start value")},
     Scene: {"choices": ("list", Choice), "routes": ("list", Route)},
     Choice: {
         "outcomes": ("list", Outcome),
@@ -261,7 +265,8 @@ _PIECES: dict[type, dict[str, tuple[str, Any]]] = {
     Outcome: {"effects": ("numbers", None)},
 }
 _STRUCT_NAMES = {Scenario: "the scenario", Scene: "a scene", Choice: "a choice", Outcome: "an outcome",
-                 Route: "a route", Ending: "an ending", Metric: "a metric"}
+                 Route: "a route", Ending: "an ending", Metric: "a metric",
+                 Setup: "a setup"}
 
 
 _MISPLACED = {
@@ -309,7 +314,7 @@ def _collect_structure(value: Any, kind: type, path: Path, out: list[Pending]) -
 def _check_map_value(how: str, arg: Any, name: str, item: Any, path: Path, out: list[Pending]) -> None:
     if how == "numbers":
         if isinstance(item, bool) or not isinstance(item, (int, float)):
-            out.append(Pending("C009", f"`{name}` must be a number (a metric delta), got {_toml_type(item)}", path))
+            out.append(Pending("C009", f"`{name}` must be a number ({arg or 'a metric delta'}), got {_toml_type(item)}", path))
         return
     low, high, code, what = arg
     if isinstance(item, bool) or not isinstance(item, int):
@@ -385,6 +390,7 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
     metrics = scenario.metrics
     flags = {flag for scene in scenario.scenes for choice in scene.choices for flag in choice.set}
     flags |= {flag for scene in scenario.scenes if scene.arrive for flag in scene.arrive.set}
+    flags |= {flag for setup in scenario.setups for flag in setup.set}  # a setup's flags are set from the start
     node_ids = list(scenario.nodes)
 
     if not scenario.scenes:
@@ -465,6 +471,7 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
 
     _check_numbers(scenario, out)
     _check_route_loops(scenario, out)
+    _check_setups(scenario, out)
 
     for s_index, scene in enumerate(scenario.scenes):
         s_path: Path = ("scenes", s_index)
@@ -556,6 +563,10 @@ def _check_numbers(scenario: Scenario, out: list[Pending]) -> None:
         for name, value in values.items():
             number(value, path + (name,), f"effect on '{name}'")
 
+    for index, setup in enumerate(scenario.setups):
+        for name, value in setup.metrics.items():
+            number(value, ("setups", index, "metrics", name), f"setup '{setup.id}' {name}")
+
     for s_index, scene in enumerate(scenario.scenes):
         for c_index, choice in enumerate(scene.choices):
             c_path: Path = ("scenes", s_index, "choices", c_index)
@@ -565,6 +576,34 @@ def _check_numbers(scenario: Scenario, out: list[Pending]) -> None:
                 if not math.isfinite(outcome.chance):
                     out.append(Pending("C044", f"chance is {outcome.chance}; use a finite number", o_path + ("chance",)))
                 effects(outcome.effects, o_path + ("effects",))
+
+
+def _check_setups(scenario: Scenario, out: list[Pending]) -> None:
+    """[[setups]]: 2..16 of them (C093), unique ids (C092), start values of known metrics (C090)
+    within each metric's min..max (C091). Non-finite values are C044 (`_check_numbers`)."""
+    count = len(scenario.setups)
+    if count == 1:
+        out.append(Pending("C093", "a single setup is no variation: declare 2 to 16 [[setups]], or none",
+                           ("setups", 0), "table"))
+    elif count > SETUPS_MAX:
+        out.append(Pending("C093", f"{count} setups; a scenario declares at most {SETUPS_MAX} (each one is explored on its own)",
+                           ("setups", SETUPS_MAX), "table"))
+    seen: dict[str, int] = {}
+    for index, setup in enumerate(scenario.setups):
+        path: Path = ("setups", index)
+        if setup.id in seen:
+            out.append(Pending("C092", f"setup id '{setup.id}' is already used (first used at {{first}})",
+                               path + ("id",), first=("setups", seen[setup.id], "id")))
+        else:
+            seen[setup.id] = index
+        for name, value in setup.metrics.items():
+            metric = scenario.metrics.get(name)
+            if metric is None:
+                out.append(Pending("C090", f"setup '{setup.id}' sets unknown metric '{name}'{did_you_mean(name, scenario.metrics)}",
+                                   path + ("metrics", name), "key"))
+            elif math.isfinite(value) and not metric.min <= value <= metric.max:
+                out.append(Pending("C091", f"setup '{setup.id}': {name} = {value:g} is outside the metric's range "
+                                           f"{metric.min:g}..{metric.max:g}", path + ("metrics", name)))
 
 
 def _check_route_loops(scenario: Scenario, out: list[Pending]) -> None:

@@ -50,6 +50,10 @@ TIME_LIMIT_MAX = 3600
 TAKES_MAX = 525600
 """Scenario minutes one decision may cost: a year."""
 WEIGHT_MIN, WEIGHT_MAX = 1, 3
+SETUPS_MIN, SETUPS_MAX = 2, 16
+"""A scenario with setups declares 2..16 of them (C093): one setup is no variation, and more than
+sixteen multiply every analysis (each setup is explored on its own) for no teaching gain."""
+SETUP_WEIGHT_MAX = 100
 
 Id = Annotated[str, Meta(pattern=ID_PATTERN, description="Lowercase letters, digits and hyphens.")]
 Name = Annotated[str, Meta(pattern=NAME_PATTERN)]
@@ -184,6 +188,21 @@ class Ending(Strict):
                                           "and placeholders print values ({precision}, {clock}, {learner}).")] = ""
 
 
+class Setup(Strict):
+    """One of the situations a session can start in, drawn from the session's seed (weighted)."""
+
+    id: Id
+    title: Annotated[str, Meta(description="What this setup is, shown in the debrief, replay, reports and explore; "
+                                           "never before the ending.")]
+    weight: Annotated[int, Meta(ge=1, le=SETUP_WEIGHT_MAX,
+                                description="Relative chance of being drawn, 1..100 (default 1).")] = 1
+    set: Annotated[list[Name], Meta(description="Flags that are true from the start under this setup.")] = []
+    metrics: Annotated[
+        dict[str, float],
+        Meta(description="Start values under this setup, replacing metrics.<name>.start (within min..max)."),
+    ] = {}
+
+
 class Scenario(Strict, dict=True):
     format: Annotated[int, Meta(description="Scenario format version; this program reads 1.")]
     id: Id
@@ -212,6 +231,11 @@ class Scenario(Strict, dict=True):
         Meta(description="Each session shows every scene's choices in an order drawn from its seed; false keeps the "
                          "authored order where order is meaning (a scene's own `shuffle` overrides this)."),
     ] = True
+    setups: Annotated[
+        list[Setup],
+        Meta(description="2..16 situations, as [[setups]]; the session's seed draws one (weighted) and it sets start "
+                         "metrics and flags, which the text reads through placeholders and {if flag} passages."),
+    ] = []
 
     @cached_property
     def nodes(self) -> dict[str, Scene | Ending]:

@@ -24,6 +24,7 @@ from coach.scenario.model import (
     Route,
     Scenario,
     Scene,
+    Setup,
 )
 
 ids = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,12}\Z")
@@ -101,6 +102,15 @@ metrics = st.builds(
     currency=maybe(st.from_regex(r"\A[A-Z]{3}\Z")),
 )
 
+setups = st.builds(
+    Setup,
+    id=ids,
+    title=texts,
+    weight=st.integers(1, 100),
+    set=st.lists(names, max_size=2),
+    metrics=st.dictionaries(keys, numbers, max_size=2),
+)
+
 scenarios = st.builds(
     Scenario,
     format=st.just(1),
@@ -120,4 +130,5 @@ scenarios = st.builds(
     clock_start=maybe(clock_times),
     metrics=st.dictionaries(names, metrics, max_size=2),
     shuffle=st.booleans(),
+    setups=st.lists(setups, max_size=2),
 )

@@ -42,7 +42,7 @@ def test_builtin_scenarios_round_trip_through_the_loader(path: Path) -> None:
 
 def test_every_field_is_written_somewhere() -> None:
     """A field missing from the reading orders would be dropped silently on save."""
-    blocks = {Scenario: {"criteria", "metrics", "scenes", "endings"}, Scene: {"choices"}}
+    blocks = {Scenario: {"criteria", "metrics", "setups", "scenes", "endings"}, Scene: {"choices"}}
     for kind, order in writer.ORDERS.items():
         assert set(order) | blocks.get(kind, set()) == set(kind.__struct_fields__), kind.__name__
 

@@ -121,6 +121,10 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "text-end-without-if": ("C083", 85, 1),
     "text-nested-too-deep": ("C084", 57, 137),
     "text-condition-unknown-flag": ("C016", 79, 5),
+    "setup-unknown-metric": ("C090", 27, 13),
+    "setup-value-range": ("C091", 27, 25),
+    "setup-id-duplicate": ("C092", 29, 6),
+    "setups-too-many": ("C093", 88, 1),
 }
 
 
