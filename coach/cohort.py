@@ -217,7 +217,7 @@ def collect(found: Iterable[Found]) -> Collection:
             except SessionError as error:
                 problems.append(f"{error}; scores come from the log")
             else:
-                result = make_debrief(scenario, state, analysis_of(scenario, start.sha256), rubric)
+                result = make_debrief(scenario, state, analysis_of(scenario, start.sha256, setup=state.setup), rubric)
         end = record.end
         times = [t for t in (getattr(event, "time", None) for event in record.events) if t]
         last_time = end.time if end is not None else (times[-1] if times else None)

@@ -39,6 +39,8 @@ def debrief_markdown(debrief: Debrief, scenario: Scenario) -> str:
     lines = [f"# Debrief: {scenario.title}", ""]
     if debrief.finished:
         lines.append(f"**Ending:** {debrief.ending_title} ({debrief.rating})  ")
+        if debrief.setup_title:  # which situation the seed drew: said only once the session has ended
+            lines.append(f"**Setup:** {debrief.setup_title}  ")
     else:
         lines.append("**Ending:** not reached — the session is unfinished  ")
     lines += [f"**Overall:** {debrief.overall}% (grade {debrief.grade})", "", "## Criteria", ""]
@@ -95,7 +97,7 @@ def debrief_json(debrief: Debrief) -> dict:
                                                         "feedback": d.better.feedback})
         return found
 
-    return {
+    found = {
         "scenario": debrief.scenario_id,
         "finished": debrief.finished,
         "ending": debrief.ending,
@@ -110,6 +112,9 @@ def debrief_json(debrief: Debrief) -> dict:
         "expert_path": [{"scene": scene, "choice": choice} for scene, choice in debrief.expert_path],
         "expert_ending": debrief.expert_ending,
     }
+    if debrief.finished and debrief.setup is not None:  # the setup played, only after the ending
+        found.update(setup=debrief.setup, setup_title=debrief.setup_title)
+    return found
 
 
 def csv_text(rows: list[dict], columns: list[str]) -> str:

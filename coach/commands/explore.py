@@ -16,10 +16,15 @@ from ..sanitise import echo
 @click.option("--seeds", type=click.IntRange(1, 1000), default=50, show_default=True,
               help="Seeds each naive strategy is played on (seeds 0..N-1, each with its own choice order).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> None:
+@click.option("--setup", "setup", metavar="ID", default=None,
+              help="For a scenario with [[setups]]: explore only this setup (default: each one in turn).")
+def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool, setup: str | None = None) -> None:
     """Explore every path through SCENARIO: endings reached, score ranges, the expert path, and
     what naive strategies (always the first option shown, the last, the longest text, random,
     the most cautious-sounding words) earn: their median overall and grade across seeds.
+
+    A scenario with [[setups]] is explored once per setup (each has its own expert path and
+    ceilings), and each is reported in turn; --setup ID reports one.
 
     The expert path's choice numbers are the authored order (the file's); a session shows them
     shuffled by its seed unless the scenario or scene sets `shuffle = false`.
@@ -28,48 +33,82 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> N
     Examples:
       coach explore precision-cliff
       coach explore my-draft.toml --random 1000 --seed 3
+      coach explore my-draft.toml --setup unit-change
     """
+    import sys
+
+    from ..engine import setups as setup_module
+    from .loading import scenario_or_exit
+
+    model = scenario_or_exit(scenario, "explore").scenario
+    if setup is not None:
+        try:
+            setup_module.by_id(model, setup)
+        except setup_module.UnknownSetup as error:
+            echo(f"coach explore: {error}", err=True)
+            sys.exit(2)
+    chosen = [setup] if setup is not None else [s.id for s in model.setups] or [None]
+    reports = [_report(model, one, runs, seed, seeds) for one in chosen]
+    if as_json:
+        if model.setups and setup is None:
+            total = sum(s.weight for s in model.setups)
+            payload = {"scenario": model.id, "setups": [
+                {"id": s.id, "title": s.title, "weight": s.weight, "chance": round(s.weight / total, 4), **report[0]}
+                for s, report in zip(model.setups, reports)]}
+        else:
+            payload = {"scenario": model.id, **reports[0][0]}
+            if setup is not None:
+                payload["setup"] = setup
+        echo(json.dumps(payload, indent=2))
+        return
+    for number, (one, (_, lines)) in enumerate(zip(chosen, reports)):
+        if one is not None:
+            found = setup_module.by_id(model, one)
+            total = sum(s.weight for s in model.setups)
+            echo(("\n" if number else "") + f"=== Setup {one}: {found.title} (weight {found.weight}, "
+                 f"drawn {100 * found.weight / total:.0f}% of the time) ===")
+        echo("\n".join(lines))
+
+
+def _report(model, setup: str | None, runs: int, seed: int, seeds: int) -> tuple[dict, list[str]]:
+    """One exploration (of `setup`, for a scenario with setups): its JSON section and its text."""
     from ..engine.explore import explore as run_explore
     from ..engine.explore import MAX_PATHS, random_runs
     from ..engine.strategies import evaluate
     from ..scenario.loader import builtin_rubric
-    from .loading import scenario_or_exit
 
-    model = scenario_or_exit(scenario, "explore").scenario
-    analysis = run_explore(model, random_runs=max(runs, 200), seed=seed)
+    analysis = run_explore(model, random_runs=max(runs, 200), seed=seed, setup=setup)
     endings, reflexes = analysis.ending_counts, analysis.reflex_counts
     total_runs = analysis.random_runs
     if runs and analysis.exhaustive:
-        endings, reflexes, _ = random_runs(model, runs, seed)
+        endings, reflexes, _ = random_runs(model, runs, seed, setup=setup)
         total_runs = runs
     never = analysis.never_available(model)
-    naive = evaluate(model, analysis, builtin_rubric(), seeds=seeds)
+    naive = evaluate(model, analysis, builtin_rubric(), seeds=seeds, setup=setup)
     expert = []
     for step in analysis.expert_path:
         scene = model.nodes[step.scene]
         expert.append({"scene": step.scene, "choice": step.choice + 1 if step.choice >= 0 else None,
                        "id": scene.choices[step.choice].id if step.choice >= 0 else "timeout",
                        "text": scene.choices[step.choice].text if step.choice >= 0 else "(time runs out)"})
-    if as_json:
-        echo(json.dumps({
-            "scenario": model.id,
-            "exhaustive": analysis.exhaustive,
-            "states": analysis.states,
-            "paths": analysis.paths,
-            "longest_path": analysis.longest_path,
-            "shortest_to_strong": analysis.shortest_to_strong,
-            "endings": {e.id: {"reached": analysis.endings_reached[e.id], "rating": e.rating} for e in model.endings},
-            "criteria": {c: {"min": analysis.min_points.get(c, 0), "max": analysis.max_points.get(c, 0),
-                             "expert": analysis.ceilings.get(c, 0)} for c in model.criteria},
-            "expert_path": expert,
-            "expert_ending": analysis.expert_ending,
-            "never_available": [{"scene": s, "choice": i + 1} for s, i in never],
-            "stuck": sorted(analysis.stuck),
-            "random": {"runs": total_runs, "endings": dict(endings), "reflexes": dict(reflexes)} if total_runs else None,
-            "strategies": {"seeds": seeds, "results": [r.as_json() for r in naive]},
-        }, indent=2))
-        return
-    out = echo
+    section = {
+        "exhaustive": analysis.exhaustive,
+        "states": analysis.states,
+        "paths": analysis.paths,
+        "longest_path": analysis.longest_path,
+        "shortest_to_strong": analysis.shortest_to_strong,
+        "endings": {e.id: {"reached": analysis.endings_reached[e.id], "rating": e.rating} for e in model.endings},
+        "criteria": {c: {"min": analysis.min_points.get(c, 0), "max": analysis.max_points.get(c, 0),
+                         "expert": analysis.ceilings.get(c, 0)} for c in model.criteria},
+        "expert_path": expert,
+        "expert_ending": analysis.expert_ending,
+        "never_available": [{"scene": s, "choice": i + 1} for s, i in never],
+        "stuck": sorted(analysis.stuck),
+        "random": {"runs": total_runs, "endings": dict(endings), "reflexes": dict(reflexes)} if total_runs else None,
+        "strategies": {"seeds": seeds, "results": [r.as_json() for r in naive]},
+    }
+    lines: list[str] = []
+    out = lines.append
     how = "every path" if analysis.exhaustive else f"too many states to enumerate; {analysis.random_runs} random playthroughs instead"
     out(f"{model.title} ({model.id}): {how}")
     if analysis.exhaustive:
@@ -109,3 +148,4 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool) -> N
             out("  reflexes shown:")
             for reflex, count in reflexes.most_common():
                 out(f"    {reflex:<24} {count:>6}")
+    return section, lines

@@ -26,8 +26,10 @@ def _fail(message: str) -> None:
               help="With --from: a metric's value at the start (repeatable).")
 @click.option("--flag", "flags", metavar="NAME", multiple=True,
               help="With --from: a flag already set at the start (repeatable).")
+@click.option("--setup", "setup", metavar="ID", default=None,
+              help="Play this one of the scenario's [[setups]] instead of the one the seed draws.")
 def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: str | None,
-         sets: tuple[str, ...], flags: tuple[str, ...]) -> None:
+         sets: tuple[str, ...], flags: tuple[str, ...], setup: str | None) -> None:
     """Play SCENARIO full-screen: a built-in id (e.g. precision-cliff) or a file path.
 
     Authors previewing a draft: --watch reloads it on every save and keeps your place;
@@ -37,6 +39,7 @@ def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: s
     Examples:
       coach play precision-cliff
       coach play my-draft.toml --seed 7 --exam
+      coach play my-draft.toml --setup unit-change
       coach play my-draft.toml --watch
       coach play my-draft.toml --from escalation --set precision=0.6 --flag paged
     """
@@ -52,6 +55,13 @@ def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: s
         where = f"{first.file}:{first.line}:{first.col}: {first.message}" if first else loaded.path
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         _fail(f"{where}{more}; run `coach check {loaded.path}`")
+    if setup is not None:
+        from ..engine.setups import UnknownSetup, by_id
+
+        try:
+            by_id(loaded.scenario, setup)
+        except UnknownSetup as error:
+            _fail(str(error))
     if (sets or flags) and from_scene is None:
         _fail("--set and --flag describe the state at a --from scene; add --from SCENE")
     start = None
@@ -71,4 +81,4 @@ def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: s
         return
     from ..tui.app import run_app
 
-    run_app(loaded, seed=seed, mode="exam" if exam else None)
+    run_app(loaded, seed=seed, mode="exam" if exam else None, setup=setup)

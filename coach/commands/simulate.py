@@ -24,7 +24,10 @@ from ..engine import engine
               help="Print one JSON object instead of a transcript; with `--choices -`, one JSON object per line "
                    "(docs/bot-protocol.md).")
 @click.option("--no-save", is_flag=True, help="Do not write a session log.")
-def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_json: bool, no_save: bool) -> None:
+@click.option("--setup", "setup", metavar="ID", default=None,
+              help="Play this one of the scenario's [[setups]] instead of the one the seed draws.")
+def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_json: bool, no_save: bool,
+             setup: str | None = None) -> None:
     """Play SCENARIO without a screen, making the given choices in order.
 
     SCENARIO is a built-in id or a file path. Every session shows a scene's choices in an order
@@ -43,6 +46,7 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
     Examples:
       coach simulate precision-cliff --choices 1,2,1 --seed 7
       coach simulate my-draft.toml --choices rollback,postmortem --json --no-save
+      coach simulate my-draft.toml --setup unit-change --choices rollback
       my-bot | coach simulate precision-cliff --choices -
       coach simulate precision-cliff --choices - --json   # a bot on stdin/stdout
     """
@@ -51,7 +55,15 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
     from .loading import scenario_or_exit
 
     loaded = scenario_or_exit(scenario, "simulate")
-    play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save)
+    if setup is not None:
+        from ..engine.setups import UnknownSetup, by_id
+
+        try:
+            by_id(loaded.scenario, setup)
+        except UnknownSetup as error:
+            echo(f"coach simulate: {error}", err=True)
+            sys.exit(2)
+    play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save, setup=setup)
     for notice in play.notices:
         echo(f"coach simulate: {notice}", err=True)
     streaming = choices_text.strip() == "-"

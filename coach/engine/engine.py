@@ -53,7 +53,10 @@ def start(scenario: Scenario, *, metrics: dict[str, float] | None = None, flags:
     `setup` (an id of the scenario's `[[setups]]`, see `setups.draw`) replaces start values and
     sets flags first; explicit `metrics` and `flags` (an author's preview) apply on top of it."""
     values = {name: metric.start for name, metric in scenario.metrics.items()}
-    values, start_flags = setups.apply(scenario, setup, values, frozenset())
+    try:
+        values, start_flags = setups.apply(scenario, setup, values, frozenset())
+    except setups.UnknownSetup as error:
+        raise EngineError(str(error)) from None
     values.update(metrics or {})
     first = at or scenario.start
     state = State(

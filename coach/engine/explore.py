@@ -169,14 +169,17 @@ def _jump(scenario: Scenario, state: State, flags, effects: dict[str, float], go
 
 
 def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: int = 200, seed: int = 0,
-            endings: bool = False) -> Analysis:
+            endings: bool = False, setup: str | None = None) -> Analysis:
     """Explore every path if the state space allows, else fall back to random playthroughs.
+
+    `setup` (an id of the scenario's `[[setups]]`) explores the sessions that start in it: each
+    setup has its own expert path and ceilings. `explore_setups` explores every one.
 
     `endings` also works out, per ending, the range of values and the fewest decisions of the
     paths that reach it (`Analysis.ending_reach`), which the checker's warnings need."""
     projection = _Projection(scenario)
     try:
-        first = projection.state(engine.start(scenario))
+        first = projection.state(engine.start(scenario, setup=setup))
     except engine.EngineError:
         return _empty(scenario)
     # States get integer ids in discovery order; edges are (choice, outcome, score, target id).
@@ -199,7 +202,7 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, random_runs: in
         out = edges[current]
         if out is None:
             if len(states) > max_states:
-                return _random_analysis(scenario, random_runs, seed)
+                return _random_analysis(scenario, random_runs, seed, setup)
             out = []
             state = states[current]
             if not state.finished:
@@ -434,9 +437,16 @@ def _empty(scenario: Scenario) -> Analysis:
                     ceilings=dict(zero), scale={c: 1 for c in scenario.criteria})
 
 
-def random_playthrough(scenario: Scenario, rng: random.Random, *, seed: int = 0) -> State:
+def explore_setups(scenario: Scenario, **options) -> dict[str | None, Analysis]:
+    """Each setup's exploration by id, in the order declared; {None: ...} for a scenario without setups."""
+    if not scenario.setups:
+        return {None: explore(scenario, **options)}
+    return {s.id: explore(scenario, setup=s.id, **options) for s in scenario.setups}
+
+
+def random_playthrough(scenario: Scenario, rng: random.Random, *, seed: int = 0, setup: str | None = None) -> State:
     """One playthrough choosing uniformly among the available choices."""
-    state = engine.start(scenario)
+    state = engine.start(scenario, setup=setup)
     for _ in range(MAX_RANDOM_STEPS):
         if state.finished:
             break
@@ -455,14 +465,14 @@ def _has_timeout(scenario: Scenario, state: State) -> bool:
     return isinstance(scene, Scene) and scene.on_timeout is not None
 
 
-def random_runs(scenario: Scenario, runs: int, seed: int = 0) -> tuple[Counter, Counter, list[State]]:
-    """How often each ending and reflex comes up in `runs` seeded random playthroughs."""
+def random_runs(scenario: Scenario, runs: int, seed: int = 0, *, setup: str | None = None) -> tuple[Counter, Counter, list[State]]:
+    """How often each ending and reflex comes up in `runs` seeded random playthroughs (in `setup`)."""
     rng = random.Random(seed)
     endings: Counter = Counter()
     reflexes: Counter = Counter()
     finals = []
     for _ in range(runs):
-        final = random_playthrough(scenario, rng)
+        final = random_playthrough(scenario, rng, setup=setup)
         finals.append(final)
         endings[final.ending or "(no ending)"] += 1
         for step in final.history:
@@ -471,8 +481,8 @@ def random_runs(scenario: Scenario, runs: int, seed: int = 0) -> tuple[Counter, 
     return endings, reflexes, finals
 
 
-def _random_analysis(scenario: Scenario, runs: int, seed: int) -> Analysis:
-    endings, reflexes, finals = random_runs(scenario, max(runs, 1), seed)
+def _random_analysis(scenario: Scenario, runs: int, seed: int, setup: str | None = None) -> Analysis:
+    endings, reflexes, finals = random_runs(scenario, max(runs, 1), seed, setup=setup)
     criteria = list(scenario.criteria)
     nodes: set[str] = set()
     available: set[tuple[str, int]] = set()

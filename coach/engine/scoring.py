@@ -16,7 +16,7 @@ from dataclasses import replace as replace_dc
 from msgspec.structs import replace
 
 from ..scenario.model import Ending, Rubric, Scenario, Scene
-from . import engine
+from . import engine, setups
 from .explore import Analysis, choice_values
 from .state import State, Step
 
@@ -97,6 +97,10 @@ class Debrief:
     expert_path: list[tuple[str, str]] = field(default_factory=list)
     """(scene title, choice text) along the highest-scoring path."""
     expert_ending: str | None = None
+    setup: str | None = None
+    """The id of the setup the session played (its `[[setups]]`), None without setups."""
+    setup_title: str | None = None
+    """That setup's title: shown once the session has ended, never before."""
 
     @property
     def scores(self) -> dict[str, int]:
@@ -315,4 +319,6 @@ def debrief(scenario: Scenario, state: State, analysis: Analysis, rubric: Rubric
         path=path,
         expert_path=expert,
         expert_ending=analysis.expert_ending,
+        setup=state.setup,
+        setup_title=setups.title(scenario, state.setup),
     )

@@ -68,10 +68,11 @@ def apply(scenario: Scenario, setup_id: str | None, metrics: dict[str, float],
 
 
 def title(scenario: Scenario, setup_id: str | None) -> str | None:
-    """The setup's title (shown after the ending only), or None; an unknown id shows as itself."""
+    """The setup's title (shown after the ending only); None for None or an id the scenario lacks
+    (an id read from a session log is data, so it is never shown as it stands)."""
     if setup_id is None:
         return None
     for setup in scenario.setups:
         if setup.id == setup_id:
             return setup.title or setup.id
-    return setup_id
+    return None

@@ -100,10 +100,10 @@ class StrategyResult:
                 "strong_endings": self.strong_endings}
 
 
-def play(scenario: Scenario, strategy: Strategy, seed: int) -> State:
-    """One session with `seed`, every decision made by `strategy` from the options as shown."""
+def play(scenario: Scenario, strategy: Strategy, seed: int, *, setup: str | None = None) -> State:
+    """One session with `seed`, every decision made by `strategy` from the options as shown (in `setup`)."""
     rng = order.scene_random(seed, scenario.id, salt=f"strategy-{strategy.id}")
-    state = engine.start(scenario)
+    state = engine.start(scenario, setup=setup)
     for _ in range(MAX_RANDOM_STEPS):
         if state.finished:
             break
@@ -121,15 +121,16 @@ def play(scenario: Scenario, strategy: Strategy, seed: int) -> State:
 
 
 def evaluate(scenario: Scenario, analysis: Analysis, rubric: Rubric, *, seeds: int = SEEDS,
-             strategies: tuple[Strategy, ...] = STRATEGIES) -> list[StrategyResult]:
-    """Each strategy played on seeds 0..seeds-1, scored against `analysis` (computed once by the caller)."""
+             strategies: tuple[Strategy, ...] = STRATEGIES, setup: str | None = None) -> list[StrategyResult]:
+    """Each strategy played on seeds 0..seeds-1, scored against `analysis` (computed once by the caller
+    for the same `setup`: a scenario with setups is evaluated one setup at a time)."""
     ratings = {ending.id: ending.rating for ending in scenario.endings}
     results = []
     for strategy in strategies:
         overalls: list[int] = []
         finished = strong = 0
         for seed in range(seeds):
-            final = play(scenario, strategy, seed)
+            final = play(scenario, strategy, seed, setup=setup)
             overalls.append(scoring.debrief(scenario, final, analysis, rubric).overall)
             finished += final.finished
             strong += ratings.get(final.ending or "") == "strong"

@@ -274,8 +274,9 @@ def _holds(condition: str, state: State) -> bool:
         return False
 
 
-def briefing(scenario: Scenario, learner: str | None = None) -> str:
-    """The briefing as the learner reads it before play: rendered against the start state.
+def briefing(scenario: Scenario, learner: str | None = None, *, setup: str | None = None) -> str:
+    """The briefing as the learner reads it before play: rendered against the start state (of
+    `setup`, the session's setup, for a scenario with `[[setups]]`).
 
     `learner` None reads the current learner's name (`coach.learner`)."""
     from . import engine
@@ -287,7 +288,7 @@ def briefing(scenario: Scenario, learner: str | None = None) -> str:
     text = scenario.briefing
     if has_placeholders(text):
         try:
-            text = render(text, scenario, engine.start(scenario), learner)
+            text = render(text, scenario, engine.start(scenario, setup=setup), learner)
         except (engine.EngineError, KeyError):
             pass
     return "\n\n".join(part.strip() for part in (scenario.summary, text) if part.strip())

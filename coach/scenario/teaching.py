@@ -45,13 +45,15 @@ def decision_scenes(scenario: Scenario, analysis: Analysis) -> list[Scene]:
     return [s for s in scenario.scenes if len(s.choices) >= 2 and s.id in analysis.nodes_reached]
 
 
-def teaching_warnings(scenario: Scenario, analysis: Analysis) -> list[Pending]:
-    """W110 (a naive strategy passes), W111 (the best is the longest), W112 (the best is first, unshuffled)."""
+def teaching_warnings(scenario: Scenario, analysis: Analysis, *, setup: str | None = None) -> list[Pending]:
+    """W110 (a naive strategy passes), W111 (the best is the longest), W112 (the best is first, unshuffled).
+
+    `setup`: the setup `analysis` explored, which the naive strategies then play."""
     from ..engine.strategies import SEEDS, evaluate
     from .loader import builtin_rubric
 
     out: list[Pending] = []
-    for result in evaluate(scenario, analysis, builtin_rubric(), seeds=SEEDS):
+    for result in evaluate(scenario, analysis, builtin_rubric(), seeds=SEEDS, setup=setup):
         if result.grade in PASSING_GRADES:
             out.append(Pending("W110", f"a naive strategy passes: {result.title} earns a median {result.median:g}% "
                                        f"({result.grade}) over {result.runs} seeds; the grade should need judgement",

@@ -104,11 +104,14 @@ so `coach check` stays fast and its output never depends on how far a search got
 
 def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:
     """What only playing every path shows: conditions that never hold, places the learner is stuck."""
-    from ..engine.explore import explore
+    from ..engine.explore import explore_setups
+    from .setup_checks import merged, per_setup
 
     if len(scenario.scenes) > EXPLORE_MAX_SCENES:
         return []
-    analysis = explore(scenario, max_states=EXPLORE_LIMIT, random_runs=0, endings=True)
+    # Each setup is explored on its own (setup_checks says how their warnings combine).
+    analyses = explore_setups(scenario, max_states=EXPLORE_LIMIT, random_runs=0, endings=True)
+    analysis = merged(list(analyses.values()))
     if not analysis.exhaustive:
         return []
     out: list[Pending] = []
@@ -125,8 +128,8 @@ def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_
                            node_path[scene_id] + ("id",)))
     from .teaching import teaching_warnings
 
-    out.extend(teaching_warnings(scenario, analysis))
-    out.extend(_ending_warnings(scenario, analysis))
+    out.extend(per_setup(analyses, lambda one, setup: teaching_warnings(scenario, one, setup=setup)
+                         + _ending_warnings(scenario, one)))
     return out
 
 

@@ -10,6 +10,7 @@ other-version file is only a cache miss.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -47,23 +48,32 @@ def analyses_dir() -> Path:
     return data_dir() / "analyses"
 
 
-def _path(sha256: str) -> Path:
-    return analyses_dir() / f"{sha256}.msgpack"
+_SETUP_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+"""A setup id that may be part of a file name: the id pattern, bounded (an id read from a log is data)."""
 
 
-def load(sha256: str) -> Analysis | None:
-    if not is_sha256(sha256):  # a hash from a log is data; only a real one names a file
+def _path(sha256: str, setup: str | None = None) -> Path:
+    """One file per (hash, setup): each setup of a scenario has its own exploration."""
+    return analyses_dir() / (f"{sha256}.msgpack" if setup is None else f"{sha256}.setup-{setup}.msgpack")
+
+
+def _usable(sha256: str, setup: str | None) -> bool:
+    return is_sha256(sha256) and (setup is None or _SETUP_NAME.fullmatch(setup) is not None)
+
+
+def load(sha256: str, *, setup: str | None = None) -> Analysis | None:
+    if not _usable(sha256, setup):  # a hash from a log is data; only a real one names a file
         return None
     try:
-        kept = _decoder.decode(_path(sha256).read_bytes())
+        kept = _decoder.decode(_path(sha256, setup).read_bytes())
     except (OSError, msgspec.DecodeError, msgspec.ValidationError, NotImplementedError):
         return None
     return kept.analysis if kept.version == __version__ and kept.layout == LAYOUT else None
 
 
-def save(sha256: str, analysis: Analysis) -> None:
+def save(sha256: str, analysis: Analysis, *, setup: str | None = None) -> None:
     """Write atomically; failing to keep it (a read-only disk) only costs the next run time."""
-    if not is_sha256(sha256):
+    if not _usable(sha256, setup):
         return
     folder = analyses_dir()
     temporary = None
@@ -72,7 +82,7 @@ def save(sha256: str, analysis: Analysis) -> None:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".analysis-", suffix=".part")
         with os.fdopen(handle, "wb") as out:
             out.write(_encoder.encode(_Kept(__version__, analysis, LAYOUT)))
-        os.replace(temporary, _path(sha256))
+        os.replace(temporary, _path(sha256, setup))
     except (OSError, OverflowError, TypeError, ValueError):  # an unencodable value is only a miss too
         if temporary is not None:
             try:

@@ -51,6 +51,9 @@ class Start(msgspec.Struct, tag="start", tag_field="event", kw_only=True, omit_d
     order: int = 0
     """How choices were ordered on screen: 0 authored order (logs from before shuffling), 1 seeded order
     (coach.engine.order, version 1). A resumed session keeps its order."""
+    setup: str | None = None
+    """The id of the scenario's setup the session plays (`[[setups]]`, drawn from the seed or picked with
+    `--setup`); absent for a scenario without setups and in logs from before setups."""
 
 
 class Choice(msgspec.Struct, tag="choice", tag_field="event", kw_only=True, omit_defaults=True):

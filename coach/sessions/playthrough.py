@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from ..engine import engine, order, scoring
+from ..engine import engine, order, scoring, setups
 from ..engine.explore import Analysis, explore
 from ..engine.state import State, Step
 from ..paths import sessions_dir
@@ -23,18 +23,23 @@ from .store import keep_scenario, load_kept
 _ANALYSES: dict[str, Analysis] = {}
 
 
-def analysis_of(scenario: Scenario, sha256: str = "", *, keep: bool = True) -> Analysis:
+def analysis_of(scenario: Scenario, sha256: str = "", *, keep: bool = True, setup: str | None = None) -> Analysis:
     """Exploration is deterministic for a file's content, so it is computed once per hash: kept
     in memory for this run, and on disk (`coach.sessions.analyses`) for the next ones unless
-    `keep` is False (play that saves nothing, such as `simulate --no-save`, writes nothing)."""
-    key = sha256 or f"id:{id(scenario)}"
+    `keep` is False (play that saves nothing, such as `simulate --no-save`, writes nothing).
+
+    A scenario with setups is explored once per setup (each has its own expert path and
+    ceilings), so the key is (hash, setup); an id the scenario lacks explores the plain start."""
+    if setup is not None and setup not in setups.ids(scenario):
+        setup = None
+    key = f"{sha256 or f'id:{id(scenario)}'}|{setup or ''}"
     found = _ANALYSES.get(key)
     if found is None and sha256:
-        found = analyses.load(sha256)
+        found = analyses.load(sha256, setup=setup)
     if found is None:
-        found = explore(scenario)
+        found = explore(scenario, setup=setup)
         if sha256 and keep:
-            analyses.save(sha256, found)
+            analyses.save(sha256, found, setup=setup)
     _ANALYSES[key] = found
     return found
 
@@ -68,13 +73,22 @@ class Playthrough:
         flags: frozenset[str] = frozenset(),
         data: bytes | None = None,
         order_version: int = order.ORDER_VERSION,
+        setup: str | None = None,
     ) -> Playthrough:
+        """A new session. A scenario with setups plays `setup` if given (`--setup`), else the one
+        the seed draws (`setups.draw`); the start event records it either way."""
         scenario = loaded.scenario
         if scenario is None:
             raise SessionError(f"{loaded.path} has errors; run `coach check {loaded.path}`")
         seed = random.randrange(1 << 31) if seed is None else seed
         mode = mode or scenario.mode
-        state = engine.start(scenario, metrics=metrics, flags=flags, at=start_at)
+        try:
+            setups.by_id(scenario, setup)
+        except setups.UnknownSetup as error:
+            raise SessionError(str(error)) from None
+        if setup is None:
+            setup = setups.draw(scenario, seed)
+        state = engine.start(scenario, metrics=metrics, flags=flags, at=start_at, setup=setup)
         writer = None
         notices: list[str] = []
         if save:
@@ -85,6 +99,8 @@ class Playthrough:
             from ..learner import current_learner
 
             extra = {"learner": current_learner(), "order": order_version}
+            if setup is not None:
+                extra["setup"] = setup
             if start_at:
                 extra.update(start_scene=start_at, start_metrics=dict(metrics or {}), start_flags=sorted(flags))
             writer.append(
@@ -114,7 +130,7 @@ class Playthrough:
     # --- playing -------------------------------------------------------------------------------
     @property
     def analysis(self) -> Analysis:
-        return analysis_of(self.scenario, self.sha256, keep=self.writer is not None)
+        return analysis_of(self.scenario, self.sha256, keep=self.writer is not None, setup=self.state.setup)
 
     @property
     def finished(self) -> bool:
@@ -205,8 +221,11 @@ def rebuild(record: SessionRecord, *, steps: int | None = None) -> tuple[Scenari
 def replay_decisions(scenario: Scenario, record: SessionRecord, *, steps: int | None = None) -> State:
     start = record.start
     assert start is not None
-    state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                         at=start.start_scene)
+    try:
+        state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
+                             at=start.start_scene, setup=start.setup)
+    except engine.EngineError as error:
+        raise SessionError(f"the session cannot be rebuilt from its start: {error}") from None
     decisions = record.decisions if steps is None else record.decisions[:steps]
     for number, event in enumerate(decisions, start=1):
         try:

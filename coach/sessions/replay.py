@@ -231,7 +231,7 @@ def open_replay(path: Path | str, *, rubric: Rubric | None = None) -> Replay:
     replay.sha256 = loaded.sha256
     from .playthrough import analysis_of
 
-    replay.analysis = analysis_of(loaded.scenario, loaded.sha256)
+    replay.analysis = analysis_of(loaded.scenario, loaded.sha256, setup=start.setup)
     _rebuild_steps(replay, record)
     return replay
 
@@ -329,7 +329,7 @@ def _rebuild_steps(replay: Replay, record: SessionRecord) -> None:
     assert start is not None
     try:
         state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                             at=start.start_scene)
+                             at=start.start_scene, setup=start.setup)
     except (engine.EngineError, KeyError) as error:
         replay.problems.append(f"The session cannot be rebuilt from its start ({error}); only its decisions are shown.")
         replay.steps = _log_only_steps(record, 0)
@@ -490,7 +490,7 @@ def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode:
     play = Playthrough.new(
         loaded, seed=start.seed, mode=mode or start.mode, save=save, branched_from=Branch(record.id, keep),
         start_at=start.start_scene, metrics=dict(start.start_metrics) or None, flags=frozenset(start.start_flags),
-        data=data, order_version=start.order,
+        data=data, order_version=start.order, setup=start.setup,
     )
     for event in decisions[:keep]:
         if isinstance(event, log.Timeout):
@@ -508,7 +508,7 @@ def _branch_point(scenario: Scenario, record: SessionRecord, keep: int) -> State
     assert start is not None
     try:
         state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                             at=start.start_scene)
+                             at=start.start_scene, setup=start.setup)
         for number, event in enumerate(record.decisions[:keep], start=1):
             scene = engine.current_scene(scenario, state)
             if scene is None or scene.id != event.scene:

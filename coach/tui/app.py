@@ -40,6 +40,8 @@ class StartRequest:
     mode: str | None = None
     screen: str = "briefing"
     session: Path | None = None
+    setup: str | None = None
+    """`coach play --setup ID`: the scenario's setup to play instead of the one the seed draws."""
 
 
 class CoachApp(App[None]):
@@ -104,7 +106,7 @@ class CoachApp(App[None]):
                 self.open_replay(start.session)
             else:
                 assert start.loaded is not None
-                self.open_briefing(start.loaded, mode=start.mode, seed=start.seed, push=True)
+                self.open_briefing(start.loaded, mode=start.mode, seed=start.seed, push=True, setup=start.setup)
         else:
             self.open_home(push=True)
 
@@ -136,11 +138,13 @@ class CoachApp(App[None]):
 
         self._show(HomeScreen(), push)
 
-    def open_briefing(self, loaded: LoadResult, *, mode: str | None = None, seed: int | None = None, push: bool = False) -> None:
+    def open_briefing(self, loaded: LoadResult, *, mode: str | None = None, seed: int | None = None, push: bool = False,
+                      setup: str | None = None) -> None:
         from .screens.briefing import BriefingScreen
 
         assert loaded.scenario is not None
-        self._show(BriefingScreen(loaded, mode=mode or self.settings.start_mode(loaded.scenario.mode), seed=seed), push)
+        self._show(BriefingScreen(loaded, mode=mode or self.settings.start_mode(loaded.scenario.mode), seed=seed,
+                                  setup=setup), push)
 
     def open_play(self, playthrough: Playthrough) -> None:
         from .screens.play import PlayScreen
@@ -236,14 +240,14 @@ def binding_ids() -> set[str]:
 
 
 def make_app(start: LoadResult | str | None = None, *, seed: int | None = None, mode: str | None = None,
-             session: Path | None = None) -> CoachApp:
+             session: Path | None = None, setup: str | None = None) -> CoachApp:
     """The one factory the CLI and the tests use. `start` is a scenario to brief, or the name of a
     screen to open on: "history", or "replay" with `session` (a session file)."""
     if isinstance(start, str):
         return CoachApp(StartRequest(screen=start, session=session))
-    return CoachApp(StartRequest(start, seed, mode) if start is not None else None)
+    return CoachApp(StartRequest(start, seed, mode, setup=setup) if start is not None else None)
 
 
 def run_app(start: LoadResult | str | None = None, *, seed: int | None = None, mode: str | None = None,
-            session: Path | None = None) -> None:
-    make_app(start, seed=seed, mode=mode, session=session).run()
+            session: Path | None = None, setup: str | None = None) -> None:
+    make_app(start, seed=seed, mode=mode, session=session, setup=setup).run()

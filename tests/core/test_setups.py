@@ -71,8 +71,10 @@ def test_an_authors_preview_values_apply_on_top_of_the_setup(scenario) -> None:
 
 def test_an_unknown_setup_is_a_clear_error_that_lists_the_ids(scenario) -> None:
     with pytest.raises(setups.UnknownSetup) as caught:
-        engine.start(scenario, setup="unit")
+        setups.by_id(scenario, "unit")
     assert "no setup 'unit'" in str(caught.value) and "units, labels, fraud" in str(caught.value)
+    with pytest.raises(engine.EngineError, match="its setups are: units, labels, fraud"):
+        engine.start(scenario, setup="unit")
 
 
 def test_titles_and_ids(scenario) -> None:

@@ -61,11 +61,20 @@ class BriefingScreen(CoachScreen):
 
     mode: reactive[str] = reactive("coach", init=False)
 
-    def __init__(self, loaded: LoadResult, *, mode: str, seed: int | None = None) -> None:
+    def __init__(self, loaded: LoadResult, *, mode: str, seed: int | None = None, setup: str | None = None) -> None:
         super().__init__()
         assert loaded.scenario is not None
         self.loaded = loaded
         self.scenario = loaded.scenario
+        self.setup: str | None = None
+        if self.scenario.setups:
+            # The briefing already reads the session's setup, so its seed is drawn here, not at Start.
+            import random
+
+            from ...engine import setups
+
+            seed = random.randrange(1 << 31) if seed is None else seed
+            self.setup = setup if setup in setups.ids(self.scenario) else setups.draw(self.scenario, seed)
         self.seed = seed
         self.set_reactive(BriefingScreen.mode, mode)
 
@@ -83,7 +92,7 @@ class BriefingScreen(CoachScreen):
             with VerticalScroll(id="situation") as situation:
                 situation.border_title = "Situation"
                 yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (line(scenario.role), "bold $text-secondary")), id="role")
-                yield SceneText(briefing_text(scenario), id="briefing-text")  # rendered against the start state
+                yield SceneText(briefing_text(scenario, setup=self.setup), id="briefing-text")  # rendered against the start state
             with Vertical(id="briefing-side"):
                 # What is scored and the timing scroll when they are long (8 criteria at 80 x 24);
                 # the mode and Start below them are always on screen.
@@ -135,7 +144,7 @@ class BriefingScreen(CoachScreen):
         """Exploring every path (for scoring) happens once per scenario; do it while the learner reads."""
         from ...sessions.playthrough import analysis_of
 
-        analysis_of(self.scenario, self.loaded.sha256)
+        analysis_of(self.scenario, self.loaded.sha256, setup=self.setup)
 
     def watch_mode(self) -> None:
         self._paint_mode()
@@ -159,7 +168,7 @@ class BriefingScreen(CoachScreen):
     def action_start(self) -> None:
         from ...sessions.playthrough import Playthrough
 
-        playthrough = Playthrough.new(self.loaded, seed=self.seed, mode=self.mode)
+        playthrough = Playthrough.new(self.loaded, seed=self.seed, mode=self.mode, setup=self.setup)
         for notice in playthrough.notices:
             self.notify(notice, title="Not being saved" if not playthrough.saving else "", severity="warning", timeout=12)
         self.app.open_play(playthrough)  # type: ignore[attr-defined]
