@@ -200,13 +200,13 @@ def test_bot_protocol_sends_rendered_scene_text() -> None:
     assert decisions[1]["text"] == "What now?\nThe rollback is holding at 97.0%."
 
 
-def _played_to(scenario, ending: str, runs: int, seed: int):
+def _played_to(scenario, ending: str, runs: int, seed: int, setup: str | None = None):
     """States that reach `ending`, from seeded plays that mostly take the best-scoring open choices."""
     import random
 
     rng = random.Random(seed)
     for run in range(runs):
-        state = engine.start(scenario)
+        state = engine.start(scenario, setup=setup)
         while not state.finished:
             open_ = [o for o in engine.options(scenario, state) if o.available]
             if not open_:
@@ -223,21 +223,25 @@ def _taken(scenario, state, choice_id: str) -> bool:
     return any(scenario.nodes[s.scene].choices[s.choice].id == choice_id for s in state.history if s.choice >= 0)
 
 
-@pytest.mark.parametrize("name, ending, claim, choices", [
-    ("ai-pm-interview-loop", "offer", "caught the sample-ratio mismatch", {"srm"}),
-    ("ab-test-summarizer", "honest-null", "an A/A check now comes before every real test", {"aa-then-ab", "fix-and-aa"}),
-    ("ab-test-summarizer", "honest-null", "The golden set now catches", {"golden-set"}),
-    ("precision-cliff", "late-but-sound", "The diagnosis was right", None),
+@pytest.mark.parametrize("name, ending, claim, choices, setup", [
+    ("ai-pm-interview-loop", "offer", "caught the sample-ratio mismatch", {"srm"}, None),
+    ("ab-test-summarizer", "honest-null", "an A/A check now comes before every real test", {"aa-then-ab", "fix-and-aa"}, None),
+    ("ab-test-summarizer", "honest-null", "The golden set now catches", {"golden-set"}, None),
+    *[("precision-cliff", "late-but-sound", claim, choices, setup)
+      for setup in ("unit-change", "label-rule", "segment-attack")
+      for claim, choices in (("after a call the evidence did not support", None),
+                             ("after a retrain pushed before the cause was known",
+                              {"retrain-now", "bridge-retrain", "rollback-retrain"}))],
 ])
-def test_ending_claims_hold_on_the_paths_that_show_them(name, ending, claim, choices) -> None:
+def test_ending_claims_hold_on_the_paths_that_show_them(name, ending, claim, choices, setup) -> None:
     """An ending's conditional claim shows exactly on the paths that did what it claims."""
     scenario = load_scenario(BUILTIN / f"{name}.toml").scenario
-    reached = list(_played_to(scenario, ending, 600, 13))
+    reached = list(_played_to(scenario, ending, 600, 13, setup))
     assert reached, f"no seeded play reached {ending}"
     for state in reached:
         text = render(scenario.nodes[ending].text, scenario, state)
-        if choices is None:  # precision-cliff: "right" only without a wrong call on the way
-            did = not ({"retrain_pushed", "label_call"} & state.flags)
+        if choices is None:  # precision-cliff: a wrong call is the one that leads to 'wrong-call'
+            did = any(step.arrived == "wrong-call" for step in state.history)
         else:
             did = any(_taken(scenario, state, c) for c in choices)
         assert (claim in text) == did, (claim, [s.choice_id for s in state.history])

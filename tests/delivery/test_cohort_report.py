@@ -34,8 +34,10 @@ def coach(*args: str, home: Path, learner: str | None = None) -> subprocess.Comp
     return subprocess.run([sys.executable, "-m", "coach", *args], capture_output=True, text=True, env=env)
 
 
-def play(home: Path, scenario: str, choices: str, *, seed: int = 2, learner: str | None = None) -> str:
-    result = coach("simulate", scenario, "--choices", choices, "--seed", str(seed), "--json", home=home, learner=learner)
+def play(home: Path, scenario: str, choices: str, *, seed: int = 2, learner: str | None = None,
+         setup: str | None = None) -> str:
+    chosen = ("--setup", setup) if setup else ()
+    result = coach("simulate", scenario, *chosen, "--choices", choices, "--seed", str(seed), "--json", home=home, learner=learner)
     payload = json.loads(result.stdout)
     return payload["session"]
 
@@ -45,11 +47,13 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """cohort/ana (named "Ana Lima" in her sessions), cohort/ben (no name: the folder names him), cohort/chloe."""
     work = tmp_path_factory.mktemp("cohort")
     homes = work / "homes"
-    expert = json.loads(coach("explore", "precision-cliff", "--json", home=homes / "probe").stdout)["expert_path"]
+    # precision-cliff has setups, each with its own expert path: Ana plays the unit-change one.
+    expert = json.loads(coach("explore", "precision-cliff", "--setup", "unit-change", "--json",
+                              home=homes / "probe").stdout)["expert_path"]
     strong = ",".join(step["id"] for step in expert)  # ids: numbers depend on the seed's order
     ids: dict[str, list[str]] = {}
     # Ana: the expert path through precision-cliff, a perfect minimal run, and one she left unfinished.
-    ids["ana"] = [play(homes / "ana", "precision-cliff", strong, learner="Ana Lima"),
+    ids["ana"] = [play(homes / "ana", "precision-cliff", strong, learner="Ana Lima", setup="unit-change"),
                   play(homes / "ana", str(MINIMAL), "rollback,postmortem", learner="Ana Lima"),
                   play(homes / "ana", str(MINIMAL), "rollback", learner="Ana Lima")]
     # Ben: waits (the launch-gate reflex) on minimal twice; seed 2 and 5 take different outcomes.
