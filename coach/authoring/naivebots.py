@@ -33,6 +33,7 @@ BOTS: dict[str, tuple[str, Pick]] = {
     "first": ("always the first option shown", lambda options, rng: options[0]),
     "last": ("always the last option shown", lambda options, rng: options[-1]),
     "longest": ("always the longest text", lambda options, rng: max(options, key=lambda o: len(o["text"]))),
+    "shortest": ("always the shortest text", lambda options, rng: min(options, key=lambda o: len(o["text"]))),
     "random": ("uniformly random", lambda options, rng: rng.choice(options)),
     "cautious": ("the most cautious-sounding words",
                  lambda options, rng: max(options, key=lambda o: cautious_count(o["text"]))),

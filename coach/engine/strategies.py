@@ -47,6 +47,10 @@ def _longest(options: list[ChoiceOption], rng: random.Random) -> ChoiceOption:
     return max(options, key=lambda o: len(o.choice.text))  # ties: the first shown
 
 
+def _shortest(options: list[ChoiceOption], rng: random.Random) -> ChoiceOption:
+    return min(options, key=lambda o: len(o.choice.text))  # ties: the first shown
+
+
 def _random(options: list[ChoiceOption], rng: random.Random) -> ChoiceOption:
     return rng.choice(options)
 
@@ -74,6 +78,7 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy("first", "always the first option shown", _first),
     Strategy("last", "always the last option shown", _last),
     Strategy("longest", "always the longest text", _longest),
+    Strategy("shortest", "always the shortest text", _shortest),
     Strategy("random", "uniformly random", _random),
     Strategy("cautious", "the most cautious-sounding words", _cautious),
 )

@@ -71,6 +71,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W110": ("warning", "a naive strategy passes"),
     "W111": ("warning", "the best choice is the longest"),
     "W112": ("warning", "the best choice is shown first"),
+    "W113": ("warning", "the best choice is the shortest"),
     "W130": ("warning", "scene sets a clock the scenario does not have"),
     "W131": ("warning", "scene sets the clock back on every path"),
     "W132": ("warning", "`day` without `time`"),

@@ -46,7 +46,7 @@ def decision_scenes(scenario: Scenario, analysis: Analysis) -> list[Scene]:
 
 
 def teaching_warnings(scenario: Scenario, analysis: Analysis, *, setup: str | None = None) -> list[Pending]:
-    """W110 (a naive strategy passes), W111 (the best is the longest), W112 (the best is first, unshuffled).
+    """W110 (a naive strategy passes), W111 (the best is the longest), W113 (the shortest), W112 (the best is first, unshuffled).
 
     `setup`: the setup `analysis` explored, which the naive strategies then play."""
     from ..engine.strategies import SEEDS, evaluate
@@ -67,6 +67,11 @@ def teaching_warnings(scenario: Scenario, analysis: Analysis, *, setup: str | No
     if 2 * len(longest) > len(counted):
         out.append(Pending("W111", f"the best choice is also the longest in {len(longest)} of {len(counted)} decision "
                                    f"scenes ({round(100 * len(longest) / len(counted))}%); length gives the answer away",
+                           ("id",)))
+    shortest = [s for s in counted if len(s.choices[best[s.id]].text) == min(len(c.text) for c in s.choices)]
+    if 2 * len(shortest) > len(counted):
+        out.append(Pending("W113", f"the best choice is also the shortest in {len(shortest)} of {len(counted)} decision "
+                                   f"scenes ({round(100 * len(shortest) / len(counted))}%); length gives the answer away",
                            ("id",)))
     fixed = [s for s in counted if not order.shuffles(scenario, s)]
     first = [s for s in fixed if order.shown_order(scenario, s, 0)[0] == best[s.id]]

@@ -86,6 +86,7 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "unterminated-string": ("C004", 3, 17),
     "warn-best-first": ("W112", 12, 11),
     "warn-best-longest": ("W111", 3, 6),
+    "warn-best-shortest": ("W113", 3, 6),
     "warn-choices-score-alike": ("W105", 54, 6),
     "warn-clock-backwards": ("W131", 57, 18),
     "warn-clock-without-start": ("W130", 56, 12),
