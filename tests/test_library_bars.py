@@ -25,7 +25,23 @@ IDS = [path.stem for path in FILES]
 
 # Who works where. A company or a person belongs to one scenario only: a learner who meets
 # "Priya Raman" as a CTO in one incident and a data scientist in the next stops believing both.
-CAST: dict[str, tuple[str, ...]] = {}
+CAST: dict[str, tuple[str, ...]] = {
+    'ab-test-summarizer': ('Tandemly', 'Jonah Feld', 'Ingrid Solberg', 'Ravi Menon', 'Elif Kaya', 'Grace Obi'),
+    'ai-pm-interview-loop': ('Hearthwise', 'Tomasz Wilk', 'Adaeze Nwosu', 'Harriet Lowe', 'Rhiannon Price'),
+    'automation-bias': ('Larkspur Health', 'Helen Castellanos', 'Owen Brisco', 'Joy Mbeki', 'Sunita Varghese', 'Kofi Abara', 'Greta Kovacs'),
+    'bias-cv-screening': ('Talentloom', 'Anjali Rao', 'Tomasz Wójcik', 'Helena Voss', 'Dev Malhotra', 'Mara Lindqvist'),
+    'call-notes-pilot': ('Fellside Energy', 'Gwen Arkwright', 'Piotr Zawadzki', 'Ruth Mbatha', 'Imran Qureshi'),
+    'chatbot-refusals': ('Fenwick Mobile', 'Miriam Hale', 'Raj Mehta', 'Katya Novak', 'Tom Ashworth', 'Andrés Ferro'),
+    'claims-triage-roadmap': ('Calder Mutual', 'Ruth Adebayo', 'Greg Hollis', 'Samir Haddad', 'Yuki Tan', 'Pieter Claes', 'Inês Moura', 'Kasia Nowak'),
+    'complaints-in-the-post': ('Wrenfield Building Society', 'Howard Pryce', 'Nadia Sheikh', 'Ifeoma Eze', 'Martin Coles'),
+    'llm-launch-readiness': ('Larkdesk', 'Marcus Webb', 'Ines Duarte', 'Joanna Pike', 'Sam Achebe', 'Beatrix Holm'),
+    'precision-cliff': ('Halyard Payments', 'Jarek Nowicki', 'Salomé Girard', 'Joost van Dam', 'Luuk Bakker', 'Carmen Olmedo', 'Sanna Virtanen'),
+    'precision-drill': ('Brambleway', 'Odile Marchetti', 'Kenji Araki', 'Folake Ogunbiyi'),
+    'recsys-drift-backlog': ('Tidewater', 'Marisol Ibarra', 'Oona Achterberg', 'Bram de Vries', 'Callum Reid', 'Mireille Dubois'),
+    'requirements-with-ml': ('Tallyline', 'Renata Vogel', 'Tendai Moyo', 'Agnieszka Kral', 'Soline Marchand', 'Oskar Brandt'),
+    'reranker-latency': ('Quillon Market', 'Tobias Lindgren', 'Ayesha Karim', 'Henrik Solberg', 'Camille Aubert', 'Diego Ferreira'),
+    'vendor-silent-update': ('Brieflane', 'Marguerite Lind', 'Ingrid Sato', 'Kwame Asante', 'Ruth Calloway', 'Noor Haddad'),
+}
 
 
 @lru_cache(maxsize=None)
@@ -111,7 +127,7 @@ def test_each_scenario_has_its_own_people_and_company(stem: str) -> None:
 
 def test_two_scenarios_put_user_correction_rate_and_consistency_in_play() -> None:
     def in_play(scenario: Scenario, words: str) -> bool:
-        names = [n for n, m in scenario.metrics.items() if words in m.label.lower() and m.shown]
+        names = [n for n, m in scenario.metrics.items() if m.shown and (words in n or words in m.label.lower())]
         return any(name in choice.effects for name in names for scene in scenario.scenes for choice in scene.choices)
 
     scenarios = [scenario_of(stem) for stem in IDS]
