@@ -105,3 +105,27 @@ def test_weight_out_of_range_and_a_misspelt_key_are_located() -> None:
     text = SETUPS.read_text().replace("weight = 2", "weight = 101\nsett = [\"x\"]")
     found = {(d.code, d.line) for d in load_text(text, "w.toml").diagnostics}
     assert ("C010", 36) in found and ("C007", 37) in found
+
+
+def test_check_explores_every_setup() -> None:
+    # Each evidence scene is reached only in its own setup: no W101, and each setup's passage
+    # in the alert holds in that setup, so no W140 either.
+    codes = [d.code for d in load_scenario(SETUPS).diagnostics]
+    assert codes == [], codes
+
+
+def test_a_passage_that_holds_in_no_setup_is_w140() -> None:
+    text = SETUPS.read_text().replace("{if cause_fraud}Chargebacks", "{if cause_fraud and cause_units}Chargebacks")
+    found = [(d.code, d.line) for d in load_text(text, "w.toml").diagnostics]
+    assert found == [("W140", 46)], found
+
+
+def test_a_teaching_warning_in_one_setup_names_it() -> None:
+    from coach.scenario.setup_checks import per_setup
+    from coach.scenario.loader import Pending
+
+    def warnings(analysis, setup):
+        return [Pending("W110", "passes", ("id",))] + ([Pending("W111", "longest", ("id",))] if setup == "b" else [])
+
+    out = per_setup({"a": None, "b": None}, warnings)
+    assert [(p.code, p.message) for p in out] == [("W110", "passes"), ("W111", "longest (in setup 'b')")]
