@@ -129,3 +129,8 @@ def test_a_teaching_warning_in_one_setup_names_it() -> None:
 
     out = per_setup({"a": None, "b": None}, warnings)
     assert [(p.code, p.message) for p in out] == [("W110", "passes"), ("W111", "longest (in setup 'b')")]
+
+
+def test_an_unknown_id_is_shown_bounded_and_without_control_characters(scenario) -> None:
+    error = setups.UnknownSetup(scenario, "\x1b[31mred" + "x" * 500)
+    assert "\x1b" not in str(error) and "?[31mred" in str(error) and len(str(error)) < 200
