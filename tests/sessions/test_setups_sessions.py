@@ -175,3 +175,14 @@ def test_replay_names_the_setup_once_the_session_has_ended(loaded) -> None:
     resumed.choose(0)
     resumed.close()
     assert open_replay(play.writer.path).setup_title == "An upstream unit change"
+
+
+def test_a_setup_that_is_not_an_id_is_dropped_with_a_problem(loaded) -> None:
+    play = Playthrough.new(loaded, seed=3, setup="units")
+    play.close()
+    start = json.loads(play.writer.path.read_text().splitlines()[0])
+    start["setup"] = "\x1b[2J" + "x" * 100
+    play.writer.path.write_text(json.dumps(start) + "\n")
+    record = read_session(play.writer.path)
+    assert record.start.setup is None
+    assert any("not a setup id" in problem for problem in record.problems)
