@@ -446,7 +446,7 @@ def _edit_array(array: Any, before: Any, after: Any) -> bool:
 
 def _item(value: Any, *, inline: bool = False) -> TomlItem:
     """A tomlkit item formatted exactly as the writer formats the value."""
-    return tomlkit.parse(f"v = {writer.value_text(value, inline=inline)}\n")["v"]
+    return tomlkit.parse(f"v = {writer.value_text(value, inline=inline)}\n").item("v")  # `["v"]` unwraps a bool to a plain bool
 
 
 def _merge_mapping(document: Any, name: str, old: dict, new: dict) -> None:

@@ -75,6 +75,17 @@ def test_new_keys_go_where_the_writer_would_put_them_with_the_block_indent() -> 
     assert '  text = "Roll back to last week\'s model while you investigate"\n  requires = "not rolled_back"\n  goto' in saved.text
 
 
+def test_a_true_or_false_value_can_be_set_and_changed() -> None:
+    """tomlkit hands a parsed bool back as a plain bool, which has no layout to keep (found by the
+    property test below: setting a scene's `shuffle` crashed the save)."""
+    text, scenario = _original()
+    once = saving.save_text(edits.update(scenario, ("scenes", 0), shuffle=False).scenario, text)
+    assert load_text(once.text, "x.toml").scenario.scenes[0].shuffle is False
+    again_scenario = load_text(once.text, "x.toml").scenario
+    twice = saving.save_text(edits.update(again_scenario, ("scenes", 0), shuffle=True).scenario, once.text)
+    assert load_text(twice.text, "x.toml").scenario.scenes[0].shuffle is True
+
+
 def test_top_level_changes_keep_the_header_comments() -> None:
     text, scenario = _original()
     edited = edits.update(scenario, (), title="The Precision Cliff, revised", criteria={"monitoring": 3, "failure": 3, "diagnosis": 3}).scenario
