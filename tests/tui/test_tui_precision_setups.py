@@ -47,7 +47,7 @@ async def test_each_setup_shows_its_own_evidence_and_rewards_its_own_diagnosis(s
     seen: list[str] = []
     queue = list(wanted)
     app = app_for("precision-cliff", seed=4, setup=setup)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 50)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -88,7 +88,7 @@ async def test_the_same_decisions_meet_different_pages() -> None:
     pages = {}
     for setup in sorted(EVIDENCE):
         app = app_for("precision-cliff", seed=4, setup=setup)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 50)) as pilot:
             await settle(pilot)
             await pilot.press("enter")
             await settle(pilot)
