@@ -7,7 +7,9 @@ text; a choice with random outcomes goes through a small chance node whose edges
 percentages; routes carry their condition; a choice that `requires` a condition is drawn as a
 dashed, locked edge; a timeout is a dotted edge. Nodes no path reaches are drawn dashed, and a
 goto whose target does not exist points at a "missing" node, so a half-written scenario still
-draws.
+draws. A scene or ending whose text has a conditional passage (`{if …}`, in its text, a choice's
+feedback or an outcome) is marked "text varies"; a scenario's `[[setups]]` are drawn as one note
+beside the start, with each setup's weight.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..scenario.model import Ending, Scenario
+from ..engine import text as texts
+from ..scenario.model import Ending, Scenario, Scene
 
 NodeKind = Literal["scene", "ending", "chance", "missing"]
 EdgeKind = Literal["choice", "outcome", "route", "timeout"]
@@ -44,6 +47,8 @@ class Node:
     rating: str | None = None
     start: bool = False
     reachable: bool = True
+    conditional: bool = False
+    """Its text (or a choice's feedback or outcome text) has an `{if …}` passage: it reads differently by state."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,8 @@ class Graph:
     title: str
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
+    setups: list[tuple[str, str, int]] = field(default_factory=list)
+    """(id, title, weight) of each `[[setups]]`, in the order declared."""
 
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes if n.id == node_id), None)
@@ -78,7 +85,7 @@ def chance_id(scene_id: str, index: int) -> str:
 
 
 def build(scenario: Scenario) -> Graph:
-    graph = Graph(title=scenario.title)
+    graph = Graph(title=scenario.title, setups=[(s.id, s.title, s.weight) for s in scenario.setups])
     known = scenario.nodes
     targets: list[str] = []
 
@@ -87,7 +94,8 @@ def build(scenario: Scenario) -> Graph:
         targets.append(target)
 
     for scene in scenario.scenes:
-        graph.nodes.append(Node(scene.id, "scene", scene.title or scene.id, start=scene.id == scenario.start))
+        graph.nodes.append(Node(scene.id, "scene", scene.title or scene.id, start=scene.id == scenario.start,
+                                conditional=conditional(scene)))
         for index, choice in enumerate(scene.choices):
             number = index + 1
             label = f"{number}. {short(choice.text)}"
@@ -105,7 +113,8 @@ def build(scenario: Scenario) -> Graph:
         if scene.on_timeout is not None:
             edge(scene.id, scene.on_timeout, "timeout", f"timeout {scene.time_limit}s" if scene.time_limit else "timeout")
     for ending in scenario.endings:
-        graph.nodes.append(Node(ending.id, "ending", ending.title or ending.id, rating=ending.rating))
+        graph.nodes.append(Node(ending.id, "ending", ending.title or ending.id, rating=ending.rating,
+                                conditional=conditional(ending)))
 
     for target in dict.fromkeys(targets):
         if target not in known and not graph.node(target):
@@ -119,7 +128,25 @@ def build(scenario: Scenario) -> Graph:
 def _with_reach(node: Node, reachable: bool) -> Node:
     if node.reachable == reachable:
         return node
-    return Node(node.id, node.kind, node.label, node.rating, node.start, reachable)
+    return Node(node.id, node.kind, node.label, node.rating, node.start, reachable, node.conditional)
+
+
+def conditional(node: Scene | Ending) -> bool:
+    """Whether the node's text, or a choice's feedback or outcome text in it, has an `{if …}` passage."""
+    found = [node.text]
+    if isinstance(node, Scene):
+        for choice in node.choices:
+            found.append(choice.feedback)
+            found.extend(outcome.text for outcome in choice.outcomes or ())
+    return any(texts.has_placeholders(t) and texts.parse(t).passages() for t in found)
+
+
+SETUPS_ID = "~setups"
+"""The graph id of the setups note: `~` cannot occur in a scenario id."""
+
+
+def setups_label(graph: Graph) -> str:
+    return "setups: " + ", ".join(f"{i} (weight {w})" for i, _, w in graph.setups)
 
 
 def _reachable(graph: Graph, start: str) -> set[str]:
@@ -200,6 +227,12 @@ def to_mermaid(scenario: Scenario) -> str:
     for node in graph.nodes:
         lines.append("    " + _mermaid_node(node))
     link = 0
+    start = next((n for n in graph.nodes if n.start), None)
+    if graph.setups:
+        lines.append(f'    {mermaid_id(SETUPS_ID)}>"{mermaid_text(setups_label(graph))}"]')
+        if start is not None:
+            lines.append(f'    {mermaid_id(SETUPS_ID)} -.->|"drawn at the start"| {mermaid_id(start.id)}')
+            link += 1
     styles: dict[str, list[int]] = {"locked": [], "timeout": [], "outcome": []}
     for e in graph.edges:
         arrow = "-.->" if e.locked or e.kind == "timeout" else "-->"
@@ -218,7 +251,8 @@ def to_mermaid(scenario: Scenario) -> str:
     lines.append("    classDef chance fill:#eeeeee,stroke:#777777")
     lines.append("    classDef missing fill:#ffffff,stroke:#c62828,stroke-dasharray:4 3,color:#c62828")
     lines.append("    classDef unreachable stroke-dasharray:4 3,color:#777777")
-    for cls in ("strong", "mixed", "poor", "start", "chance", "missing", "unreachable"):
+    lines.append("    classDef conditional stroke:#5e35b1,stroke-width:2px")
+    for cls in ("strong", "mixed", "poor", "start", "chance", "missing", "unreachable", "conditional"):
         members = [mermaid_id(n.id) for n in graph.nodes if cls in _classes(n)]
         if members:
             lines.append(f"    class {','.join(members)} {cls}")
@@ -239,6 +273,8 @@ def _classes(node: Node) -> list[str]:
         found.append("start")
     if not node.reachable and node.kind != "missing":
         found.append("unreachable")
+    if node.conditional:
+        found.append("conditional")
     return found
 
 
@@ -248,11 +284,15 @@ def _mermaid_node(node: Node) -> str:
         return f'{mid}(("?"))'
     if node.kind == "ending" and node.rating in MERMAID_SHAPES:
         opening, closing = MERMAID_SHAPES[node.rating]
-        return f"{mid}{opening}{mermaid_text(f'{node.label} ({node.rating})')}{closing}"
+        return f"{mid}{opening}{mermaid_text(f'{node.label} ({node.rating})' + _varies(node))}{closing}"
     if node.kind == "missing":
         return f'{mid}["{mermaid_text(node.label)}"]'
     prefix = "start: " if node.start else ""
-    return f'{mid}["{mermaid_text(prefix + node.label)}"]'
+    return f'{mid}["{mermaid_text(prefix + node.label + _varies(node))}"]'
+
+
+def _varies(node: Node) -> str:
+    return " · text varies" if node.conditional else ""
 
 
 # --- Graphviz ---------------------------------------------------------------------------------
@@ -278,12 +318,12 @@ def to_dot(scenario: Scenario) -> str:
     for node in graph.nodes:
         attrs: dict[str, str] = {}
         if node.kind == "scene":
-            attrs["label"] = dot_text(("start: " if node.start else "") + node.label, f"({node.id})")
+            attrs["label"] = dot_text(("start: " if node.start else "") + node.label, f"({node.id})" + _varies(node))
             if node.start:
                 attrs["penwidth"] = "2.5"
         elif node.kind == "ending":
             fill, stroke = RATING_COLOURS.get(node.rating or "", ("#ffffff", "#000000"))
-            attrs.update(label=dot_text(f"{node.label} ({node.rating})"), shape=DOT_SHAPES.get(node.rating or "", "box"),
+            attrs.update(label=dot_text(f"{node.label} ({node.rating})" + _varies(node)), shape=DOT_SHAPES.get(node.rating or "", "box"),
                          style='"filled"', fillcolor=f'"{fill}"', color=f'"{stroke}"')
         elif node.kind == "chance":
             attrs.update(label='"?"', shape="circle", width="0.3", fixedsize="true", fillcolor='"#eeeeee"', style='"filled"')
@@ -293,6 +333,12 @@ def to_dot(scenario: Scenario) -> str:
             attrs["style"] = attrs.get("style", '"rounded,filled"').rstrip('"') + ',dashed"'
             attrs["fontcolor"] = '"#777777"'
         lines.append(f"    {dot_text(node.id)} [{', '.join(f'{k}={v}' for k, v in attrs.items())}];")
+    start = next((n for n in graph.nodes if n.start), None)
+    if graph.setups:
+        lines.append(f'    {dot_text(SETUPS_ID)} [label={dot_text("setups", *(f"{i} (weight {w})" for i, _, w in graph.setups))}, '
+                     'shape=note, fillcolor="#ede7f6"];')
+        if start is not None:
+            lines.append(f'    {dot_text(SETUPS_ID)} -> {dot_text(start.id)} [label="drawn at the start", style=dotted];')
     for e in graph.edges:
         attrs = {"label": dot_text(e.label)}
         if e.locked:
@@ -312,18 +358,20 @@ def to_dot(scenario: Scenario) -> str:
 def outline(scenario: Scenario) -> list[str]:
     """The graph as indented plain text: each scene with where its choices, routes and timeout lead."""
     graph = build(scenario)
-    lines: list[str] = []
+    lines: list[str] = [setups_label(graph)] if graph.setups else []
     for node in graph.nodes:
         if node.kind != "scene":
             continue
         marks = " (start)" if node.start else ""
         marks += " (unreachable)" if not node.reachable else ""
+        marks += " (text varies)" if node.conditional else ""
         lines.append(f"{node.id}{marks}")
         for e in graph.edges_from(node.id):
             lines.extend("  " + line for line in _outline_edge(graph, e))
     for node in graph.nodes:
         if node.kind == "ending":
             marks = " (unreachable)" if not node.reachable else ""
+            marks += " (text varies)" if node.conditional else ""
             lines.append(f"[{node.rating}] {node.id}{marks}")
     return lines
 

@@ -47,6 +47,8 @@ class StartPoint:
     scene: str | None = None
     metrics: dict[str, float] = field(default_factory=dict)
     flags: frozenset[str] = frozenset()
+    setup: str | None = None
+    """`--setup ID`: the scenario's setup to preview (else the one the seed draws)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,24 +80,33 @@ def decisions_of(scenario: Scenario, state: State) -> tuple[Decision, ...]:
 
 
 def relocate(scenario: Scenario, decisions: tuple[Decision, ...] | list[Decision], *, seed: int = 0,
-             start: StartPoint | None = None) -> Relocated:
-    """Replay `decisions` on `scenario` as far as they go."""
+             start: StartPoint | None = None, setup: str | None = None) -> Relocated:
+    """Replay `decisions` on `scenario` as far as they go, in the setup the preview was playing
+    (`setup`, or the start's `--setup`); one the new version lacks gives way to the seed's draw."""
+    from ..engine import setups
+
     start = start or StartPoint()
     notes: list[str] = []
+    chosen = start.setup if start.setup is not None else setup
+    if chosen is not None and chosen not in setups.ids(scenario):
+        notes.append(f"the setup '{chosen}' is gone; playing the one the seed draws")
+        chosen = None
+    if chosen is None:
+        chosen = setups.draw(scenario, seed)
     used = start
     if start.scene is not None and not isinstance(scenario.nodes.get(start.scene), Scene):
         notes.append(f"the scene you started from, '{start.scene}', is gone; starting from '{scenario.start}'")
-        used = StartPoint(None, start.metrics, start.flags)
+        used = StartPoint(None, start.metrics, start.flags, start.setup)
         decisions = ()
     metrics = {k: v for k, v in used.metrics.items() if k in scenario.metrics}
     dropped = sorted(set(used.metrics) - set(metrics))
     if dropped:
         notes.append(f"metric{'s' if len(dropped) > 1 else ''} {', '.join(dropped)} no longer exist{'' if len(dropped) > 1 else 's'}")
-        used = StartPoint(used.scene, metrics, used.flags)
+        used = StartPoint(used.scene, metrics, used.flags, used.setup)
     try:
-        state = engine.start(scenario, metrics=metrics or None, flags=used.flags, at=used.scene)
+        state = engine.start(scenario, metrics=metrics or None, flags=used.flags, at=used.scene, setup=chosen)
     except engine.EngineError as error:
-        state = engine.start(scenario)
+        state = engine.start(scenario, setup=chosen)
         notes.append(f"could not start where you did ({error}); starting from '{scenario.start}'")
         used, decisions = StartPoint(), ()
 
@@ -223,9 +234,13 @@ class FileStamp:
 
 
 def start_point(scenario: Scenario, *, scene: str | None = None, sets: tuple[str, ...] | list[str] = (),
-                flags: tuple[str, ...] | list[str] = ()) -> StartPoint:
-    """`--from SCENE --set metric=value --flag name` checked against the scenario; ValueError says what is wrong."""
+                flags: tuple[str, ...] | list[str] = (), setup: str | None = None) -> StartPoint:
+    """`--from SCENE --set metric=value --flag name --setup ID` checked against the scenario; ValueError says what is wrong."""
+    from ..engine import setups
     from ..scenario.diagnostics import did_you_mean
+
+    if setup is not None:
+        setups.by_id(scenario, setup)  # UnknownSetup is a ValueError that lists the ids
 
     if scene is not None:
         node = scenario.nodes.get(scene)
@@ -252,9 +267,10 @@ def start_point(scenario: Scenario, *, scene: str | None = None, sets: tuple[str
             raise ValueError(f"--set {item}: {name} ranges over {metric.min:g}..{metric.max:g}")
         values[name] = value
     known_flags = sorted({flag for s in scenario.scenes for c in s.choices for flag in c.set}
-                         | {flag for s in scenario.scenes if s.arrive for flag in s.arrive.set})
+                         | {flag for s in scenario.scenes if s.arrive for flag in s.arrive.set}
+                         | {flag for s in scenario.setups for flag in s.set})
     for flag in flags:
         if flag not in known_flags:
             listed = ", ".join(known_flags) or "none"
             raise ValueError(f"--flag: no choice sets '{flag}'{did_you_mean(flag, known_flags)}; flags: {listed}")
-    return StartPoint(scene, values, frozenset(flags))
+    return StartPoint(scene, values, frozenset(flags), setup)

@@ -24,7 +24,8 @@ def graph(scenario: str, fmt: str, output: str | None) -> None:
     upside down in DOT); each choice is an edge with
     its number and text; random outcomes go through a "?" node with their chances; routes carry
     their condition; locked choices are dashed and say what they require; timeouts are dotted;
-    scenes no path reaches are dashed and grey.
+    scenes no path reaches are dashed and grey. A scene or ending whose text has an `{if …}`
+    passage says "text varies"; a scenario's [[setups]] are one note pointing at the start.
 
     \b
     Examples:

@@ -27,7 +27,7 @@ def _fail(message: str) -> None:
 @click.option("--flag", "flags", metavar="NAME", multiple=True,
               help="With --from: a flag already set at the start (repeatable).")
 @click.option("--setup", "setup", metavar="ID", default=None,
-              help="Play this one of the scenario's [[setups]] instead of the one the seed draws.")
+              help="Play this one of the scenario's [[setups]] instead of the one the seed draws (previews too).")
 def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: str | None,
          sets: tuple[str, ...], flags: tuple[str, ...], setup: str | None) -> None:
     """Play SCENARIO full-screen: a built-in id (e.g. precision-cliff) or a file path.
@@ -69,7 +69,7 @@ def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: s
         from ..authoring.watch import start_point
 
         try:
-            start = start_point(loaded.scenario, scene=from_scene, sets=sets, flags=flags)
+            start = start_point(loaded.scenario, scene=from_scene, sets=sets, flags=flags, setup=setup)
         except ValueError as error:
             _fail(str(error))
     if not sys.stdout.isatty():

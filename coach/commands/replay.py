@@ -90,6 +90,8 @@ def transcript(result) -> str:
         lines.append(f"Ending: {ending.title} ({ending.rating})")
     elif result.finished:
         lines.append(f"Ending: {result.ending_id}")
+    if result.setup_title:  # only once the session has ended
+        lines.append(f"Setup: {result.setup_title}")
     else:
         lines.append("Unfinished: no ending reached.")
     overall = result.overall()

@@ -101,10 +101,11 @@ class _Projection:
     exploration of a real scenario in the thousands of states instead of tens of thousands.
     """
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, extra: tuple[str, ...] = ()) -> None:
         from ..scenario import conditions
 
-        sources = [c.requires for s in scenario.scenes for c in s.choices if c.requires]
+        sources = list(extra)  # conditions a caller also reads (a text's passages: reachable_states)
+        sources += [c.requires for s in scenario.scenes for c in s.choices if c.requires]
         sources += [r.when for s in scenario.scenes for r in s.routes if r.when]
         metrics: set[str] = set()
         flags: set[str] = set()
@@ -435,6 +436,35 @@ def _empty(scenario: Scenario) -> Analysis:
     zero = {c: 0 for c in scenario.criteria}
     return Analysis(False, 0, {e.id: False for e in scenario.endings}, set(), set(), zero, dict(zero), 0,
                     ceilings=dict(zero), scale={c: 1 for c in scenario.criteria})
+
+
+def reachable_states(scenario: Scenario, *, setup: str | None = None, extra_conditions: tuple[str, ...] = (),
+                     max_states: int = MAX_STATES) -> list[State] | None:
+    """Every distinct state a learner can be in at a scene with choices or an ending (in `setup`),
+    carrying the metrics and flags that conditions, and `extra_conditions`, read; None when there
+    are more than `max_states`. For checks that ask what holds where a text is shown."""
+    projection = _Projection(scenario, extra_conditions)
+    try:
+        first = projection.state(engine.start(scenario, setup=setup))
+    except engine.EngineError:
+        return []
+    seen = {_key(first)}
+    states = [first]
+    queue = [first]
+    while queue:
+        state = queue.pop()
+        if state.finished or not isinstance(scenario.nodes.get(state.scene), Scene):
+            continue
+        for _, _, _, following in _successors(scenario, state, projection):
+            key = _key(following)
+            if key in seen:
+                continue
+            if len(seen) >= max_states:
+                return None
+            seen.add(key)
+            states.append(following)
+            queue.append(following)
+    return states
 
 
 def explore_setups(scenario: Scenario, **options) -> dict[str | None, Analysis]:

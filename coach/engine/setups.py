@@ -20,10 +20,12 @@ class UnknownSetup(ValueError):
     def __init__(self, scenario: Scenario, setup_id: str) -> None:
         self.setup_id = setup_id
         self.ids = [s.id for s in scenario.setups]
+        # The id may come from a session log or a command line: bounded, control characters shown as `?`.
+        shown = "".join(c if c.isprintable() else "?" for c in str(setup_id)[:64]) + ("…" if len(str(setup_id)) > 64 else "")
         if self.ids:
-            super().__init__(f"scenario '{scenario.id}' has no setup '{setup_id}'; its setups are: {', '.join(self.ids)}")
+            super().__init__(f"scenario '{scenario.id}' has no setup '{shown}'; its setups are: {', '.join(self.ids)}")
         else:
-            super().__init__(f"scenario '{scenario.id}' has no setups, so there is no setup '{setup_id}'")
+            super().__init__(f"scenario '{scenario.id}' has no setups, so there is no setup '{shown}'")
 
 
 def by_id(scenario: Scenario, setup_id: str | None) -> Setup | None:

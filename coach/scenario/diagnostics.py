@@ -76,6 +76,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W132": ("warning", "`day` without `time`"),
     "W133": ("warning", "currency on a metric that is not money"),
     "W134": ("warning", "lock reason on a choice that is never locked"),
+    "W140": ("warning", "a passage's condition never holds where its text is shown"),
     "W120": ("warning", "ending contradicts the grade"),
     "W121": ("warning", "ending reached in too few decisions"),
 }

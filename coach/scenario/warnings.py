@@ -130,6 +130,9 @@ def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_
 
     out.extend(per_setup(analyses, lambda one, setup: teaching_warnings(scenario, one, setup=setup)
                          + _ending_warnings(scenario, one)))
+    from .passage_checks import passage_warnings
+
+    out.extend(passage_warnings(scenario))
     return out
 
 

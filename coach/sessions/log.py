@@ -333,6 +333,10 @@ def clean_name(value: str, limit: int = LEARNER_MAX) -> str:
     return " ".join(text.split())[:limit]
 
 
+_SETUP_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+"""A setup id as a log may carry it: the id pattern, bounded (anything else is data to refuse)."""
+
+
 def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
     """A start event whose fields are data: every one that names a file or reaches a screen checked.
 
@@ -349,6 +353,9 @@ def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
     learner = (clean(event.learner) or "") if event.learner else ""
     if learner != event.learner:
         changes["learner"] = learner
+    if event.setup is not None and not _SETUP_ID.fullmatch(event.setup):
+        problems.append(f"line {number}: the setup is not a setup id; the session is rebuilt without it")
+        changes["setup"] = None
     for key in ("session", "scenario", "title", "mode", "version", "time", "source"):
         value = getattr(event, key)
         cleaned = without_controls(value)[:512]

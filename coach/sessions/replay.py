@@ -143,6 +143,15 @@ class Replay:
         return node if isinstance(node, Ending) else None
 
     @property
+    def setup_title(self) -> str | None:
+        """The title of the setup the session played, once it has ended (never before the ending)."""
+        if not self.finished or self.scenario is None or self.record is None or self.record.start is None:
+            return None
+        from ..engine.setups import title
+
+        return title(self.scenario, self.record.start.setup)
+
+    @property
     def ending_id(self) -> str | None:
         if self.final is not None and self.final.ending:
             return self.final.ending

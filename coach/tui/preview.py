@@ -43,7 +43,7 @@ class PreviewRequest:
 
 def preview_playthrough(loaded: LoadResult, start: StartPoint, *, seed: int | None, mode: str | None) -> Playthrough:
     return Playthrough.new(loaded, seed=seed, mode=mode, save=False, start_at=start.scene,
-                           metrics=dict(start.metrics) or None, flags=start.flags)
+                           metrics=dict(start.metrics) or None, flags=start.flags, setup=start.setup)
 
 
 class PreviewProblemsScreen(Dialog):
@@ -114,7 +114,8 @@ class LivePreview:
             self._show_problems(loaded.diagnostics)
             return
         old = self.playthrough
-        moved = relocate(loaded.scenario, decisions_of(old.scenario, old.state), seed=old.seed, start=self.start)
+        moved = relocate(loaded.scenario, decisions_of(old.scenario, old.state), seed=old.seed, start=self.start,
+                         setup=old.state.setup)
         self.start = moved.start
         self.playthrough = Playthrough(loaded.scenario, moved.state, old.seed, old.mode, loaded.sha256, None)
         self.reloads += 1

@@ -39,7 +39,8 @@ def _awkward() -> Scenario:
     return edits.update(scenario, (), title='A "quoted": title').scenario
 
 
-CASES = [pytest.param(_load(p), id=p.stem) for p in [HANDWRITTEN, *BUILTIN]] + [pytest.param(_awkward(), id="awkward")]
+SETUPS = ROOT / "tests" / "data" / "good" / "setups.toml"
+CASES = [pytest.param(_load(p), id=p.stem) for p in [HANDWRITTEN, *BUILTIN, SETUPS]] + [pytest.param(_awkward(), id="awkward")]
 
 
 @needs_dot
@@ -51,9 +52,9 @@ def test_graphviz_accepts_the_dot_output(scenario: Scenario) -> None:
     assert "<svg" in result.stdout
 
 
-NODE = re.compile(r'^    (n_[A-Za-z0-9_]+)(\["|\(\["|\{\{"|\[/"|\(\(")([^"\n]*)("\]|"\]\)|"\}\}|"\\\]|"\)\))$')
+NODE = re.compile(r'^    (n_[A-Za-z0-9_]+)(\["|\(\["|\{\{"|\[/"|\(\("|>")([^"\n]*)("\]|"\]\)|"\}\}|"\\\]|"\)\))$')
 EDGE = re.compile(r'^    (n_[A-Za-z0-9_]+) (-->|-\.->)\|"([^"\n]*)"\| (n_[A-Za-z0-9_]+)$')
-SHAPES = {'["': '"]', '(["': '"])', '{{"': '"}}', '[/"': '"\\]', '(("': '"))'}
+SHAPES = {'["': '"]', '(["': '"])', '{{"': '"}}', '[/"': '"\\]', '(("': '"))', '>"': '"]'}
 
 
 def check_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]:
@@ -89,7 +90,8 @@ def check_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str, str, 
 def test_mermaid_is_well_formed(scenario: Scenario) -> None:
     nodes, edges = check_mermaid(graph.to_mermaid(scenario))
     model = graph.build(scenario)
-    assert len(nodes) == len(model.nodes) and len(edges) == len(model.edges)
+    note = 1 if model.setups else 0  # the setups note and its edge to the start
+    assert len(nodes) == len(model.nodes) + note and len(edges) == len(model.edges) + note
 
 
 def test_what_the_graph_shows() -> None:
@@ -194,3 +196,20 @@ def test_svg_without_graphviz_says_so_in_one_line(tmp_path: Path) -> None:
                                                 env={"PATH": str(tmp_path)})
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "needs Graphviz's `dot` on PATH" in result.stderr
+
+
+def test_setups_and_conditional_text_are_marked() -> None:
+    scenario = _load(SETUPS)
+    text = graph.to_mermaid(scenario)
+    nodes, edges = check_mermaid(text)
+    assert nodes["n_Xsetups"] == "setups: units (weight 1), labels (weight 1), fraud (weight 2)"
+    assert ("n_Xsetups", "-.->", "drawn at the start", "n_alert") in edges
+    assert nodes["n_alert"] == "start: The alert fires · text varies"  # {if cause_units}… in its text
+    assert nodes["n_calm"].endswith("· text varies") and "varies" not in nodes["n_late"]
+    assert "class n_alert,n_calm conditional" in text
+    dot = graph.to_dot(scenario)
+    assert '"~setups" [label="setups\\nunits (weight 1)\\nlabels (weight 1)\\nfraud (weight 2)", shape=note' in dot
+    outline = graph.outline(scenario)
+    assert outline[0] == "setups: units (weight 1), labels (weight 1), fraud (weight 2)"
+    assert "alert (start) (text varies)" in outline and "[strong] calm (text varies)" in outline
+    assert graph.outline(_load(HANDWRITTEN))[0] == "pager (start)"  # no setups: no line for them

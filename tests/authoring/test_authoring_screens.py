@@ -314,3 +314,16 @@ async def test_a_late_title_change_never_overwrites_an_id_the_author_typed(tmp_p
         id_input.value = ""  # emptied: follows the title again
         await pilot.pause()
         assert id_input.value == "launch"
+
+
+async def test_the_workspace_outline_shows_setups_and_text_that_varies(tmp_path: Path) -> None:
+    path = tmp_path / "setups.toml"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "good" / "setups.toml", path)
+    app = make_authoring_app("edit", path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot, app)
+        from textual.widgets import Static
+
+        shown = str(app.screen.query_one("#ws-outline", Static).render())
+        assert "setups: units (weight 1), labels (weight 1), fraud (weight 2)" in shown
+        assert "alert (start) (text varies)" in shown and "[strong] calm (text varies)" in shown

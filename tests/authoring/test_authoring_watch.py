@@ -148,3 +148,31 @@ def test_start_point_checks_the_options(scenario: Scenario) -> None:
     ]:
         with pytest.raises(ValueError, match=re.escape(message)):
             start_point(scenario, **kwargs)
+
+
+SETUPS = Path(__file__).resolve().parents[1] / "data" / "good" / "setups.toml"
+
+
+def test_the_preview_keeps_its_setup_across_a_reload() -> None:
+    setups_scenario = load_scenario(SETUPS).scenario
+    start = start_point(setups_scenario, setup="labels", flags=["cause_units"])  # a setup's flag is a known flag
+    assert start.setup == "labels"
+    state = engine.step(setups_scenario, engine.start(setups_scenario, setup="labels"), 0)
+    moved = relocate(setups_scenario, decisions_of(setups_scenario, state), seed=5, start=StartPoint(), setup="labels")
+    assert moved.state.setup == "labels" and moved.state.scene == "labels" and moved.exact
+    with pytest.raises(ValueError, match="its setups are: units, labels, fraud"):
+        start_point(setups_scenario, setup="label")
+
+
+def test_a_setup_the_new_version_lacks_gives_way_to_the_seeds_draw() -> None:
+    from msgspec.structs import replace
+
+    from coach.engine import setups
+
+    setups_scenario = load_scenario(SETUPS).scenario
+    state = engine.start(setups_scenario, setup="units")
+    renamed = replace(setups_scenario, setups=[replace(s, id="unit-change") if s.id == "units" else s
+                                               for s in setups_scenario.setups])
+    moved = relocate(renamed, decisions_of(setups_scenario, state), seed=5, setup="units")
+    assert moved.state.setup == setups.draw(renamed, 5)
+    assert "the setup 'units' is gone" in moved.message

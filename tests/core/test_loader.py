@@ -125,6 +125,7 @@ EXPECTED: dict[str, tuple[str, int, int]] = {
     "setup-value-range": ("C091", 27, 25),
     "setup-id-duplicate": ("C092", 29, 6),
     "setups-too-many": ("C093", 88, 1),
+    "warn-passage-never-holds": ("W140", 76, 23),
 }
 
 

@@ -132,6 +132,8 @@ class DebriefScreen(CoachScreen):
         if debrief.finished and debrief.ending_title:
             marks = RATING_MARKS.get(debrief.rating or "", "")
             lines += ["\n", (f"{marks} ", "$accent"), (debrief.ending_title, "bold"), (f"  {debrief.rating} ending", "$text-muted")]
+            if debrief.setup_title:  # the setup the seed drew, named only now that the session has ended
+                lines += ["\n", ("Setup: ", "$text-muted"), Content(debrief.setup_title)]
         else:
             lines += ["\n", ("Unfinished: no ending reached.", "$text-warning")]
         if self.debrief.reflexes:

@@ -269,6 +269,8 @@ class ReplayScreen(CoachScreen):
             from ...engine.scoring import grade_letter
 
             parts += [(f"{overall}%", f"bold {score_style(overall)}"), f" overall · grade {grade_letter(overall)}"]
+        if replay.setup_title:  # _verdict shows only at the ending
+            parts += ["\n" if parts else "", ("Setup: ", "$text-muted"), Content(replay.setup_title)]
         reflexes = [s for s in replay.steps if s.reflex]
         if reflexes:
             parts += ["\n", ("Reflexes shown: ", "$text-muted")]
