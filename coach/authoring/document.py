@@ -242,7 +242,7 @@ def lenient(text: str) -> Scenario | None:
 
 
 def item_at_line(text: str, line: int) -> ItemPath:
-    """The scene, choice or ending whose block holds `line` (1-based); `()` for the rest."""
+    """The scene, choice, ending or setup whose block holds `line` (1-based); `()` for the rest."""
     best: ItemPath = ()
     best_line = -1
     for path, header_line, array in table_headers(text):
@@ -251,6 +251,8 @@ def item_at_line(text: str, line: int) -> ItemPath:
         if array and len(path) == 2 and path[0] in ("scenes", "endings"):
             best, best_line = path, header_line
         elif array and len(path) == 4 and path[0] == "scenes" and path[2] == "choices":
+            best, best_line = path, header_line
+        elif array and len(path) == 2 and path[0] == "setups":
             best, best_line = path, header_line
         elif path and path[0] not in ("scenes", "endings"):
             best, best_line = (), header_line

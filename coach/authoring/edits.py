@@ -4,8 +4,13 @@ Every edit takes a Scenario and returns an `Edited` (the new Scenario, the item 
 sentence saying what happened) or raises `EditRefused` with the reason in the author's words.
 Nothing is mutated. Items are addressed by their place, the same paths the loader's diagnostics
 use: `()` is the scenario, `("scenes", 2)` a scene, `("scenes", 2, "choices", 0)` a choice and
-`("endings", 1)` an ending. Places, not ids, because a half-written scenario may hold two items
+`("endings", 1)` an ending and `("setups", 0)` a setup. Places, not ids, because a half-written scenario may hold two items
 with one id, and the workspace must still be able to select and fix each.
+
+Setups (`[[setups]]`) are addressed the same way; their ids name a setup in `--setup` and in
+session logs, never in the scenario itself, so a setup rename or delete has no references to
+follow. A scenario with setups needs 2..16 of them: the edits say so rather than refuse, since
+the first setup added is necessarily alone for a moment (the checker reports C093 until then).
 
 Scene and ending ids are referenced by `start`, `goto`, outcome and route targets and
 `on_timeout`: a rename rewrites every reference, and a delete is refused while any remain.
@@ -20,10 +25,10 @@ from typing import Any
 import msgspec
 from msgspec.structs import replace
 
-from ..scenario.model import ID_PATTERN, Choice, Ending, Scenario, Scene
+from ..scenario.model import ID_PATTERN, SETUPS_MAX, SETUPS_MIN, Choice, Ending, Scenario, Scene, Setup
 
 Path = tuple[str | int, ...]
-Item = Scenario | Scene | Choice | Ending
+Item = Scenario | Scene | Choice | Ending | Setup
 
 
 class EditRefused(Exception):
@@ -59,6 +64,8 @@ def get(scenario: Scenario, path: Path) -> Item:
             return scenario.scenes[path[1]].choices[path[3]]  # type: ignore[index]
         if path[0] == "endings" and len(path) == 2:
             return scenario.endings[path[1]]  # type: ignore[index]
+        if path[0] == "setups" and len(path) == 2:
+            return scenario.setups[path[1]]  # type: ignore[index]
     except (IndexError, TypeError):
         pass
     raise EditRefused(f"there is no item at {describe_path(scenario, path)}; it may have been deleted")
@@ -69,6 +76,8 @@ def kind_of(path: Path) -> str:
         return "scenario"
     if path[0] == "scenes":
         return "choice" if len(path) == 4 else "scene"
+    if path[0] == "setups":
+        return "setup"
     return "ending"
 
 
@@ -80,7 +89,7 @@ def describe_path(scenario: Scenario, path: Path) -> str:
     if kind == "choice":
         scene_id = _safe_id(scenario.scenes, path[1])
         return f"choice {int(path[3]) + 1} of '{scene_id}'"
-    items = scenario.scenes if kind == "scene" else scenario.endings
+    items = {"scene": scenario.scenes, "ending": scenario.endings, "setup": scenario.setups}[kind]
     return f"{kind} '{_safe_id(items, path[1])}'"
 
 
@@ -166,6 +175,20 @@ def add_ending(scenario: Scenario, *, after: int | None = None) -> Edited:
     return Edited(replace(scenario, endings=endings), ("endings", index), f"added ending '{new_id}'")
 
 
+def add_setup(scenario: Scenario, *, after: int | None = None) -> Edited:
+    """A new setup after `after` (or last), starting from the metrics' own start values."""
+    if len(scenario.setups) >= SETUPS_MAX:
+        raise EditRefused(f"a scenario has at most {SETUPS_MAX} setups; delete one first")
+    new_id = _unique("new-setup", {s.id for s in scenario.setups})
+    setup = Setup(id=new_id, title="Replace with what is really going on (shown only after the ending)")
+    setups = _insert(scenario.setups, after, setup)
+    index = setups.index(setup)
+    lonely = len(setups) < SETUPS_MIN
+    tail = "; add another: a scenario with setups needs at least two" if lonely else \
+        "; give it the flags and start metrics that make it differ"
+    return Edited(replace(scenario, setups=setups), ("setups", index), f"added setup '{new_id}'{tail}")
+
+
 def _insert(items: list, after: int | None, item: Any) -> list:
     position = len(items) if after is None else after + 1
     return [*items[:position], item, *items[position:]]
@@ -184,6 +207,8 @@ def rename(scenario: Scenario, path: Path, new_id: str) -> Edited:
         return Edited(replace(scenario, id=new_id), path, f"scenario id is now '{new_id}'")
     if kind == "choice":
         return _rename_choice(scenario, path, new_id)
+    if kind == "setup":
+        return _rename_setup(scenario, path, new_id)
     assert isinstance(item, (Scene, Ending))
     old = item.id
     if new_id == old:
@@ -212,6 +237,18 @@ def _rename_choice(scenario: Scenario, path: Path, new_id: str) -> Edited:
     if new_id in others:
         raise EditRefused(f"another choice in '{scene.id}' already has the id '{new_id}'")
     return Edited(_set_item(scenario, path, replace(choice, id=new_id)), path, f"the choice's id is now '{new_id}'")
+
+
+def _rename_setup(scenario: Scenario, path: Path, new_id: str) -> Edited:
+    setup = get(scenario, path)
+    assert isinstance(setup, Setup)
+    if new_id == setup.id:
+        return Edited(scenario, path, "the id is unchanged")
+    _check_id(new_id, "setup id")
+    if new_id in (s.id for i, s in enumerate(scenario.setups) if i != path[1]):
+        raise EditRefused(f"another setup already has the id '{new_id}'")
+    return Edited(_set_item(scenario, path, replace(setup, id=new_id)), path,
+                  f"renamed setup '{setup.id}' to '{new_id}'; `--setup {setup.id}` and old session logs name the old id")
 
 
 def _check_id(value: str, what: str) -> None:
@@ -244,7 +281,7 @@ def duplicate(scenario: Scenario, path: Path) -> Edited:
     kind = kind_of(path)
     item = get(scenario, path)
     if kind == "scenario":
-        raise EditRefused("select a scene, choice or ending to duplicate")
+        raise EditRefused("select a scene, choice, ending or setup to duplicate")
     if kind == "choice":
         scene = get(scenario, path[:2])
         assert isinstance(scene, Scene) and isinstance(item, Choice)
@@ -254,6 +291,14 @@ def duplicate(scenario: Scenario, path: Path) -> Edited:
         choices = _insert(scene.choices, int(path[3]), copy)
         edited = _set_item(scenario, path[:2], replace(scene, choices=choices))
         return Edited(edited, (*path[:3], int(path[3]) + 1), f"duplicated choice {int(path[3]) + 1} of '{scene.id}'")
+    if kind == "setup":
+        assert isinstance(item, Setup)
+        if len(scenario.setups) >= SETUPS_MAX:
+            raise EditRefused(f"a scenario has at most {SETUPS_MAX} setups; delete one first")
+        copy = replace(item, id=_unique(f"{item.id}-copy", {s.id for s in scenario.setups}))
+        setups = _insert(scenario.setups, int(path[1]), copy)
+        return Edited(replace(scenario, setups=setups), ("setups", int(path[1]) + 1),
+                      f"duplicated setup '{item.id}' as '{copy.id}'")
     assert isinstance(item, (Scene, Ending))
     copy = replace(item, id=unique_id(scenario, f"{item.id}-copy"))
     field = "scenes" if kind == "scene" else "endings"
@@ -267,7 +312,7 @@ def move(scenario: Scenario, path: Path, delta: int) -> Edited:
     numbers) and for the file; it never changes where anything leads."""
     kind = kind_of(path)
     if kind == "scenario":
-        raise EditRefused("select a scene, choice or ending to move")
+        raise EditRefused("select a scene, choice, ending or setup to move")
     get(scenario, path)
     index = int(path[-1])
     if kind == "choice":
@@ -302,6 +347,17 @@ def delete(scenario: Scenario, path: Path) -> Edited:
         note = "" if choices else f"; '{scene.id}' has no choices now, so give it one (or routes)"
         select: Path = (*path[:3], min(int(path[3]), len(choices) - 1)) if choices else path[:2]
         return Edited(edited, select, f"deleted choice {int(path[3]) + 1} of '{scene.id}'{note}")
+    if kind == "setup":
+        assert isinstance(item, Setup)
+        index = int(path[1])
+        setups = [s for i, s in enumerate(scenario.setups) if i != index]
+        select = ("setups", min(index, len(setups) - 1)) if setups else ()
+        note = ""
+        if len(setups) == 1:
+            note = f"; '{setups[0].id}' is the only setup left: add another, or delete it too (one setup is no variation)"
+        elif not setups:
+            note = "; the scenario has no setups now, so every session starts the same"
+        return Edited(replace(scenario, setups=setups), select, f"deleted setup '{item.id}'{note}")
     assert isinstance(item, (Scene, Ending))
     field = "scenes" if kind == "scene" else "endings"
     items = getattr(scenario, field)
@@ -343,10 +399,10 @@ def update(scenario: Scenario, path: Path, **changes: Any) -> Edited:
 def _set_item(scenario: Scenario, path: Path, item: Any) -> Scenario:
     if path == ():
         return item
-    if path[0] == "endings":
-        endings = list(scenario.endings)
-        endings[int(path[1])] = item
-        return replace(scenario, endings=endings)
+    if path[0] in ("endings", "setups"):
+        items = list(getattr(scenario, str(path[0])))
+        items[int(path[1])] = item
+        return replace(scenario, **{str(path[0]): items})
     scenes = list(scenario.scenes)
     index = int(path[1])
     if len(path) == 2:
@@ -363,6 +419,6 @@ def _plural(count: int, word: str) -> str:
 
 
 __all__ = [
-    "EditRefused", "Edited", "Reference", "add_choice", "add_ending", "add_scene", "delete",
+    "EditRefused", "Edited", "Reference", "add_choice", "add_ending", "add_scene", "add_setup", "delete",
     "describe_path", "duplicate", "get", "kind_of", "move", "node_ids", "references", "rename", "unique_id", "update",
 ]

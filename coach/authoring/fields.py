@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from ..scenario.model import CLOCK_PATTERN, ENUMS, ID_PATTERN, NAME_PATTERN, Choice, Ending, Scenario, Scene
+from ..scenario.model import CLOCK_PATTERN, ENUMS, ID_PATTERN, NAME_PATTERN, Choice, Ending, Scenario, Scene, Setup
 from . import writer
 
 Kind = Literal["id", "line", "area", "int", "enum", "target", "toml", "metrics"]
@@ -90,9 +90,18 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("rating", "enum"),
         Field("text", "area", "Markdown, shown literally."),
     ),
+    "setup": (
+        Field("id", "id", "Names the setup in `--setup` and in session logs; unique among setups."),
+        Field("title", "line", "What is really going on; shown in the debrief and reports, never before the ending.",
+              "An upstream unit change"),
+        Field("weight", "int", "Relative chance of being drawn, 1..100 (blank: 1)."),
+        Field("set", "toml", "Flags true from the start, read by {if flag} passages and requires.", '["cause_units"]'),
+        Field("metrics", "toml", "Start values replacing the metrics' own start, within their min..max.",
+              "{ precision = 0.71, psi = 0.41 }"),
+    ),
 }
 
-STRUCTS: dict[str, type] = {"scenario": Scenario, "scene": Scene, "choice": Choice, "ending": Ending}
+STRUCTS: dict[str, type] = {"scenario": Scenario, "scene": Scene, "choice": Choice, "ending": Ending, "setup": Setup}
 
 
 def enum_options(kind: str, name: str, reflexes: list[str] | None = None) -> list[tuple[str, str]]:

@@ -3,7 +3,8 @@
 `writer.scenario_to_toml` writes a fresh file; it cannot keep comments. This module starts
 from the file's own text instead and changes only what the edit changed:
 
-- The file is cut into blocks: the head (top-level keys, `[criteria]`, `[metrics.*]`), each
+- The file is cut into blocks: the head (top-level keys, `[criteria]`, `[metrics.*]`,
+  `[[setups]]`), each
   `[[scenes]]` with its own keys, each `[[scenes.choices]]`, each `[[endings]]`. Comment lines
   directly above a header (no blank line between) belong to that header's block.
 - Each item of the new scenario is matched to the item of the old one it came from: by id, and
@@ -32,7 +33,7 @@ import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.items import Item as TomlItem
 
-from ..scenario.model import Choice, Ending, Metric, Scenario, Scene
+from ..scenario.model import Choice, Ending, Metric, Scenario, Scene, Setup
 from ..scenario.tomlpos import scan
 from . import writer
 
@@ -210,7 +211,7 @@ def similarity(a: msgspec.Struct, b: msgspec.Struct) -> float:
 # --- merging -------------------------------------------------------------------------------------
 
 
-HEAD_FIELDS = (*writer.HEAD_ORDER, "criteria", "metrics")
+HEAD_FIELDS = (*writer.HEAD_ORDER, "criteria", "metrics", "setups")
 
 
 class _Merge:
@@ -322,6 +323,8 @@ class _Merge:
             _merge_mapping(document, "criteria", self.old.criteria, self.new.criteria)
         if self.old.metrics != self.new.metrics:
             _merge_metrics(document, self.old.metrics, self.new.metrics)
+        if self.old.setups != self.new.setups:
+            _merge_setups(document, self.old.setups, self.new.setups)
         for name in ("scenes", "endings"):
             # An empty list has no [[...]] block, so it is a `scenes = []` key in the head.
             if getattr(self.new, name):
@@ -478,3 +481,46 @@ def _merge_metrics(document: Any, old: dict[str, Metric], new: dict[str, Metric]
         for key, value in writer.fields_to_write(metric):
             table.add(key, _item(value))
         metrics[name] = table
+
+
+def _merge_setups(document: Any, old: list[Setup], new: list[Setup]) -> None:
+    """`[[setups]]`: each setup that came from an old one keeps its table (comments, layout) with
+    only its changed keys rewritten; a deleted one goes; a new one is written as the writer writes
+    it, appended in place when it comes last (a setup moved or inserted between others rebuilds
+    the array, keeping each table)."""
+    tables = document["setups"] if "setups" in document else None
+    if tables is not None and (not isinstance(tables, AoT) or len(tables) != len(old)):
+        raise _Unsupported("this file does not write its setups as [[setups]] tables")
+    if not new:
+        if tables is not None:
+            del document["setups"]
+        return
+    origins = match(old, new)
+    for setup, origin in zip(new, origins):
+        if origin is not None and tables is not None and setup != old[origin]:
+            _merge_fields(tables[origin], old[origin], setup, writer.SETUP_ORDER)
+    kept = [o for o in origins if o is not None]
+    fresh = [_setup_table(setup) for setup, origin in zip(new, origins) if origin is None]
+    in_place = kept == sorted(kept) and all(o is None for o in origins[len(kept):])
+    if tables is None:
+        array = tomlkit.aot()
+        for table in fresh:
+            array.append(table)
+        document["setups"] = array
+    elif in_place:
+        for index in sorted(set(range(len(old))) - set(kept), reverse=True):
+            del tables[index]
+        for table in fresh:
+            tables.append(table)
+    else:
+        array = tomlkit.aot()
+        for origin in origins:
+            array.append(tables[origin] if origin is not None else fresh.pop(0))
+        document["setups"] = array
+
+
+def _setup_table(setup: Setup) -> Any:
+    table = tomlkit.table()
+    for key, value in writer.fields_to_write(setup):
+        table.add(key, _item(value))
+    return table

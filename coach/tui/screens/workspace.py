@@ -36,6 +36,9 @@ CHECK_DELAY = 0.25
 POLL_SECONDS = 1.0
 """How often the file is looked at for changes made in another editor."""
 _KEY_AT_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+GROUPS = (("scenes",), ("endings",), ("setups",))
+"""The tree's group nodes: they hold items but are none, so they have a hint, not a form."""
+GROUP_TITLES = {("scenes",): "Scenes", ("endings",): "Endings", ("setups",): "Setups"}
 
 
 class WorkspaceScreen(CoachScreen):
@@ -115,8 +118,8 @@ class WorkspaceScreen(CoachScreen):
         form = self.query_one(ItemForm)
         self.current = path
         self.document.end_typing()
-        if path in (("scenes",), ("endings",)):
-            form.border_title = "Scenes" if path == ("scenes",) else "Endings"
+        if path in GROUPS:
+            form.border_title = GROUP_TITLES[path]
             await form.hint(path)
             return
         try:
@@ -133,7 +136,7 @@ class WorkspaceScreen(CoachScreen):
     def on_item_form_field_edited(self, message: ItemForm.FieldEdited) -> None:
         message.stop()
         scenario, path, form = self.document.scenario, self.current, self.query_one(ItemForm)
-        if scenario is None or path is None or path in (("scenes",), ("endings",)) or message.path != path:
+        if scenario is None or path is None or path in GROUPS or message.path != path:
             return
         kind = edits.kind_of(path)
         field = next((f for f in fields.FIELDS[kind] if f.name == message.field), None)
@@ -156,7 +159,7 @@ class WorkspaceScreen(CoachScreen):
     def on_item_form_id_submitted(self, message: ItemForm.IdSubmitted) -> None:
         message.stop()
         scenario, path = self.document.scenario, self.current
-        if scenario is None or path is None or path in (("scenes",), ("endings",)) or message.path != path:
+        if scenario is None or path is None or path in GROUPS or message.path != path:
             return
         try:
             edited = edits.rename(scenario, path, message.text)
@@ -205,6 +208,12 @@ class WorkspaceScreen(CoachScreen):
         after = int(path[1]) if len(path) == 2 and path[0] == "endings" else None
         self._edit(lambda s: edits.add_ending(s, after=after))
 
+    def action_add_setup(self) -> None:
+        """A new setup after the selected one (or last); the tree shows a Setups group from then on."""
+        path = self.current or ()
+        after = int(path[1]) if len(path) == 2 and path[0] == "setups" else None
+        self._edit(lambda s: edits.add_setup(s, after=after))
+
     def action_duplicate(self) -> None:
         self._edit(lambda s: edits.duplicate(s, self._selected()))
 
@@ -215,8 +224,8 @@ class WorkspaceScreen(CoachScreen):
         self._edit(lambda s: edits.move(s, self._selected(), delta))
 
     def action_rename(self) -> None:
-        if self.current in (None, ("scenes",), ("endings",)):
-            self.notify("Select a scene, choice or ending to rename.", severity="warning")
+        if self.current is None or self.current in GROUPS:
+            self.notify("Select a scene, choice, ending or setup to rename.", severity="warning")
             return
         self.query_one(ItemForm).focus_field("id", select=True)  # typing replaces the old id
 
@@ -227,8 +236,8 @@ class WorkspaceScreen(CoachScreen):
 
     def _selected(self) -> ItemPath:
         path = self.current
-        if path is None or path in (("scenes",), ("endings",)):
-            raise edits.EditRefused("select a scene, choice or ending first")
+        if path is None or path in GROUPS:
+            raise edits.EditRefused("select a scene, choice, ending or setup first")
         return path
 
     def _edit(self, make: Any, *, undo_hint: bool = False) -> None:

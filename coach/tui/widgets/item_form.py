@@ -28,6 +28,9 @@ from ...authoring.scaffold import is_guidance
 HINTS = {
     ("scenes",): "Scenes: press a to add one. Each scene has choices, or routes that pick the next scene.",
     ("endings",): "Endings: press e to add one. Each has a rating: strong, mixed or poor.",
+    ("setups",): "Setups: press s to add one. The session's seed draws one (by weight) at the start; each sets "
+                 "flags and start metrics, so the same decisions meet different evidence. A scenario with setups "
+                 "needs 2..16 of them.",
 }
 
 
@@ -81,7 +84,7 @@ class ItemForm(VerticalScroll, can_focus=False):
     # --- attributes down ------------------------------------------------------------------------
     async def load(self, path: tuple, kind: str, item: Any, *, targets: Iterable[str] = (),
                    reflexes: Iterable[str] = ()) -> None:
-        """Show the fields of one item (kind: scenario | scene | choice | ending) at `path`."""
+        """Show the fields of one item (kind: scenario | scene | choice | ending | setup) at `path`."""
         self.kind, self.item, self.path = kind, item, path
         self._loads += 1
         self._fields = {f.name: f for f in spec.FIELDS[kind]}

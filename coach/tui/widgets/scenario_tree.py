@@ -1,4 +1,5 @@
-"""The author workspace's tree: the scenario, its scenes with their choices, and its endings.
+"""The author workspace's tree: the scenario, its setups (when it has any), its scenes with their
+choices, and its endings.
 
 Each node's data is the item's place (`("scenes", 2, "choices", 0)`), the same address the pure
 edits and the diagnostics use. Labels carry a mark for problems (✕ error, ⚠ warning), so what
@@ -29,6 +30,7 @@ class ScenarioTree(Tree[ItemPath]):
         Binding("a", "screen.add_scene", "Add scene", id="workspace.add-scene"),
         Binding("c", "screen.add_choice", "Add choice", id="workspace.add-choice"),
         Binding("e", "screen.add_ending", "Add ending", id="workspace.add-ending"),
+        Binding("s", "screen.add_setup", "Add setup", show=False, id="workspace.add-setup"),
         Binding("r", "screen.rename", "Rename", id="workspace.rename"),
         Binding("d", "screen.duplicate", "Duplicate", show=False, id="workspace.duplicate"),
         Binding("delete,x", "screen.delete", "Delete", id="workspace.delete"),
@@ -60,6 +62,13 @@ class ScenarioTree(Tree[ItemPath]):
         self.clear()
         self._by_path = {(): self.root}
         self.root.data = ()
+        if scenario.setups:
+            # Only a scenario with setups shows the group: most have none, and `s` adds the first.
+            setups = self.root.add("Setups", data=("setups",), expand=("setups",) not in folded)
+            self._by_path[("setups",)] = setups
+            for u_index, setup in enumerate(scenario.setups):
+                path = ("setups", u_index)
+                self._by_path[path] = setups.add_leaf(setup.id, data=path)
         scenes = self.root.add("Scenes", data=("scenes",), expand=True)
         for s_index, scene in enumerate(scenario.scenes):
             path = ("scenes", s_index)
@@ -124,10 +133,15 @@ class ScenarioTree(Tree[ItemPath]):
             return [("Scenes", "bold")]
         if path == ("endings",):
             return [("Endings", "bold")]
+        if path == ("setups",):
+            return [("Setups", "bold")]
         mark = MARKS.get(self._marks.get(path, ""), ("", ""))
         if path == ():
             return [mark, (scenario.title or scenario.id, "bold")]
         try:
+            if path[0] == "setups":
+                setup = scenario.setups[int(path[1])]
+                return [mark, (setup.id, ""), (f"  weight {setup.weight}", "muted")]
             if path[0] == "endings":
                 ending = scenario.endings[int(path[1])]
                 return [mark, ("● ", ending.rating), (ending.id, ""), (f"  {ending.rating}", "muted")]
