@@ -136,7 +136,7 @@ def test_strategies_play_the_order_shown_and_score_with_the_ordinary_scoring() -
     scenario = load_scenario(MINIMAL).scenario
     analysis = explore(scenario)
     results = {r.strategy: r for r in strategies.evaluate(scenario, analysis, builtin_rubric(), seeds=20)}
-    assert list(results) == ["first", "last", "longest", "random", "cautious"]
+    assert list(results) == ["first", "last", "longest", "shortest", "random", "cautious"]
     # The longest text in minimal's first scene is the weak "wait": it never reaches the strong ending.
     assert results["longest"].strong_endings == 0 and results["longest"].median == -60 and results["longest"].grade == "E"
     # "first" meets the strong choice first on some seeds only: the order changes with the seed.
@@ -172,7 +172,7 @@ def test_explore_prints_the_strategies_table_and_json() -> None:
     assert "always the longest text" in text and "the most cautious-sounding words" in text
     payload = json.loads(run("--json"))
     table = payload["strategies"]
-    assert table["seeds"] == 10 and [r["strategy"] for r in table["results"]] == ["first", "last", "longest", "random", "cautious"]
+    assert table["seeds"] == 10 and [r["strategy"] for r in table["results"]] == ["first", "last", "longest", "shortest", "random", "cautious"]
     assert {"median", "grade", "best", "worst", "finished", "strong_endings"} <= set(table["results"][0])
     assert [s["id"] for s in payload["expert_path"]] == ["rollback", "postmortem"]
 
