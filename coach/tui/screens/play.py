@@ -28,7 +28,7 @@ from ...scenario.model import Ending
 from ...sessions.timeleft import SAVE_EVERY
 from ..widgets.choices import ChoiceList
 from ..widgets.countdown import Countdown
-from ..widgets.dashboard import MetricsDashboard
+from ..widgets.dashboard import DashboardStrip, MetricsDashboard
 from ..widgets.feedback import Feedback, FeedbackPanel, MetricMove
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
@@ -94,6 +94,7 @@ class PlayScreen(CoachScreen):
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="play-body"):
             with Vertical(id="play-main"):
+                yield DashboardStrip(id="strip")
                 with VerticalScroll(id="scene"):
                     yield SceneText(id="scene-text")
                 yield Static(id="hint")
@@ -129,7 +130,24 @@ class PlayScreen(CoachScreen):
         self.query_one(ChoiceList).display = phase == "scene"
         self.query_one("#prompt").display = phase != "scene"
         self.query_one("#hint").display = phase in ("scene", "confidence") and self._hint_stage > 0
+        self._compact()
         self.refresh_bindings()
+
+    COMPACT_HEIGHT = 30
+    """Below this many rows a timed scene hands the dashboard's column to its text (a one-line strip instead)."""
+
+    def _fit(self, size) -> None:
+        super()._fit(size)
+        if self.is_mounted:
+            self._compact()
+
+    def _compact(self) -> None:
+        """A timed decision on a short terminal reads first: the dashboard becomes one line over the
+        scene and the text gets the full width (at 80 x 24, six lines of text became a whole screenful)."""
+        scene = engine.current_scene(self.scenario, self.playthrough.state)
+        timed = scene is not None and scene.time_limit is not None and self.phase in ("scene", "confidence")
+        shows_metrics = any(metric.shown for metric in self.scenario.metrics.values())
+        self.set_class(timed and shows_metrics and self.app.size.height < self.COMPACT_HEIGHT, "-compact")
 
     def _show_scene(self) -> None:
         state = self.playthrough.state
@@ -145,6 +163,7 @@ class PlayScreen(CoachScreen):
         self._hint_stage = 0
         self._pending = None
         self.phase = "scene"
+        self._compact()  # the phase may not have changed (exam mode), the scene has
         choices.focus()
         self._shown_at = monotonic()
         resumed, self.playthrough.resumed_left = self.playthrough.resumed_left, None  # only the first scene shown
@@ -369,6 +388,7 @@ class PlayScreen(CoachScreen):
     def _refresh_status(self) -> None:
         state = self.playthrough.state
         self.query_one(MetricsDashboard).show(self.scenario, state)
+        self.query_one(DashboardStrip).show(self.scenario, state)
         parts: list[Content | tuple[str, str] | str] = []
         clock = engine.clock(self.scenario, state)
         if clock:
