@@ -54,9 +54,9 @@ async def test_the_briefing_offers_every_unfinished_session_and_resumes_the_chos
         await settle(pilot)
         assert isinstance(app.screen, BriefingScreen)
         text = screen_text(app)
-        assert "2 unfinished sessions" in text
-        lines = [line for line in text.splitlines() if "mode" in line and "decision" in line]
-        assert "0 decisions · coach mode" in lines[0] and "1 decision · coach mode" in lines[1]  # newest first
+        assert "2 unfinished  r to pick one" in text
+        lines = [line for line in text.splitlines() if "· coach" in line and "decision" in line]
+        assert "0 decisions · coach" in lines[0] and "1 decision · coach" in lines[1]  # newest first
         assert "Resume" in footer(app)
         await pilot.press("r")
         await settle(pilot)

@@ -130,11 +130,11 @@ class BriefingScreen(CoachScreen):
         from .resuming import session_words
 
         count = len(self.unfinished)
-        what = "1 unfinished session" if count == 1 else f"{count} unfinished sessions"
-        parts: list[Content | str | tuple[str, str]] = [(f"▶ {what}", "bold $accent"), ("   r", "bold $accent"),
-                                                        " resume" if count == 1 else " pick one to resume"]
+        parts: list[Content | str | tuple[str, str]] = [
+            ("▶ Unfinished" if count == 1 else f"▶ {count} unfinished", "bold $accent"),
+            ("  r", "bold $accent"), " resume" if count == 1 else " to pick one"]
         for summary in self.unfinished[:self.SHOWN_UNFINISHED]:
-            parts += ["\n", ("  · ", "$text-muted"), session_words(summary)]
+            parts += ["\n", session_words(summary)]
         if count > self.SHOWN_UNFINISHED:
             parts += ["\n", (f"  and {count - self.SHOWN_UNFINISHED} older", "$text-muted")]
         return Content.assemble(*parts)

@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 
 
 def session_words(summary: SessionSummary, now=None) -> str:
-    """`today 09:12 · 3 decisions · coach mode`: when, how far, and how it was played."""
+    """`today 09:12 · 3 decisions · coach`: when, how far, and in which mode."""
     count = summary.decisions
     when = history.when_words(summary.time, now or history.local_now())
-    return f"{when} · {count} {'decision' if count == 1 else 'decisions'} · {summary.mode} mode"
+    return f"{when} · {count} {'decision' if count == 1 else 'decisions'} · {summary.mode}"
 
 
 def resume_session(screen: Screen, summary: SessionSummary) -> bool:
