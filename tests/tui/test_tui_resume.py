@@ -19,7 +19,7 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.play import PlayScreen
 from coach.tui.screens.resuming import ResumePicker
 from coach.tui.widgets.countdown import Countdown
-from tui_helpers import QUIET, TUI_DATA, FakeClock, app_for, library_of, screen_text, settle, wait_until
+from tui_helpers import QUIET, TUI_DATA, FakeClock, app_for, library_of, notices, screen_text, settle, wait_until
 
 TIMED_LONG = TUI_DATA / "timed-long.toml"
 
@@ -217,8 +217,9 @@ async def test_coach_mode_pauses_the_countdown_and_the_log_records_it(monkeypatc
         await settle(pilot, 3)
         countdown = screen.query_one(Countdown)
         assert countdown.remaining == 80 and screen.phase == "scene"
-        await pilot.press("1")  # no choice is taken while paused
+        await pilot.press("1", "enter")  # no choice is taken while paused, by number or by Enter
         await settle(pilot)
+        assert any("press p to resume it" in notice for notice in notices(app))
         assert screen.phase == "scene" and not screen.playthrough.state.history
         record = read_session(session_files()[0])
         assert record.clock is not None and record.clock.paused and record.clock.left == 80
