@@ -89,6 +89,12 @@ def resumable(summaries: Sequence[SessionSummary]) -> SessionSummary | None:
     return None
 
 
+def unfinished(summaries: Sequence[SessionSummary], scenario: str) -> list[SessionSummary]:
+    """Every unfinished, readable session of `scenario`, newest first: each can be resumed (the
+    briefing offers them all, not only the newest)."""
+    return [s for s in summaries if s.scenario == scenario and not s.finished and s.readable and s.record is not None]
+
+
 def recommend_next(
     entries: Sequence[LibraryEntry],
     scores: dict[str, int],

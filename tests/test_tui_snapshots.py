@@ -37,6 +37,11 @@ def fixed_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, coach_home: Path
     return scenario
 
 
+def _at_nine(summary):
+    summary.time = "2026-01-01T09:00:00+00:00"
+    return summary
+
+
 def app_with_theme(theme: str, scenario: Path | None = None):
     settings.save(settings.Settings(theme=theme))
     return make_app(resolve(str(scenario)), seed=1) if scenario else make_app()
@@ -56,7 +61,15 @@ def test_home(snap_compare, fixed_home: Path, theme: str) -> None:
 
 
 @pytest.mark.parametrize("theme", THEMES)
-def test_briefing(snap_compare, fixed_home: Path, theme: str) -> None:
+def test_briefing(snap_compare, fixed_home: Path, theme: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The briefing lists the unfinished session with when it was played: a fixed "now" and start time.
+    from datetime import datetime, timezone
+
+    from coach.sessions import store
+
+    monkeypatch.setattr("coach.sessions.history.local_now", lambda: datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc))
+    real = store.summarize
+    monkeypatch.setattr(store, "summarize", lambda path: _at_nine(real(path)))
     assert snap_compare(app_with_theme(theme, fixed_home), terminal_size=SIZE, run_before=lambda pilot: keys(pilot))
 
 

@@ -109,10 +109,25 @@ class Reflection(msgspec.Struct, tag="reflection", tag_field="event", kw_only=Tr
     time: str
 
 
+class Clock(msgspec.Struct, tag="clock", tag_field="event", kw_only=True, omit_defaults=True):
+    """The time left on a timed decision, written while it is on screen (every few seconds), when the
+    learner pauses or resumes it (coach mode) and when they leave, so a resume continues the countdown
+    instead of restarting it (coach.sessions.timeleft). Kept beside the events, like a reflection:
+    it is not a decision."""
+
+    scene: str
+    step: int
+    """Decisions made before this one: the clock belongs to decision `step + 1`."""
+    left: float
+    time: str
+    paused: bool = False
+    """The countdown was paused at `left` (coach mode); False when it was running or resumed."""
+
+
 REFLECTION_MAX = 2000
 """Characters of a reflection kept when read: an answer, not an essay."""
 
-Event = Start | Choice | Outcome | Timeout | End | Reflection
+Event = Start | Choice | Outcome | Timeout | End | Reflection | Clock
 
 _encoder = msgspec.json.Encoder()
 _line_decoder = msgspec.json.Decoder(Event)
@@ -240,6 +255,8 @@ class SessionRecord:
     problems: list[str] = field(default_factory=list)
     reflection: str = ""
     """The learner's answer to the debrief's question (the last one written), cleaned; empty if none."""
+    clock: Clock | None = None
+    """The last clock event written after the last decision (coach.sessions.timeleft); None if none."""
 
     @property
     def id(self) -> str:
@@ -331,7 +348,12 @@ def parse_session(data: bytes, path: Path) -> SessionRecord:
         if ended:
             after_end += 1
             continue
+        if isinstance(event, Clock):  # beside the events: the time left on the decision not yet made
+            record.clock = event
+            continue
         record.events.append(event)
+        if isinstance(event, (Choice, Timeout)):
+            record.clock = None  # a clock belongs to the decision after the last one
         ended = isinstance(event, End)
     if record.start is None:
         raise SessionError(f"{path.name} is empty or not a coach session")

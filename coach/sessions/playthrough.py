@@ -16,7 +16,7 @@ from ..engine.state import State, Step
 from ..paths import sessions_dir
 from ..scenario.loader import LoadResult, builtin_rubric
 from ..scenario.model import Rubric, Scenario
-from . import analyses, log
+from . import analyses, log, timeleft
 from .log import Branch, SessionError, SessionRecord, SessionWriter
 from .store import keep_scenario, load_kept
 
@@ -60,6 +60,10 @@ class Playthrough:
     """How choices are ordered on screen (coach.engine.order); a resumed session keeps its own."""
     confidences: list[str | None] = field(default_factory=list)
     """How sure the learner said they were, one per decision (None when not asked, and for timeouts)."""
+    resumed_left: timeleft.Left | None = None
+    """What was left on the clock of the decision a resumed session continues with (None: start it in full)."""
+    _clock_writes: tuple[int, int] = (-1, 0)
+    """(decision, clock events written for it), to bound them (timeleft.MAX_PER_DECISION)."""
 
     # --- starting ------------------------------------------------------------------------------
     @classmethod
@@ -128,8 +132,10 @@ class Playthrough:
         writer = SessionWriter.reopen(record.path)
         notices = [writer.error] if writer.error else []
         confidences = [getattr(event, "confidence", None) for event in record.decisions]
+        scene = engine.current_scene(scenario, state)
+        left = timeleft.time_left(record, scene.id, scene.time_limit) if scene is not None else None
         return cls(scenario, state, start.seed, start.mode, start.sha256, writer, notices=notices,
-                   order_version=start.order, confidences=confidences)
+                   order_version=start.order, confidences=confidences, resumed_left=left)
 
     # --- playing -------------------------------------------------------------------------------
     @property
@@ -179,6 +185,21 @@ class Playthrough:
                                   goto=choice.outcomes[taken.outcome].goto))
         self._maybe_end()
         return taken
+
+    def record_clock(self, left: float, *, paused: bool = False, leaving: bool = False) -> None:
+        """Write the time left on the current (timed) decision to the log; at most
+        `timeleft.MAX_PER_DECISION` times a decision, and once more when the learner leaves."""
+        scene = engine.current_scene(self.scenario, self.state)
+        if scene is None or scene.time_limit is None or self.writer is None:
+            return
+        step = len(self.state.history)
+        decision, count = self._clock_writes
+        count = count if decision == step else 0
+        if count >= timeleft.MAX_PER_DECISION and not leaving:
+            return
+        self._clock_writes = (step, count + 1)
+        self._log(log.Clock(scene=scene.id, step=step, left=round(timeleft.clamp(left, scene.time_limit), 2),
+                            time=log.now(), paused=paused))
 
     def time_out(self) -> Step:
         scene = engine.current_scene(self.scenario, self.state)

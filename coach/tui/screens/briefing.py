@@ -1,4 +1,5 @@
-"""Briefing: who you are, the situation, what will be scored, the time limits, and the mode."""
+"""Briefing: who you are, the situation, what will be scored, the time limits, and the mode; and
+every unfinished session of the scenario, newest first, any of which `r` resumes."""
 
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ class BriefingScreen(CoachScreen):
     BINDINGS = [
         Binding("enter", "start", "Start", id="briefing.start"),
         Binding("m", "toggle_mode", "Coach/exam", id="briefing.mode"),
+        Binding("r", "resume", "Resume", id="briefing.resume"),
         Binding("escape", "back", "Library", id="briefing.back"),
     ]
 
@@ -77,6 +79,11 @@ class BriefingScreen(CoachScreen):
             self.setup = setup if setup in setups.ids(self.scenario) else setups.draw(self.scenario, seed)
         self.seed = seed
         self.set_reactive(BriefingScreen.mode, mode)
+        from ...progress import unfinished
+        from ...sessions.store import list_sessions
+
+        self.unfinished = unfinished(list_sessions(), self.scenario.id)
+        """This scenario's unfinished sessions, newest first: each can be resumed."""
 
     def crumbs(self) -> tuple[str, ...]:
         return (self.scenario.title, "Briefing")
@@ -91,6 +98,8 @@ class BriefingScreen(CoachScreen):
         with Horizontal(id="briefing-body"):
             with VerticalScroll(id="situation") as situation:
                 situation.border_title = "Situation"
+                if self.unfinished:
+                    yield Static(self._unfinished(), id="unfinished")
                 yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (line(scenario.role), "bold $text-secondary")), id="role")
                 yield SceneText(briefing_text(scenario, setup=self.setup), id="briefing-text")  # rendered against the start state
             with Vertical(id="briefing-side"):
@@ -114,6 +123,39 @@ class BriefingScreen(CoachScreen):
                     for mode in MODES:
                         yield ModeOption(mode)
                 yield StartButton(Content.assemble(("▶  Start", "bold"), ("   ⏎ enter", "")), id="start")
+
+    SHOWN_UNFINISHED = 3
+
+    def _unfinished(self) -> Content:
+        from .resuming import session_words
+
+        count = len(self.unfinished)
+        parts: list[Content | str | tuple[str, str]] = [
+            ("▶ Unfinished" if count == 1 else f"▶ {count} unfinished", "bold $accent"),
+            ("  r", "bold $accent"), " resume" if count == 1 else " to pick one"]
+        for summary in self.unfinished[:self.SHOWN_UNFINISHED]:
+            parts += ["\n", session_words(summary)]
+        if count > self.SHOWN_UNFINISHED:
+            parts += ["\n", (f"  and {count - self.SHOWN_UNFINISHED} older", "$text-muted")]
+        return Content.assemble(*parts)
+
+    def action_resume(self) -> None:
+        """One unfinished session: resume it. Several: pick one, newest first."""
+        from .resuming import ResumePicker, resume_session
+
+        if len(self.unfinished) == 1:
+            resume_session(self, self.unfinished[0])
+        elif self.unfinished:
+            def picked(index: int | None) -> None:
+                if index is not None:
+                    resume_session(self, self.unfinished[index])
+
+            self.app.push_screen(ResumePicker(self.scenario.title, self.unfinished), picked)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume" and not self.unfinished:
+            return False
+        return super().check_action(action, parameters)
 
     def _timing(self) -> Content:
         scenario = self.scenario

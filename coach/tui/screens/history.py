@@ -1,5 +1,6 @@
 """History: every past session, newest first, with its date, scenario, mode, ending, score and
-state; filtered by scenario, sorted, opened to replay, compared, or deleted (after asking).
+state; filtered by scenario, sorted, opened to replay, compared, resumed (`r`, an unfinished one)
+or deleted (after asking).
 A session that branched off another says so, and an unreadable one says what is wrong."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
@@ -40,6 +42,7 @@ class HistoryScreen(CoachScreen):
     BINDINGS = [
         Binding("f", "filter", "Filter", id="history.filter"),
         Binding("s", "sort", "Sort", id="history.sort"),
+        Binding("r", "resume", "Resume", id="history.resume"),
         Binding("c", "compare", "Compare", id="history.compare"),
         Binding("p", "progress", "Profile", id="history.progress"),
         Binding("x,delete", "delete", "Delete", id="history.delete"),
@@ -188,6 +191,7 @@ class HistoryScreen(CoachScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._mark_row(event.cursor_row)
+        self.refresh_bindings()  # Resume is offered only on an unfinished row
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -246,7 +250,8 @@ class HistoryScreen(CoachScreen):
         else:
             count = summary.decisions
             parts += [("Unfinished", "bold $text-warning"),
-                      f" after {count} {'decision' if count == 1 else 'decisions'}; resume it from the library, or replay it."]
+                      f" after {count} {'decision' if count == 1 else 'decisions'}; ", ("r", "bold $accent"),
+                      " resumes it, ⏎ replays it."]
         link = history.branch_words(summary, self.by_id, now)
         if link:
             parent = self.by_id.get(summary.branched_from.session) if summary.branched_from else None
@@ -273,6 +278,18 @@ class HistoryScreen(CoachScreen):
         summary = self.selected
         if summary is not None:
             self.app.push_screen(ReplayScreen(summary.path))
+
+    def action_resume(self) -> None:
+        """Continue the highlighted session where it was left, if it is unfinished."""
+        from .resuming import resume_session
+
+        summary = self.selected
+        if summary is not None and self._resumable(summary):
+            resume_session(self, summary)
+
+    @staticmethod
+    def _resumable(summary: SessionSummary | None) -> bool:
+        return summary is not None and summary.readable and not summary.finished
 
     def action_filter(self) -> None:
         def picked(scenario: str | None) -> None:
@@ -372,6 +389,12 @@ class HistoryScreen(CoachScreen):
             return False
         if action == "filter" and not self.sessions:
             return False
+        if action == "resume":
+            try:
+                if not self._resumable(self.selected):
+                    return False
+            except NoMatches:  # not composed yet
+                return False
         return super().check_action(action, parameters)
 
 

@@ -4,7 +4,9 @@ each decision. Every decision goes through `Playthrough.choose`, which writes th
 The screen moves through four phases: `scene` (deciding), `confidence` (coach mode, after choosing:
 how sure was the learner, one key), `feedback` (coach mode, after a decision) and `ending` (the
 scenario is over; Enter opens the debrief). In coach mode a scene's hint is one key away (`h`:
-the first press says what it costs, the second shows it).
+the first press says what it costs, the second shows it), and `p` pauses a timed scene's
+countdown (exam mode never pauses). The time left on a timed decision is written to the log every
+few seconds, on pause and on leaving, so a resume continues the countdown (coach.sessions.timeleft).
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from ...display import arrow, direction, format_change
 from ...engine import engine
 from ...engine.text import render
 from ...scenario.model import Ending
+from ...sessions.timeleft import SAVE_EVERY
 from ..widgets.choices import ChoiceList
 from ..widgets.countdown import Countdown
-from ..widgets.dashboard import MetricsDashboard
+from ..widgets.dashboard import DashboardStrip, MetricsDashboard
 from ..widgets.feedback import Feedback, FeedbackPanel, MetricMove
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
@@ -51,6 +54,7 @@ class PlayScreen(CoachScreen):
         ],
         Binding("enter", "continue", "Continue", id="play.continue"),
         Binding("h", "hint", "Hint", id="play.hint"),
+        Binding("p", "pause", "Pause", id="play.pause"),
         Binding("s", "confidence('sure')", "Sure", id="play.sure"),
         Binding("t", "confidence('think-so')", "Think so", id="play.think-so"),
         Binding("g", "confidence('guessing')", "Guessing", id="play.guessing"),
@@ -71,6 +75,13 @@ class PlayScreen(CoachScreen):
         """0: not asked; 1: the price was shown; 2: the hint was shown (the decision will be hinted)."""
         self._pending: tuple[int, float] | None = None
         self._skip_confidence = False
+        self._paused_left: float | None = None
+        """Seconds left while the countdown is paused (coach mode); None when it runs or there is none."""
+        self._paused_at = 0.0
+        self._saved_at = 0.0
+        """When the time left was last written to the log."""
+        self._left_at_decision: float | None = None
+        """Seconds left when the choice was made, while coach mode asks how sure the learner is."""
         """The choice (authored index) and seconds taken, while the learner says how sure they are."""
         from ...learner import current_learner
 
@@ -83,6 +94,7 @@ class PlayScreen(CoachScreen):
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="play-body"):
             with Vertical(id="play-main"):
+                yield DashboardStrip(id="strip")
                 with VerticalScroll(id="scene"):
                     yield SceneText(id="scene-text")
                 yield Static(id="hint")
@@ -118,7 +130,24 @@ class PlayScreen(CoachScreen):
         self.query_one(ChoiceList).display = phase == "scene"
         self.query_one("#prompt").display = phase != "scene"
         self.query_one("#hint").display = phase in ("scene", "confidence") and self._hint_stage > 0
+        self._compact()
         self.refresh_bindings()
+
+    COMPACT_HEIGHT = 30
+    """Below this many rows a timed scene hands the dashboard's column to its text (a one-line strip instead)."""
+
+    def _fit(self, size) -> None:
+        super()._fit(size)
+        if self.is_mounted:
+            self._compact()
+
+    def _compact(self) -> None:
+        """A timed decision on a short terminal reads first: the dashboard becomes one line over the
+        scene and the text gets the full width (at 80 x 24, six lines of text became a whole screenful)."""
+        scene = engine.current_scene(self.scenario, self.playthrough.state)
+        timed = scene is not None and scene.time_limit is not None and self.phase in ("scene", "confidence")
+        shows_metrics = any(metric.shown for metric in self.scenario.metrics.values())
+        self.set_class(timed and shows_metrics and self.app.size.height < self.COMPACT_HEIGHT, "-compact")
 
     def _show_scene(self) -> None:
         state = self.playthrough.state
@@ -134,9 +163,15 @@ class PlayScreen(CoachScreen):
         self._hint_stage = 0
         self._pending = None
         self.phase = "scene"
+        self._compact()  # the phase may not have changed (exam mode), the scene has
         choices.focus()
         self._shown_at = monotonic()
-        self._start_clock(scene.time_limit)
+        resumed, self.playthrough.resumed_left = self.playthrough.resumed_left, None  # only the first scene shown
+        self._start_clock(scene.time_limit, resumed.seconds if resumed else None)
+        if resumed is not None and scene.time_limit is not None:
+            self._shown_at -= scene.time_limit - resumed.seconds  # the seconds taken include those before leaving
+            if resumed.paused:
+                self.action_pause()
         if not any(option.available for option in choices.options) and scene.time_limit is None:
             self.notify("Every choice here is locked and there is no timer: the scenario is stuck. Tell its author.",
                         severity="error", timeout=15)
@@ -164,15 +199,19 @@ class PlayScreen(CoachScreen):
         self.query_one("#prompt", Static).update(Content.assemble((f"⏎ {key}", "bold $accent"), f"  {words}"))
 
     # --- the clock ------------------------------------------------------------------------------
-    def _start_clock(self, limit: int | None) -> None:
+    def _start_clock(self, limit: int | None, left: float | None = None) -> None:
+        """Start the countdown of a scene with `limit` seconds, from `left` when a resume continues it."""
         self._stop_clock()
         countdown = self.query_one(Countdown)
         countdown.display = limit is not None
+        countdown.paused = False
         if limit is None:
             return
-        self._deadline = monotonic() + limit
+        remaining = float(limit) if left is None else max(0.0, min(float(limit), left))
+        self._deadline = monotonic() + remaining
+        self._saved_at = monotonic()
         countdown.total = limit
-        countdown.remaining = limit
+        countdown.remaining = remaining
         self._ticker = self.set_interval(TICK_SECONDS, self._tick)
 
     def _stop_clock(self) -> None:
@@ -180,12 +219,64 @@ class PlayScreen(CoachScreen):
             self._ticker.stop()
             self._ticker = None
         self._deadline = None
+        self._paused_left = None
+        self.query_one(Countdown).paused = False
+
+    def _left_now(self) -> float | None:
+        """Seconds left on the decision on screen (paused, running, or when the choice was made), or None."""
+        if self._paused_left is not None:
+            return self._paused_left
+        if self._deadline is not None:
+            return max(0.0, self._deadline - monotonic())
+        if self.phase == "confidence":
+            return self._left_at_decision
+        return None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_left is not None
+
+    def action_pause(self) -> None:
+        """Coach mode: stop a timed scene's countdown, or start it again; the log records both."""
+        if not self._can_pause:
+            return
+        countdown = self.query_one(Countdown)
+        now = monotonic()
+        if self._paused_left is None:
+            assert self._deadline is not None
+            left = max(0.0, self._deadline - now)
+            if self._ticker is not None:
+                self._ticker.stop()
+                self._ticker = None
+            self._deadline = None
+            self._paused_left, self._paused_at = left, now
+            countdown.remaining = left
+            countdown.paused = True
+            self.playthrough.record_clock(left, paused=True)
+        else:
+            left, self._paused_left = self._paused_left, None
+            self._shown_at += now - self._paused_at  # time spent paused is not time spent deciding
+            self._deadline = now + left
+            self._saved_at = now
+            countdown.paused = False
+            self._ticker = self.set_interval(TICK_SECONDS, self._tick)
+            self.playthrough.record_clock(left)
+        self.refresh_bindings()
+
+    @property
+    def _can_pause(self) -> bool:
+        return (self.playthrough.mode == "coach" and self.phase == "scene"
+                and (self._deadline is not None or self._paused_left is not None))
 
     def _tick(self) -> None:
         if self._deadline is None or self.phase != "scene":
             return
-        remaining = self._deadline - monotonic()
+        now = monotonic()
+        remaining = self._deadline - now
         self.query_one(Countdown).remaining = max(0.0, remaining)
+        if remaining > 0 and now - self._saved_at >= SAVE_EVERY:  # a kill loses at most this much
+            self._saved_at = now
+            self.playthrough.record_clock(remaining)
         if remaining <= 0:
             self._stop_clock()
             self.query_one(Countdown).display = False
@@ -217,6 +308,11 @@ class PlayScreen(CoachScreen):
     def _decide(self, index: int) -> None:
         if self.phase != "scene":
             return
+        if self.paused:  # deciding with the clock stopped would make the time limit a suggestion
+            self.app.bell()
+            self.notify("The clock is paused: press p to resume it, then choose.", severity="warning")
+            return
+        self._left_at_decision = self._left_now()
         seconds = monotonic() - self._shown_at
         self._stop_clock()
         self.query_one(Countdown).display = False
@@ -292,6 +388,7 @@ class PlayScreen(CoachScreen):
     def _refresh_status(self) -> None:
         state = self.playthrough.state
         self.query_one(MetricsDashboard).show(self.scenario, state)
+        self.query_one(DashboardStrip).show(self.scenario, state)
         parts: list[Content | tuple[str, str] | str] = []
         clock = engine.clock(self.scenario, state)
         if clock:
@@ -387,6 +484,9 @@ class PlayScreen(CoachScreen):
         def answered(leave: bool | None) -> None:
             if not leave:
                 return
+            left = self._left_now()
+            if left is not None:  # a resume continues this countdown: leaving is not a free reset
+                self.playthrough.record_clock(left, paused=self.paused, leaving=True)
             self._stop_clock()
             self.playthrough.close()
             if quit_app:
@@ -402,7 +502,9 @@ class PlayScreen(CoachScreen):
         self.action_leave(quit_app=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "choose" and self.phase != "scene":
+        if action == "choose" and (self.phase != "scene" or self.paused):
+            return False
+        if action == "pause" and not self._can_pause:
             return False
         if action == "confidence" and self.phase != "confidence":
             return False

@@ -27,9 +27,10 @@ PAGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("1-9", "choose by number, or ↑↓ and Enter"),
         ("Enter", "continue after the feedback"),
         ("g", "the glossary: the terms this scene uses"),
-        ("Esc", "leave: the session is saved and can be resumed"),
+        ("p", "pause a timed scene's countdown (coach mode only)"),
+        ("Esc", "leave: decisions and time left are kept; resume later"),
         ("", "Coach mode shows feedback after each decision; exam mode keeps it for the debrief. Some "
-             "scenes are timed: the countdown is real."),
+             "scenes are timed: the countdown is real, and leaving does not reset it."),
     )),
     ("After you play", (
         ("h", "history: every session; replay it, rewind to a decision and take the other branch"),

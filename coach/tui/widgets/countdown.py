@@ -14,6 +14,8 @@ URGENT_SECONDS = 10
 class Countdown(Widget):
     remaining: reactive[float] = reactive(0.0)
     total: reactive[float] = reactive(0.0)
+    paused: reactive[bool] = reactive(False)
+    """Coach mode's pause: the bar stays, the words say how to go on."""
 
     def watch_remaining(self, remaining: float) -> None:
         self.set_class(remaining <= min(URGENT_SECONDS, self.total / 3), "-urgent")
@@ -21,9 +23,11 @@ class Countdown(Widget):
     def render(self) -> Content:
         seconds = max(0, int(self.remaining + 0.999))
         clock = f"{seconds // 60}:{seconds % 60:02d}"
-        urgent = self.has_class("-urgent")
+        urgent = self.has_class("-urgent") and not self.paused
         label = ("! Time left " if urgent else "Time left ")
         tail = f" {clock} to decide"
+        if self.paused:
+            label, tail = "Paused — p to resume ", f" {clock} left"
         width = max(4, self.size.width - len(label) - len(tail) - 2)
         filled, empty = bar(100 * self.remaining / self.total if self.total else 0, width)
         return Content.assemble(

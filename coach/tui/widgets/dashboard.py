@@ -72,6 +72,60 @@ class MetricRow(Widget):
         return Content("\n").join(lines)
 
 
+def short_label(label: str, room: int = 22) -> str:
+    """A metric's label for the one-line strip: the words before a comma or a bracket, cut to `room`."""
+    for mark in (" (", ", ", " - ", " — "):
+        if mark in label:
+            label = label[:label.index(mark)]
+    label = label.strip()
+    return label if len(label) <= room else label[:room - 1].rstrip() + "…"
+
+
+class DashboardStrip(Widget):
+    """The dashboard in one line, for a timed scene on a short terminal, where the scene text needs
+    the room: each shown metric's short label, value and last move (`▲`, `▼`), as far as they fit."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._items: list[Content] = []
+
+    def show(self, scenario: Scenario, state: State) -> None:
+        items = []
+        for name, metric in scenario.metrics.items():
+            if not metric.shown:
+                continue
+            history = state.metric_history.get(name, (state.metrics.get(name, metric.start),))
+            value = format_value(metric, history[-1])
+            move = history[-1] - history[-2] if len(history) > 1 else 0.0
+            parts: list[Content | tuple[str, str] | str] = [Content(short_label(line(metric.label))), " ", (value, "bold")]
+            if abs(move) >= 1e-12:
+                verdict = direction(metric, move)
+                parts += [" ", (arrow(move), DIRECTION_STYLE[verdict])]
+            items.append(Content.assemble(*parts))
+        self._items = items
+        self.refresh()
+
+    def render(self) -> Content:
+        width = max(self.size.width, 10)
+        shown: list[Content] = []
+        used = 0
+        for item in self._items:
+            extra = item.cell_length + (3 if shown else 0)
+            if used + extra > width:
+                break
+            shown.append(item)
+            used += extra
+        more = len(self._items) - len(shown)
+        line_ = Content(" · ").join(shown)
+        if more:
+            tail = Content.styled(f"  +{more} more", "$text-muted")
+            if line_.cell_length + tail.cell_length > width and shown:
+                line_ = Content(" · ").join(shown[:-1])
+                tail = Content.styled(f"  +{more + 1} more", "$text-muted")
+            line_ = Content.assemble(line_, tail)
+        return line_
+
+
 class MetricsDashboard(VerticalScroll, can_focus=False):
     """Attributes down: `show(scenario, state)` after every step. Metrics an author marked
     `shown = false` are left out while playing and included in a replay (`everything=True`),
