@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import json
 import os
 import signal
@@ -155,6 +157,7 @@ def test_two_processes_never_overwrite_each_other(coach_home: Path) -> None:
 
 
 def test_unwritable_data_folder_keeps_play_going(coach_home: Path) -> None:
+    shutil.rmtree(coach_home / "data")  # the fixture's first-run marker lives there
     (coach_home / "data").write_text("a file where the data folder should be")
     play = Playthrough.new(load_scenario(MINIMAL), seed=1)
     assert not play.saving

@@ -36,7 +36,8 @@ async def test_every_line_the_app_draws_passes_the_inert_filter() -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "\x1b" not in text and "\x9b" not in text
-        for shown in ("Scene one \\x1b[2J", "Good choice \\x1b[2J", "Quality \\x1b", "Scene text \\x1b[2J"):
+        # The long hostile label wraps onto a second line at its spaces, escapes and all.
+        for shown in ("Scene one \\x1b[2J", "Good choice \\x1b[2J", "Quality", "\\x1b[2J\\x1b]52;c;cHduZWQ=", "Scene text \\x1b[2J"):
             assert shown in text, shown
 
 
