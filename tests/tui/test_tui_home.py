@@ -100,7 +100,7 @@ async def test_best_score_and_progress_per_criterion_after_playing(library: Path
         await play_to_debrief(app, pilot)
         overall = app.screen.debrief.overall
         scores = app.screen.debrief.scores
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the first skips the debrief's question
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
@@ -244,7 +244,7 @@ async def test_the_library_cursor_stays_on_the_scenario_played_and_home_end_jump
         await pilot.press("enter")  # played to the end, and back
         await settle(pilot)
         await play_to_debrief(app, pilot)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the first skips the debrief's question
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one(LibraryTable).cursor_row == 1 and app.screen.selected.path == chosen.path

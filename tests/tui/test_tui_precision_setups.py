@@ -67,6 +67,8 @@ async def test_each_setup_shows_its_own_evidence_and_rewards_its_own_diagnosis(s
                 option = next(o for o in screen.playthrough.options() if o.available and o.choice.id == queue[0])
                 queue.pop(0)
                 await pilot.press(str(option.number))
+            elif getattr(screen, "phase", None) == "confidence":
+                await pilot.press("s")  # coach mode asks how sure before the feedback
             else:
                 await pilot.press("enter")
             await settle(pilot)
