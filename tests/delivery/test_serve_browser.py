@@ -225,6 +225,11 @@ def test_play_precision_cliff_in_chromium(coach_home: Path, tmp_path: Path) -> N
                 page.click("button[type=submit]", timeout=WAIT_MS)
                 wait_for_text(page, drift.title)
                 page.focus(".xterm-helper-textarea")
+                # A new learner is welcomed with the one-minute tour first; Escape skips it.
+                wait_for_text(page, "Welcome to coach")
+                page.keyboard.press("Escape")
+                page.wait_for_function(f"() => !({SCREEN_TEXT})().includes('Welcome to coach')",
+                                       timeout=WAIT_MS, polling=100)
 
                 # The library: move the cursor (marked ›) to the drift scenario.
                 # One key at a time, each time waiting until the mark has moved: keys sent faster than a
@@ -249,6 +254,8 @@ def test_play_precision_cliff_in_chromium(coach_home: Path, tmp_path: Path) -> N
                 beside = re.search(r"(\d)\s+" + re.escape(opening(choice.text)), page.evaluate(SCREEN_TEXT))
                 assert beside, page.evaluate(SCREEN_TEXT)
                 page.keyboard.press(beside.group(1))
+                wait_for_text(page, "How sure are you?")  # coach mode asks before the feedback
+                page.keyboard.press("s")
                 shown = wait_for_text(page, opening(after.text), opening(choice.feedback))
                 if shown != opening(after.text):  # coach mode shows the feedback first
                     page.keyboard.press("Enter")
