@@ -65,7 +65,9 @@ def when(summary: SessionSummary) -> datetime | None:
 
 def finished_oldest_first(summaries: Sequence[SessionSummary]) -> list[SessionSummary]:
     done = [s for s in summaries if s.finished and s.overall is not None and s.readable]
-    return sorted(done, key=lambda s: (_stamp(when(s)), s.id))
+    # Summaries arrive newest first; a stable sort of the reversed list keeps that order for
+    # sessions started in the same second (ids carry a random part, so they cannot break ties).
+    return sorted(reversed(done), key=lambda s: _stamp(when(s)))
 
 
 def _stamp(moment: datetime | None) -> float:

@@ -179,7 +179,7 @@ def test_setups_added_to_a_file_without_any_go_in_its_head(scenario: Scenario) -
     assert "# containment first" in saved.text
 
 
-@settings(max_examples=25, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.sampled_from(["add", "delete", "move", "weight", "rename"]), max_size=6), st.data())
 def test_any_run_of_setup_edits_saves_into_the_file_and_loads_back_equal(steps: list[str], data) -> None:
     scenario = lenient(CLIFF.read_text())

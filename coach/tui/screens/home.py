@@ -85,6 +85,8 @@ class HomeScreen(CoachScreen):
         super().__init__()
         self._stale = False
         """Set when an authoring screen opened on top may have changed the library."""
+        self._resumed = False
+        """Whether the screen has been shown once: later resumes re-read the sessions played meanwhile."""
         self._fitted = 0
         """The terminal width the table's columns were fitted to."""
         self._load()
@@ -406,6 +408,9 @@ class HomeScreen(CoachScreen):
             yes="Copy and edit", no="Cancel"), answered)
 
     def on_screen_resume(self) -> None:
+        if not self._resumed:  # the first resume is the screen's first showing: it was just drawn from _load
+            self._resumed = True
+            return
         if self._stale:
             self._stale = False
             self._load()
