@@ -37,7 +37,10 @@ def play_session(stem: str, skill: float, when: datetime, seed: int) -> None:
     expert = {step.scene: step.choice for step in explore(scenario).expert_path}
     rng = random.Random(seed)
     stamp = when.isoformat(timespec="seconds")
-    with mock.patch("coach.sessions.log.now", return_value=stamp):
+    # The file name too: history and the profile's sparklines order sessions by it, and the real
+    # clock would give every session of the week the same second and a random tie-break.
+    with mock.patch("coach.sessions.log.now", return_value=stamp), \
+            mock.patch("coach.sessions.log.new_session_id", return_value=f"{when:%Y%m%d-%H%M%S}-{stem}"):
         play = Playthrough.new(loaded, seed=seed)
         while not play.finished:
             open_ = [o for o in play.options() if o.available]
