@@ -20,8 +20,8 @@ from generate import big_scenario  # noqa: E402
 from timing import measure, report  # noqa: E402
 
 from coach.engine.explore import explore  # noqa: E402
-from coach.library import scenario_files_in  # noqa: E402
-from coach.paths import builtin_scenarios_dir  # noqa: E402
+from coach.config.library import scenario_files_in  # noqa: E402
+from coach.io.paths import builtin_scenarios_dir  # noqa: E402
 from coach.scenario.loader import load_scenario, load_text  # noqa: E402
 
 
@@ -29,7 +29,7 @@ def main() -> None:
     print("Built-in scenarios (explore must finish under a second each):")
     largest = None
     for path in scenario_files_in(builtin_scenarios_dir()):
-        loaded = load_scenario(path, warnings=False)
+        loaded = load_scenario(path)
         if loaded.scenario is None:
             print(f"  {path.name}: does not load")
             continue
@@ -45,17 +45,17 @@ def main() -> None:
         text = path.read_text("utf-8")
         print(f"\nLargest built-in by states: {path.stem}")
         report(measure({
-            "tomllib.loads + validation of the same file": lambda: load_text(text, path.name, warnings=False),
+            "tomllib.loads + validation of the same file": lambda: load_text(text, path.name),
             "explore (every path)": lambda: explore(loaded.scenario),
         }), "tomllib.loads + validation of the same file")
 
     text = big_scenario(2000, pad=40)
-    scenario = load_text(text, "big.toml", warnings=False).scenario
+    scenario = load_text(text, "big.toml").scenario
     analysis = explore(scenario)
     print(f"\nGenerated: 2,000 scenes with conditions, routes and random outcomes; "
           f"{'exhaustive' if analysis.exhaustive else 'state limit reached, random fallback'}, {analysis.states} states")
     report(measure({
-        "tomllib.loads + validation of the same file": lambda: load_text(text, "big.toml", warnings=False),
+        "tomllib.loads + validation of the same file": lambda: load_text(text, "big.toml"),
         "explore": lambda: explore(scenario),
     }, rounds=3), "tomllib.loads + validation of the same file")
 

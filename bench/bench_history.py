@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import measure, report  # noqa: E402
 
-from coach.library import resolve  # noqa: E402
+from coach.config.library import resolve  # noqa: E402
 from coach.sessions import history, log, playthrough  # noqa: E402
 from coach.sessions.playthrough import Playthrough  # noqa: E402
 from coach.sessions.replay import open_replay  # noqa: E402
@@ -181,7 +181,7 @@ def main() -> None:
         print(f"\nOpen one replay ({longest.name}: {decisions} decisions, "
               f"{longest.stat().st_size / 1024:.1f} KiB log + {kept.stat().st_size / 1024:.1f} KiB kept scenario)")
 
-        from coach.sessions import analyses
+        from coach.analysis import saved as analyses
 
         def never_explored() -> None:
             playthrough._ANALYSES.clear()

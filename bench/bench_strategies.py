@@ -18,15 +18,15 @@ from timing import measure, report  # noqa: E402
 
 from coach.engine.explore import explore  # noqa: E402
 from coach.engine.strategies import evaluate  # noqa: E402
-from coach.library import scenario_files_in  # noqa: E402
-from coach.paths import builtin_scenarios_dir  # noqa: E402
+from coach.config.library import scenario_files_in  # noqa: E402
+from coach.io.paths import builtin_scenarios_dir  # noqa: E402
 from coach.scenario.loader import builtin_rubric, load_scenario  # noqa: E402
 
 
 def main() -> None:
     rubric = builtin_rubric()
     for path in scenario_files_in(builtin_scenarios_dir()):
-        scenario = load_scenario(path, warnings=False).scenario
+        scenario = load_scenario(path).scenario
         if scenario is None:
             continue
         analysis = explore(scenario)

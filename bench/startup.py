@@ -79,7 +79,7 @@ def coach_command(scenario: str) -> list[str]:
 
 def briefing_needles(scenario: str) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from coach.library import resolve
+    from coach.config.library import resolve
 
     loaded = resolve(scenario)
     assert loaded.scenario is not None, f"{scenario} does not load"
@@ -92,7 +92,7 @@ def playthrough_child(scenario: str) -> None:
     import asyncio
 
     sys.path.insert(0, str(ROOT))
-    from coach.library import resolve
+    from coach.config.library import resolve
     from coach.tui.app import make_app
 
     async def play() -> None:

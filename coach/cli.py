@@ -93,7 +93,7 @@ def main(ctx: click.Context) -> None:
 
 def scenario_files(paths: tuple[str, ...]) -> list[Path]:
     """Files named on the command line, and every `*.toml` under named folders (rubric excepted)."""
-    from .library import scenario_files_in
+    from .config.library import scenario_files_in
 
     found: list[Path] = []
     for raw in paths:
@@ -117,8 +117,8 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
       coach check scenarios/ --strict
       coach check --json draft.toml
     """
-    from .library import default_scenario_files
-    from .scenario.checking import check_file
+    from .config.library import default_scenario_files
+    from .analysis.checking import check_file
     from .scenario.diagnostics import render, summary
 
     files = scenario_files(paths) if paths else default_scenario_files()
@@ -148,7 +148,7 @@ def schema(output: str | None) -> None:
       #:schema ./coach-scenario.schema.json
       coach schema -o coach-scenario.schema.json
     """
-    from .scenario.model import scenario_schema
+    from .scenario.schema import scenario_schema
 
     import json
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from unittest import mock
 
 from coach.engine.explore import explore
-from coach.paths import builtin_scenarios_dir
+from coach.io.paths import builtin_scenarios_dir
 from coach.scenario.loader import load_scenario
 from coach.sessions.playthrough import Playthrough
 

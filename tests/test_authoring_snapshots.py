@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import settings
+from coach.config import settings
 from coach.tui.authoring import make_authoring_app
 from tui_helpers import settle_workspace
 

@@ -12,9 +12,10 @@ from functools import lru_cache
 
 import pytest
 
+from coach.analysis.checking import check_file
 from coach.engine.explore import Analysis, explore
-from coach.library import scenario_files_in
-from coach.paths import builtin_scenarios_dir
+from coach.config.library import scenario_files_in
+from coach.io.paths import builtin_scenarios_dir
 from coach.scenario.loader import builtin_rubric, load_scenario
 from coach.scenario.model import Scenario
 
@@ -30,7 +31,7 @@ IDS = [path.stem for path in FILES]
 
 @lru_cache(maxsize=None)
 def loaded(stem: str) -> tuple[Scenario, Analysis]:
-    result = load_scenario(builtin_scenarios_dir() / f"{stem}.toml", warnings=True)
+    result = check_file(builtin_scenarios_dir() / f"{stem}.toml")
     assert result.scenario is not None, [str(d.message) for d in result.diagnostics]
     # The teaching lint of issue 11 (W110-W129: naive strategies pass, the best choice is the longest,
     # endings that contradict the grade...) fires on much of the library as written; issue 14 rewrites the

@@ -13,10 +13,11 @@ from functools import lru_cache
 
 import pytest
 
+from coach.analysis.checking import check_file
 from coach.engine import engine, scoring
 from coach.engine.explore import explore
-from coach.library import scenario_files_in
-from coach.paths import builtin_scenarios_dir
+from coach.config.library import scenario_files_in
+from coach.io.paths import builtin_scenarios_dir
 from coach.scenario.loader import builtin_rubric, load_scenario
 from coach.scenario.model import Scenario
 
@@ -46,7 +47,7 @@ CAST: dict[str, tuple[str, ...]] = {
 
 @lru_cache(maxsize=None)
 def scenario_of(stem: str) -> Scenario:
-    result = load_scenario(builtin_scenarios_dir() / f"{stem}.toml", warnings=False)
+    result = load_scenario(builtin_scenarios_dir() / f"{stem}.toml")
     assert result.scenario is not None
     return result.scenario
 
@@ -63,7 +64,7 @@ def analysis_of(stem: str, setup: str | None):
 
 @pytest.mark.parametrize("stem", IDS)
 def test_check_strict_finds_nothing(stem: str) -> None:
-    result = load_scenario(builtin_scenarios_dir() / f"{stem}.toml", warnings=True)
+    result = check_file(builtin_scenarios_dir() / f"{stem}.toml")
     assert [f"{d.code} {d.line}: {d.message}" for d in result.diagnostics] == []
 
 

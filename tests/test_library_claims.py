@@ -19,7 +19,7 @@ from coach.engine import engine, order
 from coach.engine.explore import explore
 from coach.engine.state import State
 from coach.engine.text import render
-from coach.library import resolve
+from coach.config.library import resolve
 from coach.scenario.model import Ending, Scene
 
 WALKS = 150

@@ -1,7 +1,7 @@
 """No naive bot earns a passing grade on a built-in scenario, playing through the bot protocol.
 
 The teaching lint (W110) plays naive strategies through the engine; these bots play as an
-outside program does, reading only the protocol's decision lines (coach.authoring.naivebots).
+outside program does, reading only the protocol's decision lines (coach.commands.naivebots).
 A grade a pattern-matcher earns measures the wrong thing, so every cell stays at D or E.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.authoring import naivebots
+from coach.commands import naivebots
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "naive-strategies.md"
 
@@ -29,13 +29,13 @@ def test_no_naive_bot_passes_any_builtin_scenario(bot: str) -> None:
 
 
 def test_the_table_in_the_docs_is_the_one_the_bots_earn() -> None:
-    """Regenerate with `python -m coach.authoring.naivebots docs/naive-strategies.md`."""
+    """Regenerate with `python -m coach.commands.naivebots docs/naive-strategies.md`."""
     assert DOC.read_text("utf-8") == naivebots.table(list(rows()))
 
 
 def test_a_bot_plays_to_an_ending_and_its_summary_is_the_protocols() -> None:
     from coach.scenario.loader import load_scenario
-    from coach.paths import builtin_scenarios_dir
+    from coach.io.paths import builtin_scenarios_dir
 
     summary = naivebots.play(load_scenario(builtin_scenarios_dir() / "precision-cliff.toml"), "first", 3)
     assert summary["event"] == "summary" and summary["ending"] and summary["seed"] == 3

@@ -9,8 +9,8 @@ import random
 import pytest
 
 from coach.engine import engine
-from coach.library import scenario_files_in, resolve
-from coach.paths import builtin_scenarios_dir
+from coach.config.library import scenario_files_in, resolve
+from coach.io.paths import builtin_scenarios_dir
 from coach.scenario.model import Ending
 
 IDS = [path.stem for path in scenario_files_in(builtin_scenarios_dir())]

@@ -82,7 +82,7 @@ def test_installed_report_on_simulated_sessions(installed: Path, tmp_path: Path)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["COACH_HOME"] = str(tmp_path / "home")
     from coach.engine.explore import explore
-    from coach.library import resolve
+    from coach.config.library import resolve
 
     drift = resolve("precision-cliff").scenario
     expert = [drift.nodes[step.scene].choices[step.choice].id for step in explore(drift).expert_path]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import settings
-from coach.library import resolve
+from coach.config import settings
+from coach.config.library import resolve
 from coach.sessions import history, log
 from coach.sessions.playthrough import Playthrough
 from coach.tui.app import make_app

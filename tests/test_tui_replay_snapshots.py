@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import settings
+from coach.config import settings
 from coach.scenario.loader import load_scenario
 from coach.sessions import history, log
 from coach.sessions.playthrough import Playthrough

@@ -10,7 +10,7 @@ from typing import Callable
 
 import pytest
 
-from coach.library import resolve
+from coach.config.library import resolve
 from coach.tui.app import CoachApp, make_app
 
 TUI_DATA = Path(__file__).resolve().parent / "data" / "tui"
@@ -24,7 +24,7 @@ def library_of(monkeypatch: pytest.MonkeyPatch, folder: Path, *scenarios: Path) 
     folder.mkdir(parents=True, exist_ok=True)
     for scenario in scenarios:
         shutil.copy(scenario, folder / scenario.name)
-    monkeypatch.setattr("coach.library.builtin_scenarios_dir", lambda: folder)
+    monkeypatch.setattr("coach.config.library.builtin_scenarios_dir", lambda: folder)
     return folder
 
 

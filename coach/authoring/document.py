@@ -24,7 +24,7 @@ from pathlib import Path
 import msgspec
 
 from ..scenario.diagnostics import Diagnostic
-from ..scenario.loader import load_text
+from ..analysis.checking import check_text
 from ..scenario.model import Scenario
 from .edits import Edited
 from .saving import Saved, save_text, table_headers
@@ -103,12 +103,12 @@ class Document:
         except UnicodeDecodeError:
             text = None
         if text is None:
-            from ..scenario.loader import load_bytes
+            from ..analysis.checking import check_bytes
 
-            return cls(path, None, None, problems=load_bytes(data, str(path)).diagnostics, stamp=stamp)
+            return cls(path, None, None, problems=check_bytes(data, str(path)).diagnostics, stamp=stamp)
         scenario = lenient(text)
         if scenario is None:
-            return cls(path, text, None, problems=load_text(text, str(path)).diagnostics, stamp=stamp)
+            return cls(path, text, None, problems=check_text(text, str(path)).diagnostics, stamp=stamp)
         return cls(path, text, scenario, saved=scenario, stamp=stamp)
 
     @classmethod
@@ -172,7 +172,7 @@ class Document:
             text = self.disk_text or ""
             return Checked(text, list(self.problems), [() for _ in self.problems])
         text = self.pending().text
-        result = load_text(text, str(self.path))
+        result = check_text(text, str(self.path))
         return Checked(text, result.diagnostics, [item_at_line(text, d.line) for d in result.diagnostics])
 
     def changed_on_disk(self) -> bool:

@@ -22,7 +22,7 @@ def shown_text(play, text: str) -> str:
     """Scenario text as the screen shows it: placeholders and passages rendered against the state
     now (coach.engine.text), values unescaped (a bot reads plain text), stripped."""
     from ..engine.text import render
-    from ..learner import current_learner
+    from ..config.learner import current_learner
 
     return render(text, play.scenario, play.state, current_learner(), markdown=False).strip()
 
@@ -46,7 +46,7 @@ def decision_event(play, step: int) -> dict:
 
 def run(play, answers: IO[str], out: IO[str]) -> int:
     """Play `play` to its end (or the end of input); returns the exit status."""
-    from .simulate import find_option, summary
+    from .headless import find_option, summary
 
     def send(event: dict) -> None:
         out.write(json.dumps(event) + "\n")  # ASCII only: a scenario's control characters arrive escaped

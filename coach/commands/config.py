@@ -8,7 +8,8 @@ import sys
 
 import click
 
-from ..sanitise import echo, json_dumps
+from ..io.sanitise import json_dumps
+from .printing import echo
 
 PLACES = ("settings", "config", "data", "sessions", "scenarios", "themes")
 
@@ -53,7 +54,7 @@ def path(place: str) -> None:
       coach config path sessions
       cd "$(coach config path scenarios)"
     """
-    from .. import paths
+    from ..io import paths
 
     where = {
         "settings": paths.settings_path,
@@ -79,9 +80,9 @@ def show(as_json: bool) -> None:
     import msgspec
     import tomli_w
 
-    from ..configfile import ConfigError, load_toml
-    from ..paths import settings_path
-    from ..settings import Settings
+    from ..config.configfile import ConfigError, load_toml
+    from ..io.paths import settings_path
+    from ..config.settings import Settings
 
     where = settings_path()
     settings = Settings()
@@ -119,9 +120,9 @@ def edit() -> None:
     Example:
       EDITOR=nano coach config edit
     """
-    from ..configfile import ConfigError, load_toml
-    from ..paths import settings_path
-    from ..settings import Settings
+    from ..config.configfile import ConfigError, load_toml
+    from ..io.paths import settings_path
+    from ..config.settings import Settings
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         echo(f"coach config: edit needs a terminal; edit {settings_path()} with any editor", err=True)

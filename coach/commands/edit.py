@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..sanitise import echo
+from .printing import echo
 
 
 @click.command()

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..sanitise import echo
+from .printing import echo
 
 
 @click.command()

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..sanitise import echo
+from .printing import echo
 
 
 @click.command()

@@ -6,14 +6,14 @@ import sys
 
 import click
 
-from ..sanitise import echo
+from .printing import echo
 
 from ..scenario.loader import LoadResult
 
 
 def scenario_or_exit(reference: str, command: str) -> LoadResult:
     """A scenario that loads (by built-in id or path), or its diagnostics and exit status 1."""
-    from ..library import ScenarioNotFound, resolve
+    from ..config.library import ScenarioNotFound, resolve
     from ..scenario.diagnostics import render
 
     try:

@@ -7,7 +7,8 @@ from datetime import datetime
 
 import click
 
-from ..sanitise import echo, line
+from ..io.sanitise import line
+from .printing import echo
 
 
 @click.command("next")
@@ -26,7 +27,7 @@ def next_command(as_json: bool) -> None:
     """
     from ..learning.profile import skills
     from ..learning.recommend import recommend
-    from ..library import library
+    from ..config.library import library
     from ..scenario.loader import builtin_rubric
     from ..sessions.store import list_sessions
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..sanitise import echo
+from .printing import echo
 
 
 def _fail(message: str) -> None:
@@ -43,7 +43,7 @@ def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: s
       coach play my-draft.toml --watch
       coach play my-draft.toml --from escalation --set precision=0.6 --flag paged
     """
-    from ..library import ScenarioNotFound, resolve
+    from ..config.library import ScenarioNotFound, resolve
 
     try:
         loaded = resolve(scenario)

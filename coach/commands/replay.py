@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..sanitise import echo
+from .printing import echo
 
 
 def _fail(message: str) -> None:

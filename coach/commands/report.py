@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from ..sanitise import echo, json_dumps
+from ..io.sanitise import json_dumps
+from .printing import echo
 
 
 def _fail(message: str) -> None:
@@ -41,7 +42,7 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
       coach report cohort/ --sessions --format csv > sessions.csv
       coach report cohort/ --format xapi --xapi-home https://learning.example.com > statements.json
     """
-    from ..cohort import collect, gather, summarize
+    from ..reporting.cohort import collect, gather, summarize
     from ..sessions.log import SessionError
 
     if xapi_home is not None and fmt != "xapi":
@@ -62,14 +63,14 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
         cohort = len(usable) > 1
 
     if fmt == "xapi":
-        from ..xapi import DEFAULT_HOME, statements, valid_home
+        from ..reporting.xapi import DEFAULT_HOME, statements, valid_home
 
         home = xapi_home or DEFAULT_HOME
         if not valid_home(home):
             _fail(f"--xapi-home must be an http(s) address, not '{home}'")
         echo(json_dumps(statements(usable, home), indent=2, ensure_ascii=False))
     elif cohort:
-        from ..reports import cohort_csv, cohort_json, cohort_markdown
+        from ..reporting.reports import cohort_csv, cohort_json, cohort_markdown
 
         summary = summarize(collection)
         if fmt == "md":
@@ -85,7 +86,7 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
 
 
 def _sessions(usable: list, fmt: str) -> None:
-    from ..reports import debrief_markdown, reflection_markdown, session_row, sessions_csv
+    from ..reporting.reports import debrief_markdown, reflection_markdown, session_row, sessions_csv
 
     if fmt == "json":
         echo(json_dumps([session_row(s) for s in usable], indent=2, ensure_ascii=False))

@@ -40,8 +40,8 @@ def serve(host: str, port: int, public_url: str | None, max_learners: int, data_
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         click.echo(f"coach serve: --public-url must start with http:// or https://, not '{public_url}'", err=True)
         sys.exit(2)
-    from ..web import ServeError
-    from ..web import serve as run
+    from ..web.server import ServeError
+    from ..web.server import serve as run
 
     try:
         run(host, port, public_url, lambda text: click.echo(text), data=data_dir, max_learners=max_learners)

@@ -16,6 +16,7 @@ from ..scenario import conditions
 from ..scenario.model import Choice, Ending, Scenario, Scene
 from . import setups
 from .state import State, Step
+from .effects import apply_effects  # noqa: F401 (the engine's API: explore and world apply effects too)
 from .world import clock_base, enter, lock_reason
 
 MAX_ROUTE_HOPS = 256
@@ -157,20 +158,6 @@ def pick_outcome(chances: list[float], draw: float) -> int:
         if draw < total:
             return index
     return len(chances) - 1
-
-
-def apply_effects(scenario: Scenario, metrics: dict[str, float], effects: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
-    """New metric values clamped to each metric's range, and the change actually applied."""
-    values = dict(metrics)
-    applied: dict[str, float] = {}
-    for name, delta in effects.items():
-        metric = scenario.metrics[name]
-        before = values[name]
-        after = round(min(metric.max, max(metric.min, before + delta)), 9)
-        values[name] = after
-        if after != before:
-            applied[name] = round(after - before, 9)
-    return values, applied
 
 
 def _extend_history(state: State, metrics: dict[str, float]) -> dict[str, tuple[float, ...]]:

@@ -2,7 +2,7 @@
 
 A scene, choice feedback, outcome text, ending or briefing may hold placeholders in braces:
 
-- `{precision}`: a metric, formatted exactly as the dashboard formats it (`coach.display`);
+- `{precision}`: a metric, formatted exactly as the dashboard formats it (`coach.io.display`);
 - `{clock}`: the scenario clock ("Day 1 03:42"; empty without `clock_start`);
 - `{learner}`: the learner's name ("you" when none is set);
 - `{if COND}` … `{else}` … `{end}`: a passage shown only when COND holds, in the condition
@@ -23,201 +23,35 @@ This module is pure: `parse` finds the structure (and the problems `coach check`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
-from ..display import format_value
+from ..io.display import format_value
 from ..scenario import conditions
+# The syntax (parse, its problems and bounds) is the format's; it is re-exported here for the renderer.
+from ..scenario.passages import (  # noqa: F401
+    MAX_TEXT,
+    MAX_PLACEHOLDERS,
+    MAX_DEPTH,
+    MAX_PLACEHOLDER,
+    BUILTINS,
+    DIRECTIVES,
+    NOBODY,
+    Value,
+    Passage,
+    Problem,
+    Parsed,
+    Node,
+    has_placeholders,
+    parse,
+    names,
+)
 
 if TYPE_CHECKING:
     from ..scenario.model import Scenario
     from .state import State
 
-MAX_TEXT = 100_000
-"""Characters in one text that is substituted; a longer text is shown as typed."""
-MAX_PLACEHOLDERS = 1000
-"""Placeholders and directives in one text."""
-MAX_DEPTH = 8
-"""`{if}` passages nested inside one another."""
-MAX_PLACEHOLDER = 2000
-"""Characters inside one pair of braces (a condition's own limit)."""
-
-BUILTINS = ("clock", "learner")
-"""Names every scenario has; a metric of the same name wins."""
-DIRECTIVES = ("if", "else", "end")
-NOBODY = "you"
-"""What `{learner}` prints when no name is set."""
-
-_OPEN = re.compile(r"\{\{|\}\}|\{(?=[A-Za-z_])")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MARKUP = re.compile(r"[\\*_`\[\]]")
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    name: str
-    offset: int
-    """Offset of the name inside the text (after the brace)."""
-
-
-@dataclass(slots=True)
-class Passage:
-    condition: str
-    offset: int
-    """Offset of the condition inside the text."""
-    start: int = 0
-    """Offset of the `{if` that opens it."""
-    then: list[Node] = field(default_factory=list)
-    otherwise: list[Node] = field(default_factory=list)
-    in_else: bool = False
-
-
-Node = Union[str, Value, Passage]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A placeholder that is not well formed, at `offset` in the text; `code` is its diagnostic."""
-
-    code: str
-    message: str
-    offset: int
-
-
-@dataclass(slots=True)
-class Parsed:
-    nodes: list[Node]
-    problems: list[Problem]
-
-    def values(self) -> list[Value]:
-        return [n for n in _walk(self.nodes) if isinstance(n, Value)]
-
-    def passages(self) -> list[Passage]:
-        return [n for n in _walk(self.nodes) if isinstance(n, Passage)]
-
-
-def _walk(nodes: list[Node]):
-    for node in nodes:
-        yield node
-        if isinstance(node, Passage):
-            yield from _walk(node.then)
-            yield from _walk(node.otherwise)
-
-
-def has_placeholders(text: str) -> bool:
-    return "{" in text or "}}" in text
-
-
-def parse(text: str) -> Parsed:
-    """The text as literal runs, values and passages, with every problem found on the way."""
-    problems: list[Problem] = []
-    if len(text) > MAX_TEXT:
-        return Parsed([text], [Problem("C084", f"the text is {len(text)} characters long; text with placeholders is "
-                                               f"limited to {MAX_TEXT}", 0)])
-    root: list[Node] = []
-    stack: list[Passage] = []
-
-    def target() -> list[Node]:
-        if not stack:
-            return root
-        top = stack[-1]
-        return top.otherwise if top.in_else else top.then
-
-    def literal(piece: str) -> None:
-        if not piece:
-            return
-        into = target()
-        if into and isinstance(into[-1], str):
-            into[-1] += piece
-        else:
-            into.append(piece)
-
-    position = 0
-    count = 0
-    size = len(text)
-    while position < size:
-        match = _OPEN.search(text, position)
-        if match is None:
-            literal(text[position:])
-            break
-        token = match.group()
-        if token in ("{{", "}}"):
-            literal(text[position:match.start()])
-            literal(token[0])
-            position = match.end()
-            continue
-        start = match.start()
-        close = text.find("}", start + 1, start + 2 + MAX_PLACEHOLDER)
-        if close < 0 or text.find("\n", start + 1, close) >= 0:  # both searches bounded: linear overall
-            literal(text[position:start])
-            problems.append(Problem("C081", "a placeholder opened with `{` is not closed with `}` on the same line "
-                                            "(write `{{` for a literal brace)", start))
-            literal("{")
-            position = start + 1
-            continue
-        inner = text[start + 1:close]
-        word = _NAME.match(inner)
-        assert word is not None  # the brace is followed by a letter or underscore
-        name, rest = word.group(), inner[word.end():]
-        end = close + 1
-        if name in DIRECTIVES:
-            start, end = _own_line(text, start, end)
-        literal(text[position:start])
-        count += 1
-        if count > MAX_PLACEHOLDERS:
-            problems.append(Problem("C084", f"more than {MAX_PLACEHOLDERS} placeholders in one text", start))
-            literal(text[start:])
-            break
-        if name == "if" and rest[:1] in (" ", "\t") and rest.strip():
-            if len(stack) >= MAX_DEPTH:
-                problems.append(Problem("C084", f"passages are nested more than {MAX_DEPTH} deep", match.start()))
-                stack.append(Passage("", 0))  # held for its `{end}`, never shown
-            else:
-                lead = len(rest) - len(rest.lstrip())
-                passage = Passage(rest.strip(), match.start() + 1 + word.end() + lead, start=match.start())
-                target().append(passage)
-                stack.append(passage)
-        elif name == "if":
-            problems.append(Problem("C081", "`{if}` needs a condition, e.g. `{if rolled_back}`", match.start()))
-            literal(text[match.start():close + 1])
-        elif name in ("else", "end") and not rest.strip():
-            if not stack:
-                problems.append(Problem("C083", f"`{{{name}}}` without an `{{if …}}` before it", match.start()))
-                literal(text[match.start():close + 1])
-            elif name == "else":
-                if stack[-1].in_else:
-                    problems.append(Problem("C083", "a second `{else}` in the same passage", match.start()))
-                stack[-1].in_else = True
-            else:
-                stack.pop()
-        elif not rest:
-            target().append(Value(name, match.start() + 1))
-        else:
-            problems.append(Problem("C081", f"`{{{inner[:40]}}}` is not a placeholder: write a name alone, e.g. "
-                                            "`{precision}`, or `{if …}`, `{else}`, `{end}` (and `{{` for a literal "
-                                            "brace)", match.start()))
-            literal(text[match.start():close + 1])
-        position = end
-    for passage in stack:
-        problems.append(Problem("C082", "`{if …}` without an `{end}`: close the passage", passage.start))
-    return Parsed(root, problems)
-
-
-def _own_line(text: str, start: int, end: int) -> tuple[int, int]:
-    """A directive alone on its line spans the whole line and its newline."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip(" \t"):
-        return start, end
-    line_end = text.find("\n", end)
-    after = text[end:line_end if line_end >= 0 else len(text)]
-    if after.strip(" \t\r"):
-        return start, end
-    return line_start, (line_end + 1 if line_end >= 0 else len(text))
-
-
-def names(scenario: Scenario) -> list[str]:
-    """Every name a placeholder may print in this scenario."""
-    return [*scenario.metrics, *(name for name in BUILTINS if name not in scenario.metrics)]
+"""Markdown characters a printed value escapes, so a value is never markup."""
 
 
 def value(scenario: Scenario, state: State, name: str, learner: str = "") -> str | None:
@@ -278,11 +112,11 @@ def briefing(scenario: Scenario, learner: str | None = None, *, setup: str | Non
     """The briefing as the learner reads it before play: rendered against the start state (of
     `setup`, the session's setup, for a scenario with `[[setups]]`).
 
-    `learner` None reads the current learner's name (`coach.learner`)."""
+    `learner` None reads the current learner's name (`coach.config.learner`)."""
     from . import engine
 
     if learner is None:
-        from ..learner import current_learner
+        from ..config.learner import current_learner
 
         learner = current_learner()
     text = scenario.briefing

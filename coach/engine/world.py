@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from msgspec.structs import replace
 
-from ..display import format_value
+from ..io.display import format_value
 from ..scenario import conditions
 from ..scenario.model import Arrive, Choice, Scenario, Scene
+from .effects import apply_effects
 from .state import State
 
 DAY = 24 * 60
@@ -53,7 +54,6 @@ def enter(scenario: Scenario, state: State, scene: Scene) -> State:
     arrive = scene.arrive
     if arrive is None:
         return state
-    from .engine import apply_effects  # engine imports this module
 
     # Only metrics the state carries: exploration leaves out metrics no condition reads.
     effects = {name: delta for name, delta in arrive.effects.items() if name in state.metrics}

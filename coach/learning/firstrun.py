@@ -7,7 +7,7 @@ home) only means the tour is offered again next time, never an error.
 
 from __future__ import annotations
 
-from ..paths import data_dir
+from ..io.paths import data_dir
 
 MARKER = "welcomed"
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 from .profile import Evidence, Skill, skills
 
 if TYPE_CHECKING:
-    from ..library import LibraryEntry
+    from ..config.library import LibraryEntry
     from ..scenario.model import Rubric
     from ..sessions.store import SessionSummary
 

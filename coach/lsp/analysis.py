@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..scenario.diagnostics import Diagnostic
-from ..scenario.loader import MAX_BYTES, builtin_rubric, load_text
+from ..analysis.checking import check_text
+from ..scenario.loader import MAX_BYTES, builtin_rubric
 from ..scenario.model import ID_PATTERN, Rubric
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
@@ -164,7 +165,7 @@ def diagnose(text: str, name: str = "scenario.toml", rubric: Rubric | None = Non
     """`coach check` on the text, as ranges: each diagnostic covers the word at its column."""
     if len(text.encode("utf-8")) > MAX_BYTES:
         return [Problem(0, 0, 1, "C002", "error", f"file is larger than {MAX_BYTES // 1048576} MiB; coach will not check it")]
-    result = load_text(text.removeprefix("\ufeff"), name, rubric=rubric)
+    result = check_text(text.removeprefix("\ufeff"), name, rubric=rubric)
     lines = text.split("\n")
     return [_problem(d, lines) for d in result.diagnostics]
 

@@ -7,9 +7,13 @@ are only ever added, never renumbered.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Literal
 
 import msgspec
+
+if TYPE_CHECKING:
+    from .tomlpos import Path
 
 Severity = Literal["error", "warning"]
 
@@ -128,7 +132,7 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
     """
     import click  # the CLI's own dependency; imported here so the core stays light
 
-    from ..sanitise import line as inert
+    from ..io.sanitise import line as inert
 
     def style(text: str, **kwargs) -> str:
         return click.style(text, **kwargs) if color else text
@@ -166,7 +170,7 @@ def _window(source: str, col: int) -> tuple[str, int]:
 
 def _inert_window(source: str, col: int) -> tuple[str, int]:
     """The source line with its control characters made visible; the caret moves with them."""
-    from ..sanitise import line as inert
+    from ..io.sanitise import line as inert
 
     if inert(source) == source:
         return source, col
@@ -182,3 +186,15 @@ def summary(files: int, diagnostics: list[Diagnostic]) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@dataclass
+class Pending:
+    """A diagnostic whose position is still a path; positions are resolved once, at the end."""
+
+    code: str
+    message: str
+    path: Path
+    at: str = "value"  # value | key | table
+    offset: int | None = None  # column inside a single-line string value
+    first: Path | None = None  # for a duplicate: the path of the first one, named in the message

@@ -21,7 +21,7 @@ from typing import Any
 import msgspec
 
 from . import conditions
-from .diagnostics import Diagnostic, did_you_mean, severity_of
+from .diagnostics import Diagnostic, Pending, did_you_mean, severity_of
 from .model import (
     ENUMS,
     FORMAT_VERSION,
@@ -63,18 +63,6 @@ _TYPE_WORDS = {
 
 
 @dataclass
-class Pending:
-    """A diagnostic whose position is still a path; positions are resolved once, at the end."""
-
-    code: str
-    message: str
-    path: Path
-    at: str = "value"  # value | key | table
-    offset: int | None = None  # column inside a single-line string value
-    first: Path | None = None  # for a duplicate: the path of the first one, named in the message
-
-
-@dataclass
 class LoadResult:
     path: str
     scenario: Scenario | None
@@ -100,7 +88,7 @@ class LoadResult:
 
 @lru_cache(maxsize=1)
 def builtin_rubric() -> Rubric:
-    from ..paths import rubric_path
+    from ..io.paths import rubric_path
 
     return msgspec.convert(tomllib.loads(rubric_path().read_text("utf-8")), Rubric)
 
@@ -109,7 +97,7 @@ def builtin_rubric() -> Rubric:
 
 
 def load_scenario(
-    path: str | FsPath, *, rubric: Rubric | None = None, warnings: bool = True, max_bytes: int = MAX_BYTES
+    path: str | FsPath, *, rubric: Rubric | None = None, max_bytes: int = MAX_BYTES
 ) -> LoadResult:
     """Load and validate one scenario file. Never raises for bad input: it returns diagnostics."""
     shown = str(path)
@@ -117,7 +105,7 @@ def load_scenario(
         data = read_bounded(path, max_bytes)
     except _Unreadable as problem:
         return _failed(shown, problem.code, problem.message)
-    return load_bytes(data, shown, rubric=rubric, warnings=warnings, max_bytes=max_bytes)
+    return load_bytes(data, shown, rubric=rubric, max_bytes=max_bytes)
 
 
 class _Unreadable(Exception):
@@ -132,7 +120,7 @@ def read_bounded(path: str | FsPath, max_bytes: int = MAX_BYTES, what: str = "sc
     Only a regular file is read: a FIFO would block for ever and /dev/zero never ends, so the
     file is opened without blocking and checked with fstat before a single byte is read, and
     the read itself stops one byte past the limit whatever the size claimed."""
-    from ..sanitise import line
+    from ..io.sanitise import line
 
     shown = line(path)
     try:
@@ -167,7 +155,7 @@ def read_bounded(path: str | FsPath, max_bytes: int = MAX_BYTES, what: str = "sc
 
 
 def load_bytes(
-    data: bytes, name: str, *, rubric: Rubric | None = None, warnings: bool = True, max_bytes: int = MAX_BYTES
+    data: bytes, name: str, *, rubric: Rubric | None = None, max_bytes: int = MAX_BYTES
 ) -> LoadResult:
     sha = hashlib.sha256(data).hexdigest()
     if len(data) > max_bytes:
@@ -182,12 +170,12 @@ def load_bytes(
         source = data.split(b"\n")[line - 1].decode("utf-8", "replace")
         message = f"byte 0x{data[error.start]:02x} is not valid UTF-8; save the file as UTF-8"
         return _failed(name, "C003", message, sha, line, col, source)
-    result = load_text(text.removeprefix("\ufeff"), name, rubric=rubric, warnings=warnings)
+    result = load_text(text.removeprefix("\ufeff"), name, rubric=rubric)
     result.sha256 = sha
     return result
 
 
-def load_text(text: str, name: str, *, rubric: Rubric | None = None, warnings: bool = True) -> LoadResult:
+def load_text(text: str, name: str, *, rubric: Rubric | None = None) -> LoadResult:
     rubric = rubric or builtin_rubric()
     refusal = prescan(text)
     if refusal is not None:  # refused before tomllib sees it: it would cost seconds, or raise
@@ -234,12 +222,6 @@ def load_text(text: str, name: str, *, rubric: Rubric | None = None, warnings: b
         return _finish(result, pending)
 
     _check_rules(scenario, rubric, pending)
-    if warnings and not any(severity_of(p.code) == "error" for p in pending):
-        from .warnings import static_warnings
-        from .world_checks import world_warnings
-
-        pending.extend(static_warnings(scenario))
-        pending.extend(world_warnings(scenario))
     result.scenario = scenario
     return _finish(result, pending)
 
@@ -650,6 +632,15 @@ def _check_route_loops(scenario: Scenario, out: list[Pending]) -> None:
 
 
 # --- positions and results ------------------------------------------------------------------------
+
+
+def add_findings(result: LoadResult, pending: list[Pending]) -> LoadResult:
+    """Give findings made after loading (the analysis layer's warnings) their line and column.
+
+    The loader knows where every path of the TOML document sits; warnings that need the engine
+    are computed above it (coach.analysis) and come back here only to be located.
+    """
+    return _finish(result, pending)
 
 
 def _finish(result: LoadResult, pending: list[Pending]) -> LoadResult:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..engine import text as texts
+from . import passages as texts
 from . import conditions
 from .diagnostics import did_you_mean
 
 if TYPE_CHECKING:
-    from .loader import Pending
+    from .diagnostics import Pending
     from .model import Scenario
     from .tomlpos import Path, Positions
 
@@ -41,7 +41,7 @@ def rendered_texts(scenario: Scenario):
 
 
 def check_texts(scenario: Scenario, flags: set[str], out: list[Pending]) -> None:
-    from .loader import Pending
+    from .diagnostics import Pending
 
     known = texts.names(scenario)
     metrics = scenario.metrics

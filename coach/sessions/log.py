@@ -18,7 +18,8 @@ from pathlib import Path
 import msgspec
 
 from .. import __version__
-from ..sanitise import without_controls
+from ..io.paths import SHA256, is_sha256  # noqa: F401 (re-exported: the log validates hashes)
+from ..io.sanitise import without_controls
 
 LOG_FORMAT = 1
 
@@ -363,13 +364,9 @@ def parse_session(data: bytes, path: Path) -> SessionRecord:
     return record
 
 
-SHA256 = re.compile(r"[0-9a-f]{64}")
 LEARNER_MAX = 64
 
 
-def is_sha256(value: object) -> bool:
-    """64 lowercase hex digits: the only form of a hash that is ever used in a file name."""
-    return isinstance(value, str) and SHA256.fullmatch(value) is not None
 
 
 def clean_name(value: str, limit: int = LEARNER_MAX) -> str:
@@ -387,7 +384,7 @@ def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
 
     A log may come from anyone (a cohort folder collects them), so a bad hash is dropped (it
     would be a path), and names are cleaned when read, not only when written."""
-    from ..learner import clean
+    from ..config.learner import clean
 
     changes: dict = {}
     if not is_sha256(event.sha256):

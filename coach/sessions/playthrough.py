@@ -13,10 +13,11 @@ from ..engine import engine, order, scoring, setups
 from ..engine.hints import apply_hint
 from ..engine.explore import Analysis, explore
 from ..engine.state import State, Step
-from ..paths import sessions_dir
+from ..io.paths import sessions_dir
 from ..scenario.loader import LoadResult, builtin_rubric
 from ..scenario.model import Rubric, Scenario
-from . import analyses, log, timeleft
+from ..analysis import saved as analyses
+from . import log, timeleft
 from .log import Branch, SessionError, SessionRecord, SessionWriter
 from .store import keep_scenario, load_kept
 
@@ -26,7 +27,7 @@ _ANALYSES: dict[str, Analysis] = {}
 
 def analysis_of(scenario: Scenario, sha256: str = "", *, keep: bool = True, setup: str | None = None) -> Analysis:
     """Exploration is deterministic for a file's content, so it is computed once per hash: kept
-    in memory for this run, and on disk (`coach.sessions.analyses`) for the next ones unless
+    in memory for this run, and on disk (`coach.analysis.saved`) for the next ones unless
     `keep` is False (play that saves nothing, such as `simulate --no-save`, writes nothing).
 
     A scenario with setups is explored once per setup (each has its own expert path and
@@ -103,7 +104,7 @@ class Playthrough:
             if problem:
                 notices.append(problem)
             writer = SessionWriter.create(sessions_dir(), log.new_session_id(scenario.id))
-            from ..learner import current_learner
+            from ..config.learner import current_learner
 
             extra = {"learner": current_learner(), "order": order_version}
             if setup is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..sanitise import without_controls
+from ..io.sanitise import without_controls
 from . import log
 
 QUESTION = "What will you do differently next time?"

@@ -296,7 +296,7 @@ def _played(start: Start) -> tuple[LoadResult | None, bytes, str | None]:
             problem = (f"The kept scenario version {start.sha256[:12]} is damaged (its contents no longer match its "
                        "hash); only the decisions the log recorded are shown.")
         else:
-            loaded = load_bytes(data, str(kept), warnings=False)
+            loaded = load_bytes(data, str(kept))
             if loaded.scenario is not None:
                 return loaded, data, None
             first = loaded.errors[0].message if loaded.errors else "it does not load"
@@ -308,7 +308,7 @@ def _played(start: Start) -> tuple[LoadResult | None, bytes, str | None]:
         except OSError:
             continue
         if hashlib.sha256(data).hexdigest() == start.sha256:
-            loaded = load_bytes(data, str(candidate), warnings=False)
+            loaded = load_bytes(data, str(candidate))
             if loaded.scenario is not None:
                 return loaded, data, None
     return None, b"", problem
@@ -330,7 +330,7 @@ def changed_since(start: Start) -> str | None:
 
 def _current_files(start: Start) -> list[Path]:
     """Where the scenario lives now: the file the session was started from, then the library by id."""
-    from ..paths import builtin_scenarios_dir, user_scenarios_dir
+    from ..io.paths import builtin_scenarios_dir, user_scenarios_dir
 
     found: list[Path] = []
     if start.source:

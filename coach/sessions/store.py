@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 
 from .. import __version__
-from ..paths import data_dir, kept_scenarios_dir, sessions_dir
+from ..io.paths import data_dir, kept_scenarios_dir, sessions_dir
 from ..scenario.loader import LoadResult, load_bytes
 from .log import Branch, SessionError, SessionRecord, is_sha256, read_session
 
@@ -51,7 +51,7 @@ def load_kept(sha256: str) -> LoadResult | None:
         data = path.read_bytes()
     except OSError:
         return None
-    return load_bytes(data, str(path), warnings=False)
+    return load_bytes(data, str(path))
 
 
 def session_files(folder: Path | None = None) -> list[Path]:

@@ -15,8 +15,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from .. import settings as settings_file
-from ..paths import builtin_themes_dir, user_themes_dir
+from ..config import settings as settings_file
+from ..io.paths import builtin_themes_dir, user_themes_dir
 from .themes import load_themes
 from .inert import InertFilter
 

@@ -109,7 +109,7 @@ class LivePreview:
         return isinstance(self.app.screen, (PlayScreen, DebriefScreen, PreviewProblemsScreen))
 
     def reload(self) -> None:
-        loaded = load_scenario(self.path, warnings=False)
+        loaded = load_scenario(self.path)
         if loaded.scenario is None:
             self._show_problems(loaded.diagnostics)
             return

@@ -17,8 +17,8 @@ from msgspec import Meta
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from ..configfile import ConfigError, decode_toml
-from ..sanitise import line
+from ..config.configfile import ConfigError, decode_toml
+from ..io.sanitise import line
 
 COLOUR_KEYS = (
     "primary", "secondary", "warning", "error", "success", "accent",

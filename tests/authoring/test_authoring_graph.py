@@ -25,7 +25,7 @@ needs_dot = pytest.mark.skipif(
 
 
 def _load(path: Path) -> Scenario:
-    loaded = load_scenario(path, warnings=False)
+    loaded = load_scenario(path)
     assert loaded.scenario is not None, loaded.diagnostics
     return loaded.scenario
 

@@ -8,7 +8,8 @@ import msgspec
 import pytest
 
 from coach.scenario.loader import load_scenario
-from coach.sessions import analyses, playthrough
+from coach.sessions import playthrough
+from coach.analysis import saved as analyses
 from coach.sessions.playthrough import analysis_of
 
 MINIMAL = Path(__file__).resolve().parent.parent / "data" / "good" / "minimal.toml"

@@ -13,7 +13,7 @@ from pathlib import Path
 from coach.engine import order, strategies
 from coach.engine.explore import explore
 from coach.scenario.loader import builtin_rubric, load_scenario
-from coach.scenario.teaching import best_choices
+from coach.analysis.teaching import best_choices
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MINIMAL = DATA / "good" / "minimal.toml"

@@ -288,7 +288,7 @@ text = "t"
 
 
 def _truth(picks: list[int]):
-    scenario = load_text(TRUTH, "truth.toml", warnings=False).scenario
+    scenario = load_text(TRUTH, "truth.toml").scenario
     assert scenario is not None
     assert "retrain-first" in RUBRIC.reflexes
     analysis = explore(scenario)
@@ -312,7 +312,7 @@ def test_least_strong_is_the_costliest_decision_and_shows_the_better_choice() ->
 def test_a_reflex_shown_twice_is_counted_once_with_how_often() -> None:
     scenario, result = _truth([0, 0, 0])
     assert [(r.reflex, r.count, r.decision.number) for r in result.reflexes] == [("retrain-first", 2, 1)]
-    from coach.reports import debrief_json, debrief_markdown
+    from coach.reporting.reports import debrief_json, debrief_markdown
 
     text = debrief_markdown(result, scenario)
     assert text.count(RUBRIC.reflexes["retrain-first"].title) == 1 and "×2" in text
@@ -324,7 +324,7 @@ def test_points_below_zero_show_as_a_negative_percent_and_the_rule_is_stated() -
     monitoring = next(s for s in result.criteria if s.criterion == "monitoring")
     assert monitoring.earned == -4 and monitoring.percent < 0
     assert result.grade == scoring.grade_letter(result.overall)
-    from coach.reports import debrief_markdown
+    from coach.reporting.reports import debrief_markdown
 
     text = debrief_markdown(result, scenario)
     assert f"{monitoring.percent}%" in text
@@ -348,7 +348,7 @@ def test_a_criterion_the_expert_earns_nothing_on_is_100_at_its_figure_and_moves_
     text = TRUTH.replace('monitoring = 2\nfailure = 1', 'monitoring = 3\nfailure = 1').replace(
         'score = { monitoring = 2, failure = 1 }', 'score = { monitoring = 3 }').replace(
         'score = { failure = 2 }', 'score = { failure = 2, monitoring = -3 }')
-    scenario = load_text(text, "zero.toml", warnings=False).scenario
+    scenario = load_text(text, "zero.toml").scenario
     analysis = explore(scenario)
     assert analysis.ceilings["failure"] <= 0 < analysis.max_points["failure"]
     expert = scoring.debrief(scenario, _expert_state(scenario, analysis), analysis, RUBRIC)

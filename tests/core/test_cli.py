@@ -160,7 +160,7 @@ def test_commands_without_a_screen_never_import_textual() -> None:
         "import sys\n"
         "from click.testing import CliRunner\n"
         "import coach.scenario.loader, coach.engine.explore, coach.engine.scoring, coach.sessions.playthrough\n"
-        "import coach.reports, coach.library\n"
+        "import coach.reporting.reports, coach.config.library\n"
         "from coach.cli import main\n"
         f"for args in (['check', {str(MINIMAL)!r}], ['schema'], ['explore', {str(MINIMAL)!r}],\n"
         f"             ['simulate', {str(MINIMAL)!r}, '--choices', '1', '--no-save'], ['history', '--json'], ['--help']):\n"

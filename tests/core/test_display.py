@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.display import arrow, bar, direction, format_change, format_value, percent_sparkline, sparkline
+from coach.io.display import arrow, bar, direction, format_change, format_value, percent_sparkline, sparkline
 from coach.scenario.model import Metric
 
 

@@ -40,7 +40,7 @@ def _play(scenario, seed: int, picks: list[int], steps: int = 30):
 def _loaded(scenario):
     """Write the generated scenario as TOML and load it, as a user's file would be."""
     text = tomli_w.dumps(msgspec.to_builtins(scenario))
-    result = load_text(text, "generated.toml", warnings=False)
+    result = load_text(text, "generated.toml")
     assert result.scenario is not None, result.diagnostics
     return result
 

@@ -34,7 +34,7 @@ def test_an_acronym_matches_in_capitals_only() -> None:
 def test_a_scenario_adds_terms_and_replaces_one_the_rubric_defines() -> None:
     from msgspec.structs import replace
 
-    from coach.library import resolve
+    from coach.config.library import resolve
 
     scenario = resolve("precision-cliff").scenario
     own = replace(scenario, glossary={"psi": Term(term="PSI", definition="Our own words for it."),

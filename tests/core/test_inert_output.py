@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coach import sanitise
+from coach.io import sanitise
 from coach.cli import main
 
 HOSTILE = Path(__file__).resolve().parent.parent / "data" / "hostile"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coach.learning import profile, recommend
-from coach.library import library
+from coach.config.library import library
 from coach.scenario.loader import builtin_rubric
 from coach.sessions.store import SessionSummary
 
@@ -122,7 +122,7 @@ def test_a_finished_session_records_its_reflexes_and_coach_next_reads_them() -> 
     from coach.cli import main
     from coach.sessions.store import list_sessions
 
-    from coach.paths import builtin_scenarios_dir
+    from coach.io.paths import builtin_scenarios_dir
     from coach.scenario.loader import load_scenario
     from coach.sessions.playthrough import Playthrough
 

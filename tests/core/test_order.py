@@ -94,7 +94,7 @@ rating = "strong"
 
 
 def scenario(head: str = "", scene: str = "", pin: str = ""):
-    loaded = load_text(THREE.format(head=head, scene=scene, pin=pin), "three.toml", warnings=False)
+    loaded = load_text(THREE.format(head=head, scene=scene, pin=pin), "three.toml")
     assert loaded.scenario is not None, [d.message for d in loaded.diagnostics]
     return loaded
 

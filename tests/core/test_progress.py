@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.library import LibraryEntry
-from coach.progress import best_scores, criterion_progress, recommend_next, resumable
+from coach.config.library import LibraryEntry
+from coach.learning.progress import best_scores, criterion_progress, recommend_next, resumable
 from coach.scenario.loader import LoadResult, builtin_rubric
 from coach.scenario.model import Ending, Scenario, Scene
-from coach.paths import sessions_dir
+from coach.io.paths import sessions_dir
 from coach.sessions import log
 from coach.sessions.log import SessionWriter
 from coach.sessions.store import SessionSummary, list_sessions

@@ -11,9 +11,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from coach.library import scenario_files_in
-from coach.paths import builtin_scenarios_dir
-from coach.scenario.model import scenario_schema
+from coach.config.library import scenario_files_in
+from coach.io.paths import builtin_scenarios_dir
+from coach.scenario.schema import scenario_schema
 
 GOOD = Path(__file__).resolve().parent.parent / "data" / "good" / "minimal.toml"
 FILES = [GOOD, *scenario_files_in(builtin_scenarios_dir())]

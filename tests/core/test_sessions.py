@@ -180,7 +180,7 @@ def test_find_session_by_id_prefix_and_last() -> None:
 def test_when_every_decision_was_the_best_open_none_is_called_least_strong() -> None:
     # "Least strong" is the decision that cost the most against the best open alternative; the
     # expert path's decisions cost nothing, so the debrief names no weakest decision at all.
-    from coach.reports import debrief_markdown
+    from coach.reporting.reports import debrief_markdown
 
     loaded = load_scenario(Path(__file__).parent.parent / "data" / "good" / "minimal.toml")
     good = Playthrough.new(loaded, seed=1, save=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from coach.settings import DEFAULT_THEME, Settings, load, save
+from coach.config.settings import DEFAULT_THEME, Settings, load, save
 
 
 def test_a_missing_file_gives_the_defaults_quietly(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_saving_into_a_read_only_folder_says_so(tmp_path: Path) -> None:
 def test_remembering_the_theme_keeps_the_learners_comments_and_keys(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_text('# my settings\nmode = "exam"  # interviews\n\n[keymap]\n"play.leave" = "ctrl+l"\n', "utf-8")
-    from coach.settings import remember
+    from coach.config.settings import remember
 
     assert remember(path, theme="coach-paper") is None
     text = path.read_text("utf-8")
@@ -77,7 +77,7 @@ def test_a_broken_settings_file_is_never_replaced_by_remembering(tmp_path: Path)
     path = tmp_path / "settings.toml"
     broken = 'them = "coach-paper"\n[keymap]\n"play.leave" = "ctrl+l"\n'
     path.write_text(broken, "utf-8")
-    from coach.settings import remember
+    from coach.config.settings import remember
 
     problem = remember(path, theme="coach-contrast")
     assert problem is not None and "not remembered" in problem and "them" in problem
@@ -86,7 +86,7 @@ def test_a_broken_settings_file_is_never_replaced_by_remembering(tmp_path: Path)
 
 def test_remembering_without_a_file_writes_only_what_changed(tmp_path: Path) -> None:
     path = tmp_path / "config" / "settings.toml"
-    from coach.settings import remember
+    from coach.config.settings import remember
 
     assert remember(path, mode="exam") is None
     assert path.read_text("utf-8").strip() == 'mode = "exam"'

@@ -123,7 +123,7 @@ def test_a_passage_that_holds_in_no_setup_is_w140() -> None:
 
 
 def test_a_teaching_warning_in_one_setup_names_it() -> None:
-    from coach.scenario.setup_checks import per_setup
+    from coach.analysis.setup_checks import per_setup
     from coach.scenario.loader import Pending
 
     def warnings(analysis, setup):
@@ -167,7 +167,7 @@ def test_explore_visits_every_setup_and_each_expert_scores_100(weights: list[int
     from coach.engine.scoring import debrief
     from coach.scenario.loader import builtin_rubric
 
-    result = load_text(_generated(weights), "gen.toml", warnings=False)
+    result = load_text(_generated(weights), "gen.toml")
     assert result.scenario is not None, [d.message for d in result.diagnostics]
     scenario = result.scenario
     found = explore_setups(scenario)
@@ -185,7 +185,7 @@ def test_explore_visits_every_setup_and_each_expert_scores_100(weights: list[int
 @given(weights=st.lists(st.integers(1, 5), min_size=2, max_size=4))
 def test_every_setup_is_drawn_by_some_seed_in_proportion(weights: list[int]) -> None:
     # The smallest share here is 1/16: a thousand seeds draw each setup about 60 times or more.
-    scenario = load_text(_generated(weights), "gen.toml", warnings=False).scenario
+    scenario = load_text(_generated(weights), "gen.toml").scenario
     counts = Counter(setups.draw(scenario, seed) for seed in range(1000))
     assert set(counts) == {f"s{n}" for n in range(len(weights))}
     total = sum(weights)

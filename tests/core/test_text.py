@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from coach.display import format_value
+from coach.io.display import format_value
 from coach.engine import engine
 from coach.engine.text import MAX_DEPTH, briefing, parse, render
 from coach.scenario.loader import load_scenario, load_text
@@ -170,7 +170,7 @@ def test_every_builtin_scenario_still_loads() -> None:
     for path in sorted((DATA.parent.parent / "scenarios").glob("*.toml")):
         if path.name == "rubric.toml":
             continue
-        loaded = load_scenario(path, warnings=False)
+        loaded = load_scenario(path)
         assert loaded.ok, (path.name, [d.message for d in loaded.errors])
 
 

@@ -7,7 +7,7 @@ import math
 
 from hypothesis import given, strategies as st
 
-from coach.library import resolve
+from coach.config.library import resolve
 from coach.sessions.log import Clock, read_session
 from coach.sessions.playthrough import Playthrough
 from coach.sessions.timeleft import MAX_PER_DECISION, clamp, time_left

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from coach.display import format_change, format_value
+from coach.io.display import format_change, format_value
 from coach.engine import engine
 from coach.engine.explore import explore
 from coach.engine.world import arrival_minute, lock_reason
@@ -267,7 +267,7 @@ def test_exploration_offers_what_play_offers_with_arrivals(scenario, seed, picks
 @settings(deadline=None)
 @given(scenarios_with_arrivals(), st.integers(0, 2**20), st.lists(st.integers(0, 10), max_size=15))
 def test_a_session_with_arrivals_rebuilds_exactly_from_its_log(scenario, seed, picks) -> None:
-    loaded = load_text(tomli_w.dumps(msgspec.to_builtins(scenario)), "generated.toml", warnings=False)
+    loaded = load_text(tomli_w.dumps(msgspec.to_builtins(scenario)), "generated.toml")
     assert loaded.scenario is not None, loaded.diagnostics
     play = Playthrough.new(loaded, seed=seed)
     for pick in picks:

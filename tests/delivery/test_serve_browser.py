@@ -189,7 +189,7 @@ def test_play_precision_cliff_in_chromium(coach_home: Path, tmp_path: Path) -> N
     _require_browser()
     from playwright.sync_api import sync_playwright
 
-    from coach.library import resolve
+    from coach.config.library import resolve
 
     # What the page should show, taken from the scenario so that an author's rewording cannot break
     # the test: the opening words of the briefing, of the first scene, of the first choice's
@@ -287,10 +287,10 @@ def test_play_precision_cliff_in_chromium(coach_home: Path, tmp_path: Path) -> N
 
 
 def test_the_external_font_link_is_still_the_one_we_strip() -> None:
-    """coach.web removes textual-serve's web-font link from the page; a new textual-serve must not slip one past."""
+    """coach.web.server removes textual-serve's web-font link from the page; a new textual-serve must not slip one past."""
     from textual_serve.server import Server as Upstream
 
-    from coach.web import _FONT_LINK
+    from coach.web.server import _FONT_LINK
 
     template = (Path(Upstream.__init__.__code__.co_filename).parent / "templates" / "app_index.html").read_text("utf-8")
     external = [line for line in template.splitlines() if "https://" in line and "w3.org" not in line]

@@ -118,7 +118,7 @@ def test_public_url_must_be_an_address() -> None:
 
 
 def test_each_learner_app_gets_its_own_folder_and_name(tmp_path: Path) -> None:
-    from coach.web import LearnerAppService, app_command
+    from coach.web.server import LearnerAppService, app_command
 
     def service(learner: str) -> LearnerAppService:
         async def nothing(*_args) -> None:

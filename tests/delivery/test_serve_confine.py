@@ -1,4 +1,4 @@
-"""A served learner's app writes only inside that learner's folder (`coach.paths.confine`).
+"""A served learner's app writes only inside that learner's folder (`coach.io.paths.confine`).
 
 `coach serve` sets COACH_CONFINE for each learner's app; the debrief export and the new-scenario
 wizard take their paths through `confine`, so a browser cannot write over the host's files.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.paths import CONFINE_ENV, confine
+from coach.io.paths import CONFINE_ENV, confine
 from coach.tui.screens.dialogs import ExportScreen
 from tui_helpers import QUIET, app_for, play_to_debrief, settle
 

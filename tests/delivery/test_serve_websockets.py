@@ -1,6 +1,6 @@
 """`coach serve` as a room of browsers sees it: real websockets against a server on 127.0.0.1.
 
-The server runs in the test's own event loop (`coach.web.start` on port 0) and aiohttp's client
+The server runs in the test's own event loop (`coach.web.server.start` on port 0) and aiohttp's client
 plays the browsers, each with its own cookie jar. Most tests run a stand-in app (a small script
 that speaks textual-serve's packet protocol and echoes what it is told) so they are light on a
 busy machine; the test that two learners stay apart runs the real `python -m coach`.
@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach import web as served
+from coach.web import server as served
 
 WAIT = 60.0
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from coach import progress
+from coach.learning import progress
 from coach.sessions import history
 from coach.sessions.log import Branch
 from coach.sessions.replay import rewind

@@ -10,13 +10,13 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coach.cohort import Found, collect
+from coach.reporting.cohort import Found, collect
 from coach.engine import engine
 from coach.engine.calibration import calibration, summary_lines
 from coach.engine.hints import apply_hint, hinted_score
-from coach.reports import debrief_markdown
+from coach.reporting.reports import debrief_markdown
 from coach.scenario.loader import load_scenario
-from coach.scenario.model import scenario_schema
+from coach.scenario.schema import scenario_schema
 from coach.sessions import log
 from coach.sessions.log import read_session
 from coach.sessions.playthrough import Playthrough

@@ -8,7 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from coach.cli import main
-from coach.sessions import analyses, store
+from coach.sessions import store
+from coach.analysis import saved as analyses
 from coach.sessions.log import SessionWriter, is_sha256, read_session
 from coach.sessions.replay import open_replay
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coach.engine.scoring import CEILING_RULE
-from coach.reports import debrief_markdown
+from coach.reporting.reports import debrief_markdown
 from coach.tui.screens.briefing import BriefingScreen
 from coach.tui.screens.debrief import DebriefScreen
 from coach.tui.screens.dialogs import ConfirmScreen, ExportScreen

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.paths import user_scenarios_dir
+from coach.io.paths import user_scenarios_dir
 from coach.tui.app import make_app
 from coach.tui.screens.briefing import BriefingScreen
 from coach.tui.screens.dialogs import DiagnosticsScreen, KeysScreen

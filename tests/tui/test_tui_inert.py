@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.segment import Segment
 from textual.color import Color
 
-from coach import settings
-from coach.paths import user_themes_dir
+from coach.config import settings
+from coach.io.paths import user_themes_dir
 from coach.tui.inert import InertFilter
 from coach.tui.screens.briefing import BriefingScreen
 from tui_helpers import QUIET, app_for, screen_text, settle

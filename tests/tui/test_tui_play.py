@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.library import resolve
+from coach.config.library import resolve
 from coach.sessions.log import Choice, End, Start, Timeout, read_session
 from coach.sessions.playthrough import Playthrough
 from coach.sessions.store import session_files

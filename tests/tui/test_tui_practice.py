@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from coach.cli import main
-from coach.paths import settings_path
+from coach.io.paths import settings_path
 from coach.sessions.log import Choice, read_session
 from coach.sessions.store import session_files
 from coach.tui.screens.debrief import DebriefScreen

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from coach.engine.explore import explore
-from coach.library import resolve
+from coach.config.library import resolve
 from coach.tui.screens.debrief import DebriefScreen
 from coach.tui.screens.play import PlayScreen
 from tests.tui_helpers import app_for, screen_text, settle

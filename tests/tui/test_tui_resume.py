@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.library import resolve
+from coach.config.library import resolve
 from coach.sessions.log import read_session
 from coach.sessions.playthrough import Playthrough
 from coach.sessions.store import session_files

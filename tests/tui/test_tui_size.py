@@ -77,7 +77,7 @@ async def test_home_and_briefing_fit_80_by_24() -> None:
 
 
 async def test_the_briefing_of_a_scenario_with_many_criteria_keeps_mode_and_start_on_screen_at_80_by_24() -> None:
-    from coach.library import resolve
+    from coach.config.library import resolve
 
     scenario = resolve("requirements-with-ml").scenario
     assert scenario is not None and len(scenario.criteria) == 8  # "What will be scored" alone is 8 lines

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.display import format_value
+from coach.io.display import format_value
 from coach.tui.screens.play import PlayScreen
 from coach.tui.widgets.dashboard import MetricRow
 from coach.tui.widgets.scenetext import SceneText

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from coach import settings
-from coach.configfile import ConfigError
-from coach.paths import builtin_themes_dir, settings_path, user_themes_dir
+from coach.config import settings
+from coach.config.configfile import ConfigError
+from coach.io.paths import builtin_themes_dir, settings_path, user_themes_dir
 from coach.tui.app import make_app
 from coach.tui.themes import load_theme, load_themes
 from tui_helpers import QUIET, app_for, screen_text, settle

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.paths import data_dir
+from coach.io.paths import data_dir
 from coach.tui.app import make_app
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.tour import PAGES, TourScreen

@@ -16,7 +16,7 @@ from ...scenario.loader import builtin_rubric
 from ...engine.text import briefing as briefing_text
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
-from ...sanitise import line
+from ...io.sanitise import line
 
 if TYPE_CHECKING:
     from textual.events import Click
@@ -79,7 +79,7 @@ class BriefingScreen(CoachScreen):
             self.setup = setup if setup in setups.ids(self.scenario) else setups.draw(self.scenario, seed)
         self.seed = seed
         self.set_reactive(BriefingScreen.mode, mode)
-        from ...progress import unfinished
+        from ...learning.progress import unfinished
         from ...sessions.store import list_sessions
 
         self.unfinished = unfinished(list_sessions(), self.scenario.id)

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...display import bar
+from ...io.display import bar
 from ...engine.scoring import grade_letter
 from ...sessions import history
 from ...sessions.compare import Comparison, compare

@@ -1,6 +1,6 @@
 """Debrief: the grade, one question to reflect on, each criterion, the reflexes shown, how sure
 you were against how good each decision was (calibration), the best and weakest decisions, your
-path beside the expert's, and what to play next. Exports to Markdown through `coach.reports`."""
+path beside the expert's, and what to play next. Exports to Markdown through `coach.reporting.reports`."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from textual.widgets import Input, Static
 from ...engine.calibration import calibration, summary_lines
 from ...engine.scoring import CEILING_RULE, points_detail, worst_title
 from ...sessions.reflection import QUESTION, save_reflection
-from ...library import library
-from ...progress import best_scores, recommend_next
+from ...config.library import library
+from ...learning.progress import best_scores, recommend_next
 from ...sessions.store import list_sessions
 from ..widgets.scores import ScoreBar, score_style
 from .base import CoachScreen
@@ -334,7 +334,7 @@ class DebriefScreen(CoachScreen):
             self._write(path, overwrite=False)
 
     def _write(self, path: Path, *, overwrite: bool) -> None:
-        from ...reports import debrief_markdown
+        from ...reporting.reports import debrief_markdown
 
         text = debrief_markdown(self.debrief, self.scenario)
         try:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Static
 
 if TYPE_CHECKING:
-    from ...library import LibraryEntry
+    from ...config.library import LibraryEntry
 
 
 class Dialog(ModalScreen):
@@ -195,7 +195,7 @@ class ExportScreen(Dialog):
         if not raw:
             self.notify("Give a file name to save to.", severity="warning")
             return
-        from ...paths import confine
+        from ...io.paths import confine
 
         try:
             path = confine(Path(raw)).expanduser()

@@ -11,10 +11,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from ...library import LibraryEntry, library
+from ...config.library import LibraryEntry, library
 from ...learning.profile import skills
 from ...learning.recommend import Advice, recommend
-from ...progress import best_scores, resumable
+from ...learning.progress import best_scores, resumable
 from ...scenario.loader import builtin_rubric
 from ...sessions.store import SessionSummary, list_sessions
 from ..widgets.scores import ProgressRow
@@ -284,7 +284,7 @@ class HomeScreen(CoachScreen):
     def _show_detail(self, entry: LibraryEntry | None) -> None:
         detail = self.query_one("#detail", Static)
         if entry is None:
-            from ...paths import user_scenarios_dir
+            from ...io.paths import user_scenarios_dir
 
             detail.update(Content.assemble(("No scenarios found. ", "bold"), f"Put scenario files in {user_scenarios_dir()}"))
             return
@@ -388,7 +388,7 @@ class HomeScreen(CoachScreen):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            from ...library import copy_for_editing
+            from ...config.library import copy_for_editing
 
             try:
                 copy = copy_for_editing(entry.path, scenario.id, scenario.title)

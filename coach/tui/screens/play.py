@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...display import arrow, direction, format_change
+from ...io.display import arrow, direction, format_change
 from ...engine import engine
 from ...engine.text import render
 from ...scenario.model import Ending
@@ -32,7 +32,7 @@ from ..widgets.dashboard import DashboardStrip, MetricsDashboard
 from ..widgets.feedback import Feedback, FeedbackPanel, MetricMove
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
-from ...sanitise import line
+from ...io.sanitise import line
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -83,7 +83,7 @@ class PlayScreen(CoachScreen):
         self._left_at_decision: float | None = None
         """Seconds left when the choice was made, while coach mode asks how sure the learner is."""
         """The choice (authored index) and seconds taken, while the learner says how sure they are."""
-        from ...learner import current_learner
+        from ...config.learner import current_learner
 
         self._learner = current_learner()
 

@@ -17,10 +17,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...display import percent_sparkline
+from ...io.display import percent_sparkline
 from ...learning.profile import ReflexTrend, Skill, reflex_trends, skills
 from ...learning.recommend import interval
-from ...progress import ProgressPoint, criterion_timeline
+from ...learning.progress import ProgressPoint, criterion_timeline
 from ...scenario.loader import builtin_rubric
 from ...sessions import history
 from ...sessions.store import SessionSummary, list_sessions

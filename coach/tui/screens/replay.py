@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...display import arrow, direction, format_change
+from ...io.display import arrow, direction, format_change
 from ...sessions import history
 from ...sessions.replay import Alternative, Replay, ReplayStep, open_replay
 from ...sessions.so_far import score_so_far

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from ...authoring.document import write_new
 from ...authoring.scaffold import DISPLAY_DEFAULTS, Answers, MetricAnswer, problems, slug, starter
-from ...paths import user_scenarios_dir
+from ...io.paths import user_scenarios_dir
 from ...scenario.loader import builtin_rubric
 from ...scenario.model import ENUMS
 from .base import CoachScreen
@@ -218,7 +218,7 @@ class WizardScreen(CoachScreen):
             self.query_one(f"#{first}").focus()
             self.notify(f"{len(found)} answer{'s' if len(found) > 1 else ''} to fix: {found[first]}.", severity="warning")
             return
-        from ...paths import confine
+        from ...io.paths import confine
 
         try:
             path = confine(Path(self.query_one("#path", Input).value.strip())).expanduser()

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from .pointer import paint_pointer, step_pointer
-from ...sanitise import line
+from ...io.sanitise import line
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult

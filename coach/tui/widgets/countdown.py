@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...display import bar
+from ...io.display import bar
 
 URGENT_SECONDS = 10
 

@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 
-from ...display import arrow, direction, format_change, format_value, sparkline
-from ...sanitise import line
+from ...io.display import arrow, direction, format_change, format_value, sparkline
+from ...io.sanitise import line
 
 if TYPE_CHECKING:
     from ...engine.state import State

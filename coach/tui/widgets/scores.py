@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-from ...display import bar, percent_sparkline
+from ...io.display import bar, percent_sparkline
 
 BAR_MAX = 40
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
-    from .library import LibraryEntry
-    from .scenario.model import Rubric
-    from .sessions.store import SessionSummary
+    from ..config.library import LibraryEntry
+    from ..scenario.model import Rubric
+    from ..sessions.store import SessionSummary
 
 
 @dataclass(frozen=True, slots=True)

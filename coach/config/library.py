@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import builtin_scenarios_dir, user_scenarios_dir
+from ..io.paths import builtin_scenarios_dir, user_scenarios_dir
 
 if TYPE_CHECKING:
-    from .scenario.loader import LoadResult
+    from ..scenario.loader import LoadResult
 
 RUBRIC_NAME = "rubric.toml"
 ENTRY_POINT_GROUP = "coach.scenarios"
@@ -149,28 +149,28 @@ class ScenarioNotFound(LookupError):
     """A scenario reference that names no file and no scenario id in the library."""
 
 
-def library(*, warnings: bool = False) -> list[LibraryEntry]:
+def library() -> list[LibraryEntry]:
     """Every scenario the home screen lists, broken ones included (marked by their diagnostics)."""
-    from .scenario.loader import load_scenario
+    from ..scenario.loader import load_scenario
 
     entries = []
     for path, source, builtin in library_files():
-        entries.append(LibraryEntry(path, load_scenario(path, warnings=warnings), builtin, source.label,
+        entries.append(LibraryEntry(path, load_scenario(path), builtin, source.label,
                                     source.shipped and not builtin))
     return entries
 
 
 def resolve(reference: str) -> LoadResult:
     """A scenario by path, or by id from the built-in library and the user's own scenarios."""
-    from .scenario.loader import load_scenario
+    from ..scenario.loader import load_scenario
 
     candidate = Path(reference)
     if candidate.suffix == ".toml" or candidate.exists() or "/" in reference:
-        return load_scenario(candidate, warnings=False)
+        return load_scenario(candidate)
     for folder in (builtin_scenarios_dir(), user_scenarios_dir()):
         direct = folder / f"{reference}.toml"
         if direct.is_file():
-            result = load_scenario(direct, warnings=False)
+            result = load_scenario(direct)
             if result.scenario is None or result.scenario.id == reference:
                 return result
     known = []
@@ -179,7 +179,7 @@ def resolve(reference: str) -> LoadResult:
             if entry.result.scenario.id == reference:
                 return entry.result
             known.append(entry.result.scenario.id)
-    from .scenario.diagnostics import did_you_mean
+    from ..scenario.diagnostics import did_you_mean
 
     hint = did_you_mean(reference, known)
     raise ScenarioNotFound(f"no scenario '{reference}'{hint}; `coach check` lists the library, or pass a file path")

@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import io
 
-from .engine.calibration import calibration, summary_lines
-from .engine.hints import HINT_RULE
-from .engine.scoring import CEILING_RULE, Debrief, Decision, points_detail, worst_title
-from .sessions.reflection import QUESTION
-from .scenario.model import Scenario
-from .sanitise import csv_cell
-from .sanitise import markdown as inert_markdown
+from ..engine.calibration import calibration, summary_lines
+from ..engine.hints import HINT_RULE
+from ..engine.scoring import CEILING_RULE, Debrief, Decision, points_detail, worst_title
+from ..sessions.reflection import QUESTION
+from ..scenario.model import Scenario
+from ..io.sanitise import csv_cell
+from ..io.sanitise import markdown as inert_markdown
 
 BAR_WIDTH = 20
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..engine import text as texts
-from . import conditions
+from ..scenario import conditions
 
 if TYPE_CHECKING:
-    from .loader import Pending
-    from .model import Scenario
+    from ..scenario.diagnostics import Pending
+    from ..scenario.model import Scenario
 
 LIMIT = 20_000
 """States explored per setup before the check settles for saying nothing."""
@@ -26,7 +26,7 @@ LIMIT = 20_000
 
 def passage_warnings(scenario: Scenario) -> list[Pending]:
     from ..engine.explore import reachable_states
-    from .loader import Pending
+    from ..scenario.diagnostics import Pending
 
     targets = []  # (path, node id or None for the briefing, passages)
     if texts.has_placeholders(scenario.briefing):

@@ -3,7 +3,7 @@
 The name comes from the `COACH_LEARNER` environment variable when it is set (`coach serve` sets
 it for each browser: the name the learner gave on the join page), and otherwise from
 `learner` in the settings file. It is recorded in each session's start event; sessions without one are credited
-to the folder they were collected in (see `coach.cohort.learner_from_folder`).
+to the folder they were collected in (see `coach.reporting.cohort.learner_from_folder`).
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ import msgspec
 
 from .. import __version__
 from ..engine.explore import Analysis
-from ..paths import data_dir
-from .log import is_sha256
+from ..io.paths import data_dir
+from ..io.paths import is_sha256
 
 
 LAYOUT = 1

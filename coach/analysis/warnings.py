@@ -8,9 +8,9 @@ small enough, and the plain scene graph otherwise, so a large file still gets an
 from __future__ import annotations
 
 from ..engine.explore import MAX_STATES
-from .loader import Pending
-from .model import Ending, Scenario
-from .tomlpos import Path
+from ..scenario.diagnostics import Pending
+from ..scenario.model import Ending, Scenario
+from ..scenario.tomlpos import Path
 
 
 def edges(scenario: Scenario) -> dict[str, list[str]]:

@@ -93,10 +93,3 @@ def markdown(text: object) -> str:
 
 
 _QUOTE_GT = re.compile(r"(?<!^)(?<!^ )(?<!^  )(?<!^   )>", re.M)
-
-
-def echo(message: object = "", **options: Any) -> None:
-    """`click.echo` of inert text: the one way commands print what came from a file."""
-    import click  # the CLI's own dependency; imported here so the module stays pure
-
-    click.echo(prose("" if message is None else message), **options)

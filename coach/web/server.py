@@ -52,10 +52,10 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from .learner import ENV as LEARNER_ENV
-from .paths import CONFINE_ENV
-from .learner import MAX_LENGTH as NAME_LENGTH
-from .learner import clean as clean_learner
+from ..config.learner import ENV as LEARNER_ENV
+from ..io.paths import CONFINE_ENV
+from ..config.learner import MAX_LENGTH as NAME_LENGTH
+from ..config.learner import clean as clean_learner
 
 TITLE = "coach"
 STOP_SECONDS = 5.0
@@ -187,7 +187,7 @@ class Progress:
 
 def progress_of(learner: Learner, connected: int) -> Progress:
     """A learner's progress, read from their session logs through the core."""
-    from .sessions.store import list_sessions
+    from ..sessions.store import list_sessions
 
     summaries = list_sessions(learner.home / "data" / "sessions")
     playing = None
@@ -641,7 +641,7 @@ class Running:
 
 
 def default_data_dir() -> Path:
-    from .paths import data_dir
+    from ..io.paths import data_dir
 
     return data_dir() / "serve"
 

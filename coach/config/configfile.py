@@ -38,8 +38,8 @@ def decode_toml(text: str, kind: type[T], name: str) -> T:
     try:
         return msgspec.convert(document, kind)
     except msgspec.ValidationError as error:
-        from .scenario.loader import _translate
-        from .scenario.tomlpos import locate, scan
+        from ..scenario.loader import _translate
+        from ..scenario.tomlpos import locate, scan
 
         pending = _translate(error, ())
         line, _ = locate(scan(text), pending.path, at=pending.at)

@@ -9,8 +9,8 @@ that passed every rule.
 from __future__ import annotations
 
 from ..engine.world import DAY, arrival_minute, clock_base, minutes_of
-from .loader import Pending
-from .model import Arrive, Scenario, Scene
+from ..scenario.diagnostics import Pending
+from ..scenario.model import Arrive, Scenario, Scene
 
 MAX_RELAXATIONS = 200_000
 """Bound on the earliest-arrival search; past it W131 is not reported rather than guessed."""

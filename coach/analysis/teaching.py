@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from ..engine import order, scoring
 from ..engine.explore import Analysis
-from .loader import Pending
-from .model import Scenario, Scene
+from ..scenario.diagnostics import Pending
+from ..scenario.model import Scenario, Scene
 
 PASSING_GRADES = ("A", "B", "C")
 """A naive strategy whose median grade is one of these earns a warning (W110)."""
@@ -50,7 +50,7 @@ def teaching_warnings(scenario: Scenario, analysis: Analysis, *, setup: str | No
 
     `setup`: the setup `analysis` explored, which the naive strategies then play."""
     from ..engine.strategies import SEEDS, evaluate
-    from .loader import builtin_rubric
+    from ..scenario.loader import builtin_rubric
 
     out: list[Pending] = []
     for result in evaluate(scenario, analysis, builtin_rubric(), seeds=SEEDS, setup=setup):

@@ -9,12 +9,13 @@ never touch a real home.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "coach"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # coach/, this file is coach/io/paths.py
 
 
 def _builtin(name: str) -> Path:
@@ -91,3 +92,11 @@ def confine(path: Path) -> Path:
     if full != root and root not in full.parents:
         raise PermissionError(f"{path}: a served coach saves only inside your own folder; give a file name")
     return full
+
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def is_sha256(value: object) -> bool:
+    """64 lowercase hex digits: the only form of a hash that is ever used in a file name."""
+    return isinstance(value, str) and SHA256.fullmatch(value) is not None

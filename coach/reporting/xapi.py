@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from . import __version__
+from .. import __version__
 
 DEFAULT_HOME = "https://coach.invalid"
 VERBS = {
@@ -47,7 +47,7 @@ def duration(start: str, end: str) -> str | None:
 
 
 def statement(session, home: str = DEFAULT_HOME) -> dict:
-    """One session (a `coach.cohort.SessionResult`) as an xAPI statement."""
+    """One session (a `coach.reporting.cohort.SessionResult`) as an xAPI statement."""
     home = home.rstrip("/")
     start = session.start
     end_time = session.last_time

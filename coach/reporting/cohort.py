@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .engine.scoring import Debrief
-from .scenario.model import Scenario
-from .sessions.log import SessionError, Start, clean_name
+from ..engine.scoring import Debrief
+from ..scenario.model import Scenario
+from ..sessions.log import SessionError, Start, clean_name
 
 KEPT_FOLDER = "scenarios-by-hash"
 UNNAMED = "(unnamed)"
@@ -89,7 +89,7 @@ def gather(references: Iterable[str]) -> list[Found]:
 
     Raises SessionError for a reference that names nothing.
     """
-    from .sessions.store import find_session
+    from ..sessions.store import find_session
 
     found: list[Found] = []
     seen: set[Path] = set()
@@ -115,7 +115,7 @@ def learner_from_folder(path: Path, root: Path | None) -> str:
     name (`coach report cohort/ana` -> `ana`). A file named directly takes its parent's name.
     A file in this machine's own history carries no such hint: it is unnamed.
     """
-    from .paths import sessions_dir
+    from ..io.paths import sessions_dir
 
     if _same(path.parent, sessions_dir()):
         return UNNAMED
@@ -146,9 +146,9 @@ class ScenarioFinder:
         self._library: dict[str, Path] | None = None
 
     def find(self, sha256: str, session_file: Path) -> Scenario | None:
-        from .scenario.loader import load_bytes, load_scenario, read_bounded
-        from .sessions.log import is_sha256
-        from .sessions.store import load_kept
+        from ..scenario.loader import load_bytes, load_scenario, read_bounded
+        from ..sessions.log import is_sha256
+        from ..sessions.store import load_kept
 
         if not is_sha256(sha256):  # read from a collected log: data, never a path
             return None
@@ -161,7 +161,7 @@ class ScenarioFinder:
                 except Exception:  # not a regular file, too large, unreadable: not the version
                     self._cache[key] = None
                     continue
-                self._cache[key] = load_bytes(data, str(candidate), warnings=False).scenario \
+                self._cache[key] = load_bytes(data, str(candidate)).scenario \
                     if hashlib.sha256(data).hexdigest() == sha256 else None
             if self._cache.get(key) is not None:
                 return self._cache[key]
@@ -170,13 +170,13 @@ class ScenarioFinder:
             kept = load_kept(sha256)
             scenario = kept.scenario if kept is not None else None
             if scenario is None and sha256 in self.library():
-                scenario = load_scenario(self.library()[sha256], warnings=False).scenario
+                scenario = load_scenario(self.library()[sha256]).scenario
             self._cache[key] = scenario
         return self._cache[key]
 
     def library(self) -> dict[str, Path]:
         if self._library is None:
-            from .library import default_scenario_files
+            from ..config.library import default_scenario_files
 
             self._library = {}
             for path in default_scenario_files():
@@ -192,10 +192,10 @@ class ScenarioFinder:
 
 def collect(found: Iterable[Found]) -> Collection:
     """Read and score every session; a file that cannot be used is listed, never fatal."""
-    from .engine.scoring import debrief as make_debrief
-    from .scenario.loader import builtin_rubric
-    from .sessions.log import read_session
-    from .sessions.playthrough import analysis_of, replay_decisions
+    from ..engine.scoring import debrief as make_debrief
+    from ..scenario.loader import builtin_rubric
+    from ..sessions.log import read_session
+    from ..sessions.playthrough import analysis_of, replay_decisions
 
     finder = ScenarioFinder()
     rubric = builtin_rubric()
@@ -241,7 +241,7 @@ def collect(found: Iterable[Found]) -> Collection:
                 reflection=record.reflection, confidences=[getattr(e, "confidence", None) for e in record.decisions],
             ))
         else:
-            from .engine.scoring import grade_letter
+            from ..engine.scoring import grade_letter
 
             results.append(SessionResult(
                 path=item.path, start=start, learner=learner, finished=end is not None, decisions=len(record.decisions),
@@ -321,7 +321,7 @@ def _graded(session: SessionResult) -> dict[str, int]:
 
 
 def summarize(collection: Collection, top: int = 3) -> Cohort:
-    from .scenario.loader import builtin_rubric
+    from ..scenario.loader import builtin_rubric
 
     rubric = builtin_rubric()
     sessions = sorted(collection.sessions, key=lambda s: (s.learner.lower(), s.start.time, s.session))

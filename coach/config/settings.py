@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from .paths import settings_path
+from ..io.paths import settings_path
 
 DEFAULT_THEME = "coach-night"
 MAX_SETTINGS_BYTES = 256 * 1024
@@ -69,7 +69,7 @@ def check_keymap(keymap: dict[str, str], known: set[str]) -> tuple[dict[str, str
     """The remaps the app can apply, and one sentence for each refused (unknown id, reserved key).
 
     Pure: the app shows the sentences as notices. Every name and key in them is made inert."""
-    from .sanitise import line
+    from ..io.sanitise import line
 
     kept: dict[str, str] = {}
     notices: list[str] = []

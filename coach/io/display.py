@@ -7,9 +7,10 @@ high-contrast theme loses nothing.
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
-from .scenario.model import Metric
+if TYPE_CHECKING:  # display sits below the scenario format; it only reads a metric's fields
+    from ..scenario.model import Metric
 
 SPARK = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -1,0 +1,203 @@
+"""The syntax of text that follows the state: placeholders, `{if}` passages and their problems.
+
+Scenario text may hold `{metric}`, `{clock}`, `{learner}`, `{if COND}` … `{else}` … `{end}` and the
+literal braces `{{` `}}` (the full rules are in coach.engine.text, which renders them). Parsing
+is part of the format, so it lives here, beside the loader that reports its problems as `C08x`
+errors; rendering against a state is the engine's. Sizes are bounded (`MAX_TEXT`,
+`MAX_PLACEHOLDERS`, `MAX_DEPTH`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
+
+
+if TYPE_CHECKING:
+    from .model import Scenario
+
+MAX_TEXT = 100_000
+"""Characters in one text that is substituted; a longer text is shown as typed."""
+MAX_PLACEHOLDERS = 1000
+"""Placeholders and directives in one text."""
+MAX_DEPTH = 8
+"""`{if}` passages nested inside one another."""
+MAX_PLACEHOLDER = 2000
+"""Characters inside one pair of braces (a condition's own limit)."""
+
+BUILTINS = ("clock", "learner")
+"""Names every scenario has; a metric of the same name wins."""
+DIRECTIVES = ("if", "else", "end")
+NOBODY = "you"
+"""What `{learner}` prints when no name is set."""
+
+_OPEN = re.compile(r"\{\{|\}\}|\{(?=[A-Za-z_])")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    name: str
+    offset: int
+    """Offset of the name inside the text (after the brace)."""
+
+
+@dataclass(slots=True)
+class Passage:
+    condition: str
+    offset: int
+    """Offset of the condition inside the text."""
+    start: int = 0
+    """Offset of the `{if` that opens it."""
+    then: list[Node] = field(default_factory=list)
+    otherwise: list[Node] = field(default_factory=list)
+    in_else: bool = False
+
+
+Node = Union[str, Value, Passage]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A placeholder that is not well formed, at `offset` in the text; `code` is its diagnostic."""
+
+    code: str
+    message: str
+    offset: int
+
+
+@dataclass(slots=True)
+class Parsed:
+    nodes: list[Node]
+    problems: list[Problem]
+
+    def values(self) -> list[Value]:
+        return [n for n in _walk(self.nodes) if isinstance(n, Value)]
+
+    def passages(self) -> list[Passage]:
+        return [n for n in _walk(self.nodes) if isinstance(n, Passage)]
+
+
+def _walk(nodes: list[Node]):
+    for node in nodes:
+        yield node
+        if isinstance(node, Passage):
+            yield from _walk(node.then)
+            yield from _walk(node.otherwise)
+
+
+def has_placeholders(text: str) -> bool:
+    return "{" in text or "}}" in text
+
+
+def parse(text: str) -> Parsed:
+    """The text as literal runs, values and passages, with every problem found on the way."""
+    problems: list[Problem] = []
+    if len(text) > MAX_TEXT:
+        return Parsed([text], [Problem("C084", f"the text is {len(text)} characters long; text with placeholders is "
+                                               f"limited to {MAX_TEXT}", 0)])
+    root: list[Node] = []
+    stack: list[Passage] = []
+
+    def target() -> list[Node]:
+        if not stack:
+            return root
+        top = stack[-1]
+        return top.otherwise if top.in_else else top.then
+
+    def literal(piece: str) -> None:
+        if not piece:
+            return
+        into = target()
+        if into and isinstance(into[-1], str):
+            into[-1] += piece
+        else:
+            into.append(piece)
+
+    position = 0
+    count = 0
+    size = len(text)
+    while position < size:
+        match = _OPEN.search(text, position)
+        if match is None:
+            literal(text[position:])
+            break
+        token = match.group()
+        if token in ("{{", "}}"):
+            literal(text[position:match.start()])
+            literal(token[0])
+            position = match.end()
+            continue
+        start = match.start()
+        close = text.find("}", start + 1, start + 2 + MAX_PLACEHOLDER)
+        if close < 0 or text.find("\n", start + 1, close) >= 0:  # both searches bounded: linear overall
+            literal(text[position:start])
+            problems.append(Problem("C081", "a placeholder opened with `{` is not closed with `}` on the same line "
+                                            "(write `{{` for a literal brace)", start))
+            literal("{")
+            position = start + 1
+            continue
+        inner = text[start + 1:close]
+        word = _NAME.match(inner)
+        assert word is not None  # the brace is followed by a letter or underscore
+        name, rest = word.group(), inner[word.end():]
+        end = close + 1
+        if name in DIRECTIVES:
+            start, end = _own_line(text, start, end)
+        literal(text[position:start])
+        count += 1
+        if count > MAX_PLACEHOLDERS:
+            problems.append(Problem("C084", f"more than {MAX_PLACEHOLDERS} placeholders in one text", start))
+            literal(text[start:])
+            break
+        if name == "if" and rest[:1] in (" ", "\t") and rest.strip():
+            if len(stack) >= MAX_DEPTH:
+                problems.append(Problem("C084", f"passages are nested more than {MAX_DEPTH} deep", match.start()))
+                stack.append(Passage("", 0))  # held for its `{end}`, never shown
+            else:
+                lead = len(rest) - len(rest.lstrip())
+                passage = Passage(rest.strip(), match.start() + 1 + word.end() + lead, start=match.start())
+                target().append(passage)
+                stack.append(passage)
+        elif name == "if":
+            problems.append(Problem("C081", "`{if}` needs a condition, e.g. `{if rolled_back}`", match.start()))
+            literal(text[match.start():close + 1])
+        elif name in ("else", "end") and not rest.strip():
+            if not stack:
+                problems.append(Problem("C083", f"`{{{name}}}` without an `{{if …}}` before it", match.start()))
+                literal(text[match.start():close + 1])
+            elif name == "else":
+                if stack[-1].in_else:
+                    problems.append(Problem("C083", "a second `{else}` in the same passage", match.start()))
+                stack[-1].in_else = True
+            else:
+                stack.pop()
+        elif not rest:
+            target().append(Value(name, match.start() + 1))
+        else:
+            problems.append(Problem("C081", f"`{{{inner[:40]}}}` is not a placeholder: write a name alone, e.g. "
+                                            "`{precision}`, or `{if …}`, `{else}`, `{end}` (and `{{` for a literal "
+                                            "brace)", match.start()))
+            literal(text[match.start():close + 1])
+        position = end
+    for passage in stack:
+        problems.append(Problem("C082", "`{if …}` without an `{end}`: close the passage", passage.start))
+    return Parsed(root, problems)
+
+
+def _own_line(text: str, start: int, end: int) -> tuple[int, int]:
+    """A directive alone on its line spans the whole line and its newline."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(" \t"):
+        return start, end
+    line_end = text.find("\n", end)
+    after = text[end:line_end if line_end >= 0 else len(text)]
+    if after.strip(" \t\r"):
+        return start, end
+    return line_start, (line_end + 1 if line_end >= 0 else len(text))
+
+
+def names(scenario: Scenario) -> list[str]:
+    """Every name a placeholder may print in this scenario."""
+    return [*scenario.metrics, *(name for name in BUILTINS if name not in scenario.metrics)]
