@@ -122,7 +122,7 @@ def test_a_pack_installed_from_a_wheel_by_pip_joins_the_library_of_the_coach_com
     done = subprocess.run([sys.executable, "-m", "coach", "explore", "acme-wheel"], capture_output=True, text=True,
                           env=env, timeout=120)
     assert done.returncode == 0 and done.stdout.startswith("Minimal (acme-wheel): every path"), done.stderr
-    listed = subprocess.run([sys.executable, "-c", "import json; from coach.scenario import library; print(json.dumps("
+    listed = subprocess.run([sys.executable, "-c", "import json; from coach.config import library; print(json.dumps("
                              "[[e.path.name, str(e.source), e.shipped] for e in library.library()]))"],
                             capture_output=True, text=True, env=env, timeout=120, check=True)
     rows = json.loads(listed.stdout)

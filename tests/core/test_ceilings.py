@@ -13,6 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from coach.analysis.checking import check_file, check_text
 from coach.engine import engine, scoring
 from coach.engine.explore import explore
 from coach.scenario.loader import builtin_rubric, load_scenario, load_text
@@ -370,9 +371,9 @@ def test_w120_names_a_poor_ending_reached_at_grade_b_and_w121_counts_the_decisio
     text = (bad / "warn-ending-contradicts-grade.toml").read_text()
     # Moving on costs nothing now: good, good, move on earns 80% (B) and ends 'poor'.
     text = text.replace('goto = "outage"\n  score = { failure = -1 }', 'goto = "outage"\n  score = {}')
-    found = {(d.code, d.message) for d in load_text(text, "poor-at-b.toml").diagnostics}
+    found = {(d.code, d.message) for d in check_text(text, "poor-at-b.toml").diagnostics}
     assert ("W120", "poor ending 'outage' can be reached with an overall of 80% (grade B): "
                     "the ending condemns what the grade praises") in found
-    short = load_scenario(bad / "warn-short-path.toml").diagnostics
+    short = check_file(bad / "warn-short-path.toml").diagnostics
     assert [d.message for d in short if d.code == "W121"] == [
         "ending 'harm' can be reached after only 1 decision; a path shorter than 3 decisions teaches little"]

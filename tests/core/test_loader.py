@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.analysis.checking import check_file
 from coach.scenario.diagnostics import CODES, render
 from coach.scenario.loader import load_bytes, load_scenario, load_text
 
@@ -137,7 +138,7 @@ def test_every_bad_file_has_an_expectation() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_bad_file_gets_located_diagnostic(name: str) -> None:
     code, line, col = EXPECTED[name]
-    result = load_scenario(BAD / f"{name}.toml")
+    result = check_file(BAD / f"{name}.toml")
     found = [(d.code, d.line, d.col) for d in result.diagnostics]
     assert (code, line, col) in found, found
     if code.startswith("C"):

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coach.analysis.checking import check_text
 from coach.engine import engine, setups
 from coach.scenario.loader import load_scenario, load_text
 
@@ -118,7 +119,7 @@ def test_check_explores_every_setup() -> None:
 
 def test_a_passage_that_holds_in_no_setup_is_w140() -> None:
     text = SETUPS.read_text().replace("{if cause_fraud}Chargebacks", "{if cause_fraud and cause_units}Chargebacks")
-    found = [(d.code, d.line) for d in load_text(text, "w.toml").diagnostics]
+    found = [(d.code, d.line) for d in check_text(text, "w.toml").diagnostics]
     assert found == [("W140", 46)], found
 
 
