@@ -74,6 +74,16 @@ class Pending:
     first: Path | None = None  # for a duplicate: the path of the first one, named in the message
 
 
+class ScenarioNotLoaded(ValueError):
+    """`LoadResult.require()` on a file that did not load: names the file and its first error."""
+
+    def __init__(self, result: LoadResult) -> None:
+        first = result.errors[0] if result.errors else None
+        why = f"{first.line}:{first.col} {first.code} {first.message}" if first else "no scenario"
+        super().__init__(f"{result.path} did not load: {why}")
+        self.result = result
+
+
 @dataclass
 class LoadResult:
     path: str
@@ -85,6 +95,13 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.scenario is not None and not any(d.is_error for d in self.diagnostics)
+
+    def require(self) -> Scenario:
+        """The scenario, for a caller that has already shown errors or knows the file is good:
+        a typed way past the Optional, failing with the file's first error instead of a bare assert."""
+        if self.scenario is None:
+            raise ScenarioNotLoaded(self)
+        return self.scenario
 
     @property
     def errors(self) -> list[Diagnostic]:

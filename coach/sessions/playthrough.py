@@ -81,9 +81,11 @@ class Playthrough:
         data: bytes | None = None,
         order_version: int = order.ORDER_VERSION,
         setup: str | None = None,
+        learner: str = "",
     ) -> Playthrough:
         """A new session. A scenario with setups plays `setup` if given (`--setup`), else the one
-        the seed draws (`setups.draw`); the start event records it either way."""
+        the seed draws (`setups.draw`); the start event records it either way. `learner` is the
+        name the start event records: the shell reads it (coach.learner), the core never reads settings."""
         scenario = loaded.scenario
         if scenario is None:
             raise SessionError(f"{loaded.path} has errors; run `coach check {loaded.path}`")
@@ -103,9 +105,7 @@ class Playthrough:
             if problem:
                 notices.append(problem)
             writer = SessionWriter.create(sessions_dir(), log.new_session_id(scenario.id))
-            from ..learner import current_learner
-
-            extra = {"learner": current_learner(), "order": order_version}
+            extra = {"learner": learner, "order": order_version}
             if setup is not None:
                 extra["setup"] = setup
             if start_at:

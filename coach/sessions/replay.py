@@ -489,7 +489,7 @@ def _log_only_steps(record: SessionRecord, skip: int) -> list[ReplayStep]:
 # --- rewind -------------------------------------------------------------------------------------
 
 
-def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode: str | None = None,
+def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode: str | None = None, learner: str = "",
            save: bool = True):
     """A new live session that branches off `record` after its first `keep` decisions.
 
@@ -524,7 +524,7 @@ def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode:
     play = Playthrough.new(
         loaded, seed=start.seed, mode=mode or start.mode, save=save, branched_from=Branch(record.id, keep),
         start_at=start.start_scene, metrics=dict(start.start_metrics) or None, flags=frozenset(start.start_flags),
-        data=data, order_version=start.order, setup=start.setup,
+        data=data, order_version=start.order, setup=start.setup, learner=learner,
     )
     for event in decisions[:keep]:
         if isinstance(event, log.Timeout):

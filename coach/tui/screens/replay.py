@@ -386,12 +386,13 @@ class ReplayScreen(CoachScreen):
         self.app.push_screen(ConfirmScreen("Try this choice instead?", message, yes="Start", no="Cancel"), answered)
 
     def _branch(self, keep: int, index: int) -> None:
+        from ...learner import current_learner
         from ...sessions.log import SessionError
         from ...sessions.replay import rewind
 
         assert self.replay.record is not None
         try:
-            playthrough = rewind(self.replay.record, keep)
+            playthrough = rewind(self.replay.record, keep, learner=current_learner())
         except SessionError as error:
             self.notify(str(error), title="Cannot branch", severity="error", timeout=10)
             return
