@@ -59,7 +59,7 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
         from ..engine.setups import UnknownSetup, by_id
 
         try:
-            by_id(loaded.scenario, setup)
+            by_id(loaded.require(), setup)
         except UnknownSetup as error:
             echo(f"coach simulate: {error}", err=True)
             sys.exit(2)

@@ -66,9 +66,8 @@ class BriefingScreen(CoachScreen):
 
     def __init__(self, loaded: LoadResult, *, mode: str, seed: int | None = None, setup: str | None = None) -> None:
         super().__init__()
-        assert loaded.scenario is not None
         self.loaded = loaded
-        self.scenario = loaded.scenario
+        self.scenario = loaded.require()
         self.setup: str | None = None
         if self.scenario.setups:
             # The briefing already reads the session's setup, so its seed is drawn here, not at Start.
