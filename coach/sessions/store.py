@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
 
 from .. import __version__
+from ..atomic import write_atomic
 from ..paths import data_dir, kept_scenarios_dir, sessions_dir
 from ..scenario.loader import LoadResult, load_bytes
 from .log import Branch, SessionError, SessionRecord, is_sha256, read_session
@@ -32,11 +31,7 @@ def keep_scenario(data: bytes, sha256: str) -> str | None:
     if target.exists():
         return None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
+        write_atomic(target, data)
     except OSError as error:
         return f"could not keep a copy of the scenario: {error.strerror or error}"
     return None
@@ -232,16 +227,7 @@ def _read_index(path: Path) -> dict[str, _IndexEntry]:
 def _write_index(path: Path, entries: list[_IndexEntry]) -> None:
     """Replace the index atomically; a read-only or full disk only means no cache."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sessions-index-", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(_index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries)))
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_atomic(path, _index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries)))
     except OSError:
         pass
 
