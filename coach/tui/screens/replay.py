@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...display import arrow, direction, format_change
+from ...display import RATING_MARKS, arrow, direction, format_change
 from ...sessions import history
 from ...sessions.replay import Alternative, Replay, ReplayStep, open_replay
 from ...sessions.so_far import score_so_far
@@ -34,7 +34,6 @@ from .base import CoachScreen
 if TYPE_CHECKING:
     from ...sessions.playthrough import Playthrough
 
-RATING_MARKS = {"strong": ("●●●", "$text-success"), "mixed": ("●●○", "$text-warning"), "poor": ("●○○", "$text-error")}
 STRIP_MAX = 40
 
 
