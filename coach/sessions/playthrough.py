@@ -249,12 +249,19 @@ def rebuild(record: SessionRecord, *, steps: int | None = None) -> tuple[Scenari
     return scenario, replay_decisions(scenario, record, steps=steps)
 
 
+def start_state(scenario: Scenario, start: log.Start) -> State:
+    """The state a logged session began in: its setup, and the scene, metrics and flags an author's
+    `--from` gave. Resume, replay and rewind all start here, so they cannot drift apart.
+    Raises what `engine.start` raises (EngineError, KeyError) for a log that no longer fits."""
+    return engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
+                        at=start.start_scene, setup=start.setup)
+
+
 def replay_decisions(scenario: Scenario, record: SessionRecord, *, steps: int | None = None) -> State:
     start = record.start
     assert start is not None
     try:
-        state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                             at=start.start_scene, setup=start.setup)
+        state = start_state(scenario, start)
     except engine.EngineError as error:
         raise SessionError(f"the session cannot be rebuilt from its start: {error}") from None
     decisions = record.decisions if steps is None else record.decisions[:steps]

@@ -354,11 +354,12 @@ def _same(a: Path, b: Path) -> bool:
 def _rebuild_steps(replay: Replay, record: SessionRecord) -> None:
     scenario, analysis = replay.scenario, replay.analysis
     assert scenario is not None and analysis is not None
+    from .playthrough import start_state
+
     start = record.start
     assert start is not None
     try:
-        state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                             at=start.start_scene, setup=start.setup)
+        state = start_state(scenario, start)
     except (engine.EngineError, KeyError) as error:
         replay.problems.append(f"The session cannot be rebuilt from its start ({error}); only its decisions are shown.")
         replay.steps = _log_only_steps(record, 0)
@@ -538,11 +539,12 @@ def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode:
 
 def _branch_point(scenario: Scenario, record: SessionRecord, keep: int) -> State:
     """The state after the first `keep` decisions, checked against the scenes they were made in."""
+    from .playthrough import start_state
+
     start = record.start
     assert start is not None
     try:
-        state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                             at=start.start_scene, setup=start.setup)
+        state = start_state(scenario, start)
         for number, event in enumerate(record.decisions[:keep], start=1):
             scene = engine.current_scene(scenario, state)
             if scene is None or scene.id != event.scene:
