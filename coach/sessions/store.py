@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from typing import ClassVar
 from pathlib import Path
 
 import msgspec
@@ -57,9 +57,13 @@ def session_files(folder: Path | None = None) -> list[Path]:
     return sorted(folder.glob("*.jsonl"), key=lambda p: p.name, reverse=True)
 
 
-@dataclass
-class SessionSummary:
+class SessionSummary(msgspec.Struct, array_like=True, dict=True):
+    """One line of history, declared once: the index stores these as they are (array_like, after
+    the file's name, size and time), so a field added here is indexed with no second edit.
+    `dict=True` lets the lazily read record live outside the fields, so it is never indexed."""
+
     path: Path
+    """Not indexed: the index is keyed by file name and rebuilt against the folder it is read from."""
     id: str
     time: str
     scenario: str
@@ -76,11 +80,12 @@ class SessionSummary:
     """False when the file cannot be used at all (its `problems` say why)."""
     ending_title: str | None = None
     """The ending's title as the log recorded it (None in logs written before it did)."""
-    reflexes: dict[str, int] = field(default_factory=dict)
+    reflexes: dict[str, int] = {}
     """Reflex id -> decisions that showed it, from the end event (empty when unfinished or older)."""
     reflection: str = ""
     """The learner's answer to the debrief's question (coach.sessions.reflection); empty if none."""
-    _record: SessionRecord | None = field(default=None, repr=False, compare=False)
+    _record: ClassVar[SessionRecord | None] = None
+    """The whole log once read (an instance attribute then); not a field, so not compared or indexed."""
 
     @property
     def record(self) -> SessionRecord | None:
@@ -103,7 +108,7 @@ def summarize(path: Path) -> SessionSummary:
     start = record.start
     assert start is not None
     end = record.end
-    return SessionSummary(
+    summary = SessionSummary(
         path=path,
         id=start.session,
         time=start.time,
@@ -120,8 +125,9 @@ def summarize(path: Path) -> SessionSummary:
         ending_title=(end.title or None) if end else None,
         reflexes=dict(end.reflexes) if end else {},
         reflection=record.reflection,
-        _record=record,
     )
+    summary._record = record
+    return summary
 
 
 def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
@@ -161,7 +167,8 @@ def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
 
 # --- the index of summaries --------------------------------------------------------------------
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
+"""3: each entry holds the SessionSummary itself (2 repeated its fields in the entry)."""
 
 
 def summaries_index_path() -> Path:
@@ -172,34 +179,15 @@ class _IndexEntry(msgspec.Struct, array_like=True):
     name: str
     size: int
     mtime: int
-    id: str
-    time: str
-    scenario: str
-    title: str
-    mode: str
-    ending: str | None
-    overall: int | None
-    scores: dict[str, int]
-    finished: bool
-    decisions: int
-    branched_from: Branch | None
-    problems: list[str]
-    readable: bool
-    ending_title: str | None = None
-    reflexes: dict[str, int] = {}
-    reflection: str = ""
+    held: SessionSummary
 
     @classmethod
     def of(cls, s: SessionSummary, size: int, mtime: int) -> _IndexEntry:
-        return cls(s.path.name, size, mtime, **{name: getattr(s, name) for name in _SUMMARY_FIELDS})
+        return cls(s.path.name, size, mtime, s)
 
     def summary(self, path: Path) -> SessionSummary:
-        return SessionSummary(path, **{name: getattr(self, name) for name in _SUMMARY_FIELDS})
-
-
-_SUMMARY_FIELDS = _IndexEntry.__struct_fields__[3:]
-"""The summary's own fields after the file's name, size and time: one list, so a field added to
-SessionSummary and to the entry is copied both ways without a third edit."""
+        self.held.path = path
+        return self.held
 
 
 class _Index(msgspec.Struct):
@@ -209,8 +197,20 @@ class _Index(msgspec.Struct):
     entries: list[_IndexEntry]
 
 
-_index_decoder = msgspec.msgpack.Decoder(_Index)
-_index_encoder = msgspec.msgpack.Encoder()
+def _path_out(value: object) -> object:
+    if isinstance(value, Path):
+        return ""  # the summary's path is the folder's business (see SessionSummary.path)
+    raise NotImplementedError(type(value))
+
+
+def _path_in(kind: type, value: object) -> object:
+    if kind is Path:
+        return Path()
+    raise NotImplementedError(kind)
+
+
+_index_decoder = msgspec.msgpack.Decoder(_Index, dec_hook=_path_in)
+_index_encoder = msgspec.msgpack.Encoder(enc_hook=_path_out)
 
 
 def _read_index(path: Path) -> dict[str, _IndexEntry]:
