@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import ClassVar
 from pathlib import Path
 
 import msgspec
@@ -84,15 +83,22 @@ class SessionSummary(msgspec.Struct, array_like=True, dict=True):
     """Reflex id -> decisions that showed it, from the end event (empty when unfinished or older)."""
     reflection: str = ""
     """The learner's answer to the debrief's question (coach.sessions.reflection); empty if none."""
-    _record: ClassVar[SessionRecord | None] = None
-    """The whole log once read (an instance attribute then); not a field, so not compared or indexed."""
+
+    @property
+    def _record(self) -> SessionRecord | None:
+        """The whole log once read: kept outside the fields (`dict=True`), so never compared or indexed."""
+        kept: SessionRecord | None = self.__dict__.get("_kept_record")
+        return kept
+
+    def _keep(self, record: SessionRecord) -> None:
+        self.__dict__["_kept_record"] = record
 
     @property
     def record(self) -> SessionRecord | None:
         """The whole log, read on first use (summaries from the index do not hold it); None if unreadable."""
         if self._record is None and self.readable:
             try:
-                self._record = read_session(self.path)
+                self._keep(read_session(self.path))
             except SessionError as error:
                 self.readable = False
                 self.problems = [str(error)]
@@ -126,7 +132,7 @@ def summarize(path: Path) -> SessionSummary:
         reflexes=dict(end.reflexes) if end else {},
         reflection=record.reflection,
     )
-    summary._record = record
+    summary._keep(record)
     return summary
 
 
