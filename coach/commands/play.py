@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from ..sanitise import echo
 from .loading import fail
 
 
