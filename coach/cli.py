@@ -17,6 +17,14 @@ def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+_ROLE_STYLES = {"location": {"bold": True}, "error": {"fg": "red", "bold": True}, "warning": {"fg": "yellow", "bold": True}}
+
+
+def _terminal_style(text: str, role: str) -> str:
+    """Colours for `coach check` on a terminal; the core's diagnostics.render only names roles."""
+    return click.style(text, **_ROLE_STYLES.get(role, {}))
+
+
 # Each command lives in its own module under coach/commands and is imported only when run (or
 # when help lists it), so `coach check` never pays for the TUI and a missing optional module
 # never breaks the others.
@@ -132,7 +140,7 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
     else:
         color = _color()
         for diagnostic in diagnostics:
-            click.echo(render(diagnostic, color=color), color=color)
+            click.echo(render(diagnostic, style=_terminal_style) if color else render(diagnostic), color=color)
         click.echo(summary(len(files), diagnostics))
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
     sys.exit(1 if failed else 0)

@@ -48,8 +48,7 @@ CAST: dict[str, tuple[str, ...]] = {
 @lru_cache(maxsize=None)
 def scenario_of(stem: str) -> Scenario:
     result = load_scenario(builtin_scenarios_dir() / f"{stem}.toml")
-    assert result.scenario is not None
-    return result.scenario
+    return result.require()
 
 
 def setups_of(scenario: Scenario) -> list[str | None]:

@@ -7,7 +7,7 @@ new pictures.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from coach.sessions import history, log
 from coach.sessions.playthrough import Playthrough
 from coach.tui.app import make_app
 from practice_week import WEEK_END, practise_a_week
+from session_clock import tick_clock
 from tui_helpers import QUIET, TIMED, library_of
 
 SIZE = (120, 36)
@@ -55,11 +56,7 @@ def test_profile_after_a_week_of_practice(snap_compare, clocks) -> None:
 def test_home_recommends_what_to_play_next(snap_compare, clocks, monkeypatch: pytest.MonkeyPatch,
                                            tmp_path: Path) -> None:
     folder = library_of(monkeypatch, tmp_path / "builtin", QUIET, TIMED)
-    start = WEEK_END - timedelta(days=12)
-    moments = iter(range(1000))
-    monkeypatch.setattr(log, "now", lambda: (start + timedelta(minutes=next(moments))).isoformat(timespec="seconds"))
-    monkeypatch.setattr(log, "new_session_id",
-                        lambda scenario: f"{start + timedelta(minutes=next(moments)):%Y%m%d-%H%M%S}-{scenario}")
+    tick_clock(monkeypatch, start=WEEK_END - timedelta(days=12), now=None)  # `clocks` set history's now
     for choices in ([1, 0], [0, 0]):
         play = Playthrough.new(resolve(str(folder / QUIET.name)), seed=1)
         for index in choices:

@@ -8,24 +8,21 @@ new pictures (snapshot_report.html shows them side by side).
 
 from __future__ import annotations
 
-import itertools
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from coach.config import settings
 from coach.scenario.loader import load_scenario
-from coach.sessions import history, log
+from coach.sessions import log
 from coach.sessions.playthrough import Playthrough
 from coach.sessions.replay import rewind
 from coach.tui.app import make_app
+from session_clock import tick_clock
 from tui_helpers import library_of
 
 SIZE = (120, 36)
 MINIMAL = Path(__file__).resolve().parent / "data" / "good" / "minimal.toml"
-START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-NOW = datetime(2026, 11, 23, 18, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -33,11 +30,7 @@ def sessions(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, coach_home: Path) 
     """A fixed history of the minimal scenario: the strong ending, a session showing a reflex, an
     unfinished one, and a branch of the first at decision 2 (newest)."""
     monkeypatch.delenv("NO_COLOR", raising=False)  # the pictures are in colour
-    ticks = itertools.count()
-    monkeypatch.setattr(log, "now", lambda: (START + timedelta(minutes=next(ticks))).isoformat(timespec="seconds"))
-    monkeypatch.setattr(log, "new_session_id",
-                        lambda scenario: f"{START + timedelta(minutes=next(ticks)):%Y%m%d-%H%M%S}-{scenario}")
-    monkeypatch.setattr(history, "local_now", lambda: NOW)
+    tick_clock(monkeypatch)
     scenario = load_scenario(library_of(monkeypatch, tmp_path / "builtin", MINIMAL) / MINIMAL.name)
 
     def play(*choices: int, seed: int = 1) -> Path:

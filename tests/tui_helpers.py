@@ -30,7 +30,7 @@ def library_of(monkeypatch: pytest.MonkeyPatch, folder: Path, *scenarios: Path) 
 
 def app_for(path: Path | str, **kwargs) -> CoachApp:
     loaded = resolve(str(path))
-    assert loaded.scenario is not None, loaded.diagnostics
+    loaded.require()  # fails naming the file's first error
     return make_app(loaded, **kwargs)
 
 

@@ -9,9 +9,7 @@ other-version file is only a cache miss.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -75,17 +73,9 @@ def save(sha256: str, analysis: Analysis, *, setup: str | None = None) -> None:
     """Write atomically; failing to keep it (a read-only disk) only costs the next run time."""
     if not _usable(sha256, setup):
         return
-    folder = analyses_dir()
-    temporary = None
+    from ..io.atomic import write_atomic
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".analysis-", suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            out.write(_encoder.encode(_Kept(__version__, analysis, LAYOUT)))
-        os.replace(temporary, _path(sha256, setup))
+        write_atomic(_path(sha256, setup), _encoder.encode(_Kept(__version__, analysis, LAYOUT)))
     except (OSError, OverflowError, TypeError, ValueError):  # an unencodable value is only a miss too
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+        pass

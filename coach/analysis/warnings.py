@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..engine.explore import MAX_STATES
 from ..scenario.diagnostics import Pending
 from ..scenario.model import Ending, Scenario
+from ..scenario.model import reachable as _reachable  # one walk, shared with the authoring graph
 from ..scenario.tomlpos import Path
 
 
@@ -28,17 +29,6 @@ def edges(scenario: Scenario) -> dict[str, list[str]]:
             targets.append(scene.on_timeout)
         graph.setdefault(scene.id, targets)
     return graph
-
-
-def _reachable(graph: dict[str, list[str]], start: str) -> set[str]:
-    seen = {start}
-    stack = [start]
-    while stack:
-        for nxt in graph.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
 
 
 def static_warnings(scenario: Scenario) -> list[Pending]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tempfile
 import unicodedata
 import tomllib
 from dataclasses import dataclass, field
@@ -282,34 +281,14 @@ def _printable(line: str) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
+    """A saved file keeps its mode, a new one gets 0666 less the umask, as an editor would give it."""
+    from ..io.atomic import write_atomic
+
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # mkstemp makes the file 0600; a saved file keeps its mode, a new one gets the usual 0666
-        # less the umask (0644 mostly), as an editor would give it.
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~current_umask()
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+        write_atomic(path, text)
     except OSError as error:
         raise OSError(f"cannot save {path}: {error.strerror or error}") from None
-
-
-def current_umask() -> int:
-    """The process's umask (set and restored at once: there is no call that only reads it)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def write_new(path: Path, scenario: Scenario) -> str:

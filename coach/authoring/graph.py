@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..engine import text as texts
-from ..scenario.model import Ending, Scenario, Scene
+from ..scenario.model import Ending, Scenario, Scene, reachable
 
 NodeKind = Literal["scene", "ending", "chance", "missing"]
 EdgeKind = Literal["choice", "outcome", "route", "timeout"]
@@ -153,14 +153,7 @@ def _reachable(graph: Graph, start: str) -> set[str]:
     following: dict[str, list[str]] = {}
     for e in graph.edges:
         following.setdefault(e.source, []).append(e.target)
-    seen = {start}
-    stack = [start]
-    while stack:
-        for nxt in following.get(stack.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return seen
+    return reachable(following, start)
 
 
 def short(text: str, width: int = LABEL_WIDTH) -> str:

@@ -40,7 +40,7 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool, setu
     from ..engine import setups as setup_module
     from .loading import scenario_or_exit
 
-    model = scenario_or_exit(scenario, "explore").scenario
+    model = scenario_or_exit(scenario, "explore").require()
     if setup is not None:
         try:
             setup_module.by_id(model, setup)

@@ -93,9 +93,9 @@ class Row:
 
 
 def row(loaded, seeds: int = SEEDS) -> Row:
-    assert loaded.scenario is not None
+    scenario = loaded.require()
     medians = {bot: statistics.median(play(loaded, bot, seed)["overall"] for seed in range(seeds)) for bot in BOTS}
-    return Row(loaded.scenario.id, loaded.scenario.title, medians)
+    return Row(scenario.id, scenario.title, medians)
 
 
 def library_rows(seeds: int = SEEDS) -> list[Row]:

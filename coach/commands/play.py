@@ -6,12 +6,7 @@ import sys
 
 import click
 
-from .printing import echo
-
-
-def _fail(message: str) -> None:
-    echo(f"coach play: {message}", err=True)
-    sys.exit(1)
+from .loading import fail
 
 
 @click.command()
@@ -48,22 +43,22 @@ def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: s
     try:
         loaded = resolve(scenario)
     except ScenarioNotFound as error:
-        _fail(str(error))
+        fail("play", str(error))
     if loaded.scenario is None:
         errors = loaded.errors
         first = errors[0] if errors else None
         where = f"{first.file}:{first.line}:{first.col}: {first.message}" if first else loaded.path
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        _fail(f"{where}{more}; run `coach check {loaded.path}`")
+        fail("play", f"{where}{more}; run `coach check {loaded.path}`")
     if setup is not None:
         from ..engine.setups import UnknownSetup, by_id
 
         try:
             by_id(loaded.scenario, setup)
         except UnknownSetup as error:
-            _fail(str(error))
+            fail("play", str(error))
     if (sets or flags) and from_scene is None:
-        _fail("--set and --flag describe the state at a --from scene; add --from SCENE")
+        fail("play", "--set and --flag describe the state at a --from scene; add --from SCENE")
     start = None
     if watch or from_scene is not None:
         from ..authoring.watch import start_point
@@ -71,9 +66,9 @@ def play(scenario: str, seed: int | None, exam: bool, watch: bool, from_scene: s
         try:
             start = start_point(loaded.scenario, scene=from_scene, sets=sets, flags=flags, setup=setup)
         except ValueError as error:
-            _fail(str(error))
+            fail("play", str(error))
     if not sys.stdout.isatty():
-        _fail("needs a terminal to draw in; for headless play use `coach simulate`")
+        fail("play", "needs a terminal to draw in; for headless play use `coach simulate`")
     if start is not None:
         from ..tui.preview import make_preview_app
 

@@ -6,12 +6,8 @@ import sys
 
 import click
 
+from .loading import fail
 from .printing import echo
-
-
-def _fail(message: str) -> None:
-    echo(f"coach replay: {message}", err=True)
-    sys.exit(1)
 
 
 @click.command()
@@ -34,13 +30,13 @@ def replay(session: str | None, last: bool) -> None:
     from ..sessions.store import find_session, last_session
 
     if last and session:
-        _fail("give a SESSION or --last, not both")
+        fail("replay", "give a SESSION or --last, not both")
     if not last and not session:
-        _fail("which session? Give its id (see `coach history`) or --last")
+        fail("replay", "which session? Give its id (see `coach history`) or --last")
     try:
         path = last_session() if last else find_session(session or "")
     except SessionError as error:
-        _fail(str(error))
+        fail("replay", str(error))
         return
     if sys.stdout.isatty():
         from ..tui.app import run_app
@@ -51,7 +47,7 @@ def replay(session: str | None, last: bool) -> None:
 
     result = open_replay(path)
     if result.record is None:
-        _fail(result.problems[0] if result.problems else f"{path.name} cannot be read")
+        fail("replay", result.problems[0] if result.problems else f"{path.name} cannot be read")
     echo(transcript(result))
 
 

@@ -8,12 +8,8 @@ import sys
 import click
 
 from ..io.sanitise import json_dumps
+from .loading import fail
 from .printing import echo
-
-
-def _fail(message: str) -> None:
-    echo(f"coach report: {message}", err=True)
-    sys.exit(1)
 
 
 @click.command()
@@ -46,13 +42,13 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
     from ..sessions.log import SessionError
 
     if xapi_home is not None and fmt != "xapi":
-        _fail("--xapi-home only applies to --format xapi")
+        fail("report", "--xapi-home only applies to --format xapi")
     try:
         found = gather(sessions)
     except SessionError as error:
-        _fail(str(error))
+        fail("report", str(error))
     if not found:
-        _fail(f"no session files (*.jsonl) in {', '.join(sessions)}")
+        fail("report", f"no session files (*.jsonl) in {', '.join(sessions)}")
     collection = collect(found)
     for item in collection.unreadable:
         echo(f"coach report: {item.path}: {item.problem}", err=True)
@@ -67,7 +63,7 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
 
         home = xapi_home or DEFAULT_HOME
         if not valid_home(home):
-            _fail(f"--xapi-home must be an http(s) address, not '{home}'")
+            fail("report", f"--xapi-home must be an http(s) address, not '{home}'")
         echo(json_dumps(statements(usable, home), indent=2, ensure_ascii=False))
     elif cohort:
         from ..reporting.reports import cohort_csv, cohort_json, cohort_markdown

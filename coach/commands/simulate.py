@@ -60,11 +60,14 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
         from ..engine.setups import UnknownSetup, by_id
 
         try:
-            by_id(loaded.scenario, setup)
+            by_id(loaded.require(), setup)
         except UnknownSetup as error:
             echo(f"coach simulate: {error}", err=True)
             sys.exit(2)
-    play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save, setup=setup)
+    from ..learner import current_learner
+
+    play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save, setup=setup,
+                           learner=current_learner())
     for notice in play.notices:
         echo(f"coach simulate: {notice}", err=True)
     streaming = choices_text.strip() == "-"

@@ -8,8 +8,6 @@ leaves the old settings intact.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -136,20 +134,10 @@ def remember(path: Path | None = None, **changes: str) -> str | None:
 
 
 def _write(path: Path, data: bytes) -> str | None:
-    temporary = None
+    from ..io.atomic import write_atomic
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
+        write_atomic(path, data, durable=True)
     except OSError as error:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
         return f"could not save settings to {path}: {error.strerror or error}"
     return None

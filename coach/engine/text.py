@@ -108,17 +108,12 @@ def _holds(condition: str, state: State) -> bool:
         return False
 
 
-def briefing(scenario: Scenario, learner: str | None = None, *, setup: str | None = None) -> str:
+def briefing(scenario: Scenario, learner: str = "", *, setup: str | None = None) -> str:
     """The briefing as the learner reads it before play: rendered against the start state (of
     `setup`, the session's setup, for a scenario with `[[setups]]`).
 
-    `learner` None reads the current learner's name (`coach.config.learner`)."""
+    `learner` is the name `{learner}` shows; the shell reads it (coach.config.learner), not the engine."""
     from . import engine
-
-    if learner is None:
-        from ..config.learner import current_learner
-
-        learner = current_learner()
     text = scenario.briefing
     if has_placeholders(text):
         try:

@@ -17,6 +17,14 @@ EIGHTHS = " ▏▎▍▌▋▊▉"
 
 Direction = Literal["better", "worse", "same"]
 
+RATING_MARKS: dict[str, tuple[str, str]] = {
+    "strong": ("●●●", "$text-success"),
+    "mixed": ("●●○", "$text-warning"),
+    "poor": ("●○○", "$text-error"),
+}
+"""An ending's rating as three dots and the theme variable that colours them: play, replay,
+compare and the debrief show the same marks (the style is a name; this module imports no UI)."""
+
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 """Symbols written before the amount (`€38.0k`); any other ISO 4217 code is written as the
 code and a space (`CHF 38.0k`), which no reader can mistake. No currency means dollars, as in format 1."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
 import msgspec
 
@@ -124,24 +124,28 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean `{matches[0]}`?)" if matches else ""
 
 
-def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
+Style = Callable[[str, str], str]
+"""How a shell colours a piece of a rendered diagnostic: (text, role) -> text, where role is
+"location", "error" or "warning" (the label and the caret take the severity as their role).
+The core names roles only; the command layer maps them to terminal colours (coach.cli)."""
+
+
+def _plain(text: str, role: str) -> str:
+    return text
+
+
+def render(diagnostic: Diagnostic, *, style: Style = _plain) -> str:
     """`path:line:col: error C012: message`, then the source line and a caret under the column.
 
     Every field from the file is shown with `sanitise.line`: a control character becomes a
     visible escape, and a newline inside a key cannot start a forged diagnostic line.
     """
-    import click  # the CLI's own dependency; imported here so the core stays light
-
     from ..io.sanitise import line as inert
 
-    def style(text: str, **kwargs) -> str:
-        return click.style(text, **kwargs) if color else text
-
-    label_color = "red" if diagnostic.is_error else "yellow"
     head = (
-        style(f"{inert(diagnostic.file)}:{diagnostic.line}:{diagnostic.col}:", bold=True)
+        style(f"{inert(diagnostic.file)}:{diagnostic.line}:{diagnostic.col}:", "location")
         + " "
-        + style(f"{diagnostic.severity} {diagnostic.code}:", fg=label_color, bold=True)
+        + style(f"{diagnostic.severity} {diagnostic.code}:", diagnostic.severity)
         + " "
         + inert(diagnostic.message)
     )
@@ -151,7 +155,7 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
     source, col = _inert_window(source, col)
     gutter = f"{diagnostic.line:>5} | "
     caret_pad = " " * (len(gutter) - 2) + "| " + " " * max(col - 1, 0)
-    return f"{head}\n{gutter}{source}\n{caret_pad}{style('^', fg=label_color, bold=True)}"
+    return f"{head}\n{gutter}{source}\n{caret_pad}{style('^', diagnostic.severity)}"
 
 
 SOURCE_WIDTH = 100

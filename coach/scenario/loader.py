@@ -62,6 +62,16 @@ _TYPE_WORDS = {
 }
 
 
+class ScenarioNotLoaded(ValueError):
+    """`LoadResult.require()` on a file that did not load: names the file and its first error."""
+
+    def __init__(self, result: LoadResult) -> None:
+        first = result.errors[0] if result.errors else None
+        why = f"{first.line}:{first.col} {first.code} {first.message}" if first else "no scenario"
+        super().__init__(f"{result.path} did not load: {why}")
+        self.result = result
+
+
 @dataclass
 class LoadResult:
     path: str
@@ -73,6 +83,13 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.scenario is not None and not any(d.is_error for d in self.diagnostics)
+
+    def require(self) -> Scenario:
+        """The scenario, for a caller that has already shown errors or knows the file is good:
+        a typed way past the Optional, failing with the file's first error instead of a bare assert."""
+        if self.scenario is None:
+            raise ScenarioNotLoaded(self)
+        return self.scenario
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -325,20 +342,32 @@ def _translate(error: msgspec.ValidationError, base: Path) -> Pending:
         choices = " | ".join(allowed)
         return Pending("C010", f"`{key}` cannot be '{value}'; use {choices}{did_you_mean(value, allowed)}", path)
     if m := re.match(r"Expected `str` matching regex '(.+)'", message):
-        what = "a time of day HH:MM" if key in ("clock_start", "time") else "a three-letter ISO 4217 code in capitals, e.g. EUR" if key == "currency" else (
-            "a name of lowercase letters, digits and underscores" if key == "set" or "[a-z_]" in m.group(1)
-            else "an id of lowercase letters, digits and hyphens")
-        return Pending("C028", f"`{key}` must be {what}", path)
+        return Pending("C028", f"`{key}` must be {_pattern_words(key, m.group(1))}", path)
     if m := re.match(r"Expected `(\w+)` (>=|<=|>|<) (-?[\d.]+)", message):
         return Pending("C010", f"`{key}` must be {_words(m.group(2))} {m.group(3)}", path)
     if m := re.match(r"Expected `([\w |]+)`, got `(\w+)`", message):
-        wanted = " or ".join(_TYPE_WORDS.get(t.strip(), t) for t in m.group(1).split("|") if t.strip() != "null")
-        got = _TYPE_WORDS.get(m.group(2), m.group(2))
-        hint = ""
-        if m.group(2) == "object" and key in _ARRAY_HEADERS and isinstance(path[-1], str):
-            hint = f" (a single `[{_ARRAY_HEADERS[key]}]` header makes one table; write `[[{_ARRAY_HEADERS[key]}]]`)"
-        return Pending("C009", f"`{key}` must be {wanted}, got {got}{hint}" if key else f"expected {wanted}, got {got}", path)
+        return _wrong_type(m.group(1), m.group(2), key, path)
     return Pending("C009", message[0].lower() + message[1:] if message else "invalid value", path)
+
+
+def _pattern_words(key: str, pattern: str) -> str:
+    """What a string checked by a regex must look like, said without the regex."""
+    if key in ("clock_start", "time"):
+        return "a time of day HH:MM"
+    if key == "currency":
+        return "a three-letter ISO 4217 code in capitals, e.g. EUR"
+    if key == "set" or "[a-z_]" in pattern:
+        return "a name of lowercase letters, digits and underscores"
+    return "an id of lowercase letters, digits and hyphens"
+
+
+def _wrong_type(expected: str, found: str, key: str, path: Path) -> Pending:
+    wanted = " or ".join(_TYPE_WORDS.get(t.strip(), t) for t in expected.split("|") if t.strip() != "null")
+    got = _TYPE_WORDS.get(found, found)
+    hint = ""
+    if found == "object" and key in _ARRAY_HEADERS and isinstance(path[-1], str):
+        hint = f" (a single `[{_ARRAY_HEADERS[key]}]` header makes one table; write `[[{_ARRAY_HEADERS[key]}]]`)"
+    return Pending("C009", f"`{key}` must be {wanted}, got {got}{hint}" if key else f"expected {wanted}, got {got}", path)
 
 
 _ARRAY_HEADERS = {"scenes": "scenes", "endings": "endings", "choices": "scenes.choices", "routes": "scenes.routes",
@@ -369,19 +398,44 @@ def _toml_type(value: Any) -> str:
 
 
 def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None:
-    metrics = scenario.metrics
+    """The rules beyond types, in a fixed order: the order diagnostics are appended is the order
+    ties on one line and column keep after `_finish` sorts them."""
+    rules = _Rules(scenario, rubric, out, _all_flags(scenario), list(scenario.nodes))
+    _check_presence(scenario, out)
+    rules.misspelt = _check_criteria(scenario, rubric, out)
+    _check_metrics(scenario, rules.flags, out)
+    _check_node_ids(scenario, out)
+    _check_start(scenario, out)
+    _check_numbers(scenario, out)
+    _check_route_loops(scenario, out)
+    _check_setups(scenario, out)
+    for s_index, scene in enumerate(scenario.scenes):
+        rules.scene(s_index, scene)
+
+    from .text_checks import check_texts  # placeholders and passages in text (coach.engine.text)
+
+    check_texts(scenario, rules.flags, out)
+
+
+def _all_flags(scenario: Scenario) -> set[str]:
+    """Every flag some choice, arrival or setup sets: a condition may name only these."""
     flags = {flag for scene in scenario.scenes for choice in scene.choices for flag in choice.set}
     flags |= {flag for scene in scenario.scenes if scene.arrive for flag in scene.arrive.set}
     flags |= {flag for setup in scenario.setups for flag in setup.set}  # a setup's flags are set from the start
-    node_ids = list(scenario.nodes)
+    return flags
 
+
+def _check_presence(scenario: Scenario, out: list[Pending]) -> None:
     if not scenario.scenes:
         out.append(Pending("C030", "the scenario has no scenes; add at least one [[scenes]]", (), "table"))
     if not scenario.endings:
         out.append(Pending("C030", "the scenario has no endings; add at least one [[endings]]", (), "table"))
 
-    # A typo in [criteria] would otherwise bring one C014 for every score that spells it right.
-    misspelt: dict[str, str] = {}  # rubric criterion -> the unknown [criteria] key that is surely it
+
+def _check_criteria(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> dict[str, str]:
+    """C013 for unknown [criteria] keys. Returns rubric criterion -> the unknown key that is surely
+    it: a typo in [criteria] would otherwise bring one C014 for every score that spells it right."""
+    misspelt: dict[str, str] = {}
     scored: dict[str, int] = {}
     for scene in scenario.scenes:
         for choice in scene.choices:
@@ -396,8 +450,11 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
                 misspelt[meant] = name
                 hint += f"; {uses} choice score{'s use' if uses != 1 else ' uses'} `{meant}`"
             out.append(Pending("C013", f"'{name}' is not a rubric criterion{hint}", ("criteria", name), "key"))
+    return misspelt
 
-    for name, metric in metrics.items():
+
+def _check_metrics(scenario: Scenario, flags: set[str], out: list[Pending]) -> None:
+    for name, metric in scenario.metrics.items():
         path = ("metrics", name)
         if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
             out.append(Pending("C028", f"metric name '{name}' must be lowercase letters, digits and underscores (it is used in conditions)", path, "key"))
@@ -408,6 +465,8 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
         if name in flags:
             out.append(Pending("C028", f"'{name}' is both a metric and a flag; rename one", path, "key"))
 
+
+def _check_node_ids(scenario: Scenario, out: list[Pending]) -> None:
     seen: dict[str, Path] = {}
     for kind, items in (("scenes", scenario.scenes), ("endings", scenario.endings)):
         for index, node in enumerate(items):
@@ -419,108 +478,142 @@ def _check_rules(scenario: Scenario, rubric: Rubric, out: list[Pending]) -> None
             else:
                 seen[node.id] = (kind, index)
 
+
+def _check_start(scenario: Scenario, out: list[Pending]) -> None:
     start = scenario.nodes.get(scenario.start)
     if start is None:
         out.append(Pending("C029", f"start scene '{scenario.start}' not found{did_you_mean(scenario.start, [s.id for s in scenario.scenes])}", ("start",)))
     elif isinstance(start, Ending):
         out.append(Pending("C029", f"start '{scenario.start}' is an ending; the start must be a scene", ("start",)))
 
-    def target(goto: str, path: Path, what: str = "goto target") -> None:
-        if goto not in scenario.nodes:
-            out.append(Pending("C012", f"{what} '{goto}' not found{did_you_mean(goto, node_ids)}", path))
 
-    def condition(source: str, path: Path) -> None:
+@dataclass
+class _Rules:
+    """What the per-scene checks share: the names a scene may refer to, and where problems go."""
+
+    scenario: Scenario
+    rubric: Rubric
+    out: list[Pending]
+    flags: set[str]
+    node_ids: list[str]
+    misspelt: dict[str, str] = field(default_factory=dict)
+
+    def target(self, goto: str, path: Path, what: str = "goto target") -> None:
+        if goto not in self.scenario.nodes:
+            self.out.append(Pending("C012", f"{what} '{goto}' not found{did_you_mean(goto, self.node_ids)}", path))
+
+    def condition(self, source: str, path: Path) -> None:
         try:
             node = conditions.parse(source)
         except conditions.ConditionError as error:
-            out.append(Pending(error.code, f"condition: {error.message}", path, offset=error.offset))
+            self.out.append(Pending(error.code, f"condition: {error.message}", path, offset=error.offset))
             return
         for ref in conditions.names(node):
-            if isinstance(ref, conditions.Metric) and ref.name not in metrics:
-                hint = " (it is a flag; use it alone, without a comparison)" if ref.name in flags else did_you_mean(ref.name, metrics)
-                out.append(Pending("C015", f"unknown metric '{ref.name}' in condition{hint}", path, offset=ref.offset))
-            elif isinstance(ref, conditions.Flag) and ref.name not in flags:
-                if ref.name in metrics:
-                    out.append(Pending("C017", f"'{ref.name}' is a metric; compare it, e.g. `{ref.name} < 0.5`", path, offset=ref.offset))
-                else:
-                    hint = did_you_mean(ref.name, flags) or " (a flag exists only if some choice sets it)"
-                    out.append(Pending("C016", f"unknown flag '{ref.name}' in condition{hint}", path, offset=ref.offset))
+            if isinstance(ref, conditions.Metric):
+                self._metric_ref(ref, path)
+            elif isinstance(ref, conditions.Flag):
+                self._flag_ref(ref, path)
 
-    def effects(values: dict[str, float], path: Path) -> None:
+    def _metric_ref(self, ref: conditions.Metric, path: Path) -> None:
+        metrics = self.scenario.metrics
+        if ref.name not in metrics:
+            hint = " (it is a flag; use it alone, without a comparison)" if ref.name in self.flags else did_you_mean(ref.name, metrics)
+            self.out.append(Pending("C015", f"unknown metric '{ref.name}' in condition{hint}", path, offset=ref.offset))
+
+    def _flag_ref(self, ref: conditions.Flag, path: Path) -> None:
+        if ref.name in self.flags:
+            return
+        if ref.name in self.scenario.metrics:
+            self.out.append(Pending("C017", f"'{ref.name}' is a metric; compare it, e.g. `{ref.name} < 0.5`", path, offset=ref.offset))
+        else:
+            hint = did_you_mean(ref.name, self.flags) or " (a flag exists only if some choice sets it)"
+            self.out.append(Pending("C016", f"unknown flag '{ref.name}' in condition{hint}", path, offset=ref.offset))
+
+    def effects(self, values: dict[str, float], path: Path) -> None:
+        metrics = self.scenario.metrics
         for name in values:
             if name not in metrics:
-                out.append(Pending("C015", f"effect on unknown metric '{name}'{did_you_mean(name, metrics)}", path + (name,), "key"))
+                self.out.append(Pending("C015", f"effect on unknown metric '{name}'{did_you_mean(name, metrics)}", path + (name,), "key"))
 
-    _check_numbers(scenario, out)
-    _check_route_loops(scenario, out)
-    _check_setups(scenario, out)
-
-    for s_index, scene in enumerate(scenario.scenes):
+    def scene(self, s_index: int, scene: Scene) -> None:
         s_path: Path = ("scenes", s_index)
+        self._scene_shape(scene, s_path)
+        if scene.on_timeout is not None:
+            self.target(scene.on_timeout, s_path + ("on_timeout",), "on_timeout target")
+        if scene.arrive is not None:
+            self.effects(scene.arrive.effects, s_path + ("arrive", "effects"))
+        self._routes(scene, s_path)
+        choice_ids: dict[str, Path] = {}
+        for c_index, choice in enumerate(scene.choices):
+            self.choice(scene, choice, s_path + ("choices", c_index), choice_ids)
+
+    def _scene_shape(self, scene: Scene, s_path: Path) -> None:
         if scene.choices and scene.routes:
-            out.append(Pending("C020", f"scene '{scene.id}' has both choices and routes; use one", s_path + ("routes",), "key"))
+            self.out.append(Pending("C020", f"scene '{scene.id}' has both choices and routes; use one", s_path + ("routes",), "key"))
         elif not scene.choices and not scene.routes:
-            out.append(Pending("C020", f"scene '{scene.id}' has neither choices nor routes; the learner would be stuck", s_path, "table"))
+            self.out.append(Pending("C020", f"scene '{scene.id}' has neither choices nor routes; the learner would be stuck", s_path, "table"))
         if (scene.time_limit is None) != (scene.on_timeout is None):
             missing = "on_timeout" if scene.on_timeout is None else "time_limit"
             present = "time_limit" if missing == "on_timeout" else "on_timeout"
-            out.append(Pending("C022", f"scene '{scene.id}' has `{present}` but no `{missing}`", s_path + (present,), "key"))
-        if scene.on_timeout is not None:
-            target(scene.on_timeout, s_path + ("on_timeout",), "on_timeout target")
-        if scene.arrive is not None:
-            effects(scene.arrive.effects, s_path + ("arrive", "effects"))
+            self.out.append(Pending("C022", f"scene '{scene.id}' has `{present}` but no `{missing}`", s_path + (present,), "key"))
+
+    def _routes(self, scene: Scene, s_path: Path) -> None:
         for r_index, route in enumerate(scene.routes):
             r_path = s_path + ("routes", r_index)
-            target(route.goto, r_path + ("goto",), "route target")
+            self.target(route.goto, r_path + ("goto",), "route target")
             if route.when is not None:
-                condition(route.when, r_path + ("when",))
+                self.condition(route.when, r_path + ("when",))
             elif r_index < len(scene.routes) - 1:
-                out.append(Pending("C021", "a route without `when` always matches; the routes after it can never be taken", r_path))
+                self.out.append(Pending("C021", "a route without `when` always matches; the routes after it can never be taken", r_path))
         if scene.routes and scene.routes[-1].when is not None:
-            out.append(Pending("C021", f"the last route of scene '{scene.id}' needs no `when`, so that some route always matches", s_path + ("routes", len(scene.routes) - 1, "when"), "key"))
-        choice_ids: dict[str, Path] = {}
-        for c_index, choice in enumerate(scene.choices):
-            c_path = s_path + ("choices", c_index)
-            if choice.id is not None:
-                if choice.id in choice_ids:
-                    out.append(Pending("C011", f"choice id '{choice.id}' is used twice in scene '{scene.id}' "
-                                               "(first used at {first})", c_path + ("id",), first=choice_ids[choice.id]))
-                else:
-                    choice_ids[choice.id] = c_path + ("id",)
-            if (choice.goto is None) == (choice.outcomes is None):
-                both = "has both `goto` and `outcomes`" if choice.goto else "has neither `goto` nor `outcomes`"
-                out.append(Pending("C019", f"choice {both}; give exactly one", c_path, "table"))
-            if choice.goto is not None:
-                target(choice.goto, c_path + ("goto",))
-            if choice.outcomes is not None:
-                total = 0.0
-                for o_index, outcome in enumerate(choice.outcomes):
-                    o_path = c_path + ("outcomes", o_index)
-                    target(outcome.goto, o_path + ("goto",), "outcome target")
-                    effects(outcome.effects, o_path + ("effects",))
-                    if not 0 < outcome.chance <= 1:
-                        out.append(Pending("C018", f"chance {outcome.chance:g} must be in (0, 1]", o_path + ("chance",)))
-                    total += outcome.chance
-                if not choice.outcomes:
-                    out.append(Pending("C018", "`outcomes` is empty; give at least one outcome", c_path + ("outcomes",)))
-                elif abs(total - 1.0) > 1e-6:
-                    out.append(Pending("C018", f"outcome chances sum to {total:g}; they must sum to 1", c_path + ("outcomes",)))
-            for name in choice.score:
-                if name not in scenario.criteria and name not in misspelt:
-                    if name in rubric.criteria:
-                        message = f"'{name}' is a rubric criterion this scenario does not grade; add it to [criteria]"
-                    else:
-                        message = f"'{name}' is not a rubric criterion{did_you_mean(name, rubric.criteria)}"
-                    out.append(Pending("C014" if name in rubric.criteria else "C013", message, c_path + ("score", name), "key"))
-            effects(choice.effects, c_path + ("effects",))
-            if choice.requires is not None:
-                condition(choice.requires, c_path + ("requires",))
-            if choice.reflex is not None and choice.reflex not in rubric.reflexes:
-                out.append(Pending("C026", f"'{choice.reflex}' is not a reflex{did_you_mean(choice.reflex, rubric.reflexes)}; use one of {', '.join(rubric.reflexes)}", c_path + ("reflex",)))
+            self.out.append(Pending("C021", f"the last route of scene '{scene.id}' needs no `when`, so that some route always matches", s_path + ("routes", len(scene.routes) - 1, "when"), "key"))
 
-    from .text_checks import check_texts  # placeholders and passages in text (coach.engine.text)
+    def choice(self, scene: Scene, choice: Choice, c_path: Path, choice_ids: dict[str, Path]) -> None:
+        if choice.id is not None:
+            if choice.id in choice_ids:
+                self.out.append(Pending("C011", f"choice id '{choice.id}' is used twice in scene '{scene.id}' "
+                                                "(first used at {first})", c_path + ("id",), first=choice_ids[choice.id]))
+            else:
+                choice_ids[choice.id] = c_path + ("id",)
+        if (choice.goto is None) == (choice.outcomes is None):
+            both = "has both `goto` and `outcomes`" if choice.goto else "has neither `goto` nor `outcomes`"
+            self.out.append(Pending("C019", f"choice {both}; give exactly one", c_path, "table"))
+        if choice.goto is not None:
+            self.target(choice.goto, c_path + ("goto",))
+        if choice.outcomes is not None:
+            self._outcomes(choice.outcomes, c_path)
+        self._scores(choice, c_path)
+        self.effects(choice.effects, c_path + ("effects",))
+        if choice.requires is not None:
+            self.condition(choice.requires, c_path + ("requires",))
+        reflexes = self.rubric.reflexes
+        if choice.reflex is not None and choice.reflex not in reflexes:
+            self.out.append(Pending("C026", f"'{choice.reflex}' is not a reflex{did_you_mean(choice.reflex, reflexes)}; use one of {', '.join(reflexes)}", c_path + ("reflex",)))
 
-    check_texts(scenario, flags, out)
+    def _outcomes(self, outcomes: list[Outcome], c_path: Path) -> None:
+        total = 0.0
+        for o_index, outcome in enumerate(outcomes):
+            o_path = c_path + ("outcomes", o_index)
+            self.target(outcome.goto, o_path + ("goto",), "outcome target")
+            self.effects(outcome.effects, o_path + ("effects",))
+            if not 0 < outcome.chance <= 1:
+                self.out.append(Pending("C018", f"chance {outcome.chance:g} must be in (0, 1]", o_path + ("chance",)))
+            total += outcome.chance
+        if not outcomes:
+            self.out.append(Pending("C018", "`outcomes` is empty; give at least one outcome", c_path + ("outcomes",)))
+        elif abs(total - 1.0) > 1e-6:
+            self.out.append(Pending("C018", f"outcome chances sum to {total:g}; they must sum to 1", c_path + ("outcomes",)))
+
+    def _scores(self, choice: Choice, c_path: Path) -> None:
+        criteria = self.rubric.criteria
+        for name in choice.score:
+            if name in self.scenario.criteria or name in self.misspelt:
+                continue
+            if name in criteria:
+                message = f"'{name}' is a rubric criterion this scenario does not grade; add it to [criteria]"
+            else:
+                message = f"'{name}' is not a rubric criterion{did_you_mean(name, criteria)}"
+            self.out.append(Pending("C014" if name in criteria else "C013", message, c_path + ("score", name), "key"))
 
 
 NUMBER_LIMIT = 1e12

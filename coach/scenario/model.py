@@ -9,7 +9,7 @@ live beside the fields because editors show them as completion help.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Iterable, Literal, Mapping
 
 from msgspec import Meta, Struct
 
@@ -288,3 +288,17 @@ class Rubric(Strict):
     criteria: dict[str, Criterion]
     reflexes: dict[str, Reflex]
     glossary: dict[str, Term] = {}
+
+
+def reachable(successors: Mapping[str, Iterable[str]], start: str) -> set[str]:
+    """Every node a walk from `start` can reach, conditions ignored: the static warnings and the
+    authoring graph ask this of their own edge maps, so there is one walk (iterative, so a
+    2,500-scene chain does not hit the recursion limit)."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        for nxt in successors.get(stack.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen

@@ -93,97 +93,114 @@ def has_placeholders(text: str) -> bool:
 
 def parse(text: str) -> Parsed:
     """The text as literal runs, values and passages, with every problem found on the way."""
-    problems: list[Problem] = []
     if len(text) > MAX_TEXT:
         return Parsed([text], [Problem("C084", f"the text is {len(text)} characters long; text with placeholders is "
                                                f"limited to {MAX_TEXT}", 0)])
-    root: list[Node] = []
-    stack: list[Passage] = []
-
-    def target() -> list[Node]:
-        if not stack:
-            return root
-        top = stack[-1]
-        return top.otherwise if top.in_else else top.then
-
-    def literal(piece: str) -> None:
-        if not piece:
-            return
-        into = target()
-        if into and isinstance(into[-1], str):
-            into[-1] += piece
-        else:
-            into.append(piece)
-
+    out = _Builder()
     position = 0
     count = 0
     size = len(text)
     while position < size:
         match = _OPEN.search(text, position)
         if match is None:
-            literal(text[position:])
+            out.literal(text[position:])
             break
         token = match.group()
         if token in ("{{", "}}"):
-            literal(text[position:match.start()])
-            literal(token[0])
+            out.literal(text[position:match.start()])
+            out.literal(token[0])
             position = match.end()
             continue
         start = match.start()
         close = text.find("}", start + 1, start + 2 + MAX_PLACEHOLDER)
         if close < 0 or text.find("\n", start + 1, close) >= 0:  # both searches bounded: linear overall
-            literal(text[position:start])
-            problems.append(Problem("C081", "a placeholder opened with `{` is not closed with `}` on the same line "
-                                            "(write `{{` for a literal brace)", start))
-            literal("{")
+            out.literal(text[position:start])
+            out.problems.append(Problem("C081", "a placeholder opened with `{` is not closed with `}` on the same line "
+                                                "(write `{{` for a literal brace)", start))
+            out.literal("{")
             position = start + 1
             continue
         inner = text[start + 1:close]
         word = _NAME.match(inner)
         assert word is not None  # the brace is followed by a letter or underscore
-        name, rest = word.group(), inner[word.end():]
         end = close + 1
-        if name in DIRECTIVES:
+        if word.group() in DIRECTIVES:
             start, end = _own_line(text, start, end)
-        literal(text[position:start])
+        out.literal(text[position:start])
         count += 1
         if count > MAX_PLACEHOLDERS:
-            problems.append(Problem("C084", f"more than {MAX_PLACEHOLDERS} placeholders in one text", start))
-            literal(text[start:])
+            out.problems.append(Problem("C084", f"more than {MAX_PLACEHOLDERS} placeholders in one text", start))
+            out.literal(text[start:])
             break
-        if name == "if" and rest[:1] in (" ", "\t") and rest.strip():
-            if len(stack) >= MAX_DEPTH:
-                problems.append(Problem("C084", f"passages are nested more than {MAX_DEPTH} deep", match.start()))
-                stack.append(Passage("", 0))  # held for its `{end}`, never shown
-            else:
-                lead = len(rest) - len(rest.lstrip())
-                passage = Passage(rest.strip(), match.start() + 1 + word.end() + lead, start=match.start())
-                target().append(passage)
-                stack.append(passage)
-        elif name == "if":
-            problems.append(Problem("C081", "`{if}` needs a condition, e.g. `{if rolled_back}`", match.start()))
-            literal(text[match.start():close + 1])
-        elif name in ("else", "end") and not rest.strip():
-            if not stack:
-                problems.append(Problem("C083", f"`{{{name}}}` without an `{{if …}}` before it", match.start()))
-                literal(text[match.start():close + 1])
-            elif name == "else":
-                if stack[-1].in_else:
-                    problems.append(Problem("C083", "a second `{else}` in the same passage", match.start()))
-                stack[-1].in_else = True
-            else:
-                stack.pop()
-        elif not rest:
-            target().append(Value(name, match.start() + 1))
-        else:
-            problems.append(Problem("C081", f"`{{{inner[:40]}}}` is not a placeholder: write a name alone, e.g. "
-                                            "`{precision}`, or `{if …}`, `{else}`, `{end}` (and `{{` for a literal "
-                                            "brace)", match.start()))
-            literal(text[match.start():close + 1])
+        out.placeholder(text, match.start(), close, word.end())
         position = end
-    for passage in stack:
-        problems.append(Problem("C082", "`{if …}` without an `{end}`: close the passage", passage.start))
-    return Parsed(root, problems)
+    for passage in out.stack:
+        out.problems.append(Problem("C082", "`{if …}` without an `{end}`: close the passage", passage.start))
+    return Parsed(out.root, out.problems)
+
+
+class _Builder:
+    """The tree `parse` grows: literal runs merge, and open passages stack up until their `{end}`."""
+
+    def __init__(self) -> None:
+        self.root: list[Node] = []
+        self.stack: list[Passage] = []
+        self.problems: list[Problem] = []
+
+    def target(self) -> list[Node]:
+        if not self.stack:
+            return self.root
+        top = self.stack[-1]
+        return top.otherwise if top.in_else else top.then
+
+    def literal(self, piece: str) -> None:
+        if not piece:
+            return
+        into = self.target()
+        if into and isinstance(into[-1], str):
+            into[-1] += piece
+        else:
+            into.append(piece)
+
+    def placeholder(self, text: str, at: int, close: int, name_end: int) -> None:
+        """`text[at:close + 1]` is `{name…}`, its name ending at `at + 1 + name_end`."""
+        inner = text[at + 1:close]
+        name, rest = inner[:name_end], inner[name_end:]
+        if name == "if":
+            self._if(text, at, close, rest, name_end)
+        elif name in ("else", "end") and not rest.strip():
+            self._else_or_end(text, name, at, close)
+        elif not rest:
+            self.target().append(Value(name, at + 1))
+        else:
+            self.problems.append(Problem("C081", f"`{{{inner[:40]}}}` is not a placeholder: write a name alone, e.g. "
+                                                 "`{precision}`, or `{if …}`, `{else}`, `{end}` (and `{{` for a literal "
+                                                 "brace)", at))
+            self.literal(text[at:close + 1])
+
+    def _if(self, text: str, at: int, close: int, rest: str, name_end: int) -> None:
+        if not (rest[:1] in (" ", "\t") and rest.strip()):
+            self.problems.append(Problem("C081", "`{if}` needs a condition, e.g. `{if rolled_back}`", at))
+            self.literal(text[at:close + 1])
+        elif len(self.stack) >= MAX_DEPTH:
+            self.problems.append(Problem("C084", f"passages are nested more than {MAX_DEPTH} deep", at))
+            self.stack.append(Passage("", 0))  # held for its `{end}`, never shown
+        else:
+            lead = len(rest) - len(rest.lstrip())
+            passage = Passage(rest.strip(), at + 1 + name_end + lead, start=at)
+            self.target().append(passage)
+            self.stack.append(passage)
+
+    def _else_or_end(self, text: str, name: str, at: int, close: int) -> None:
+        if not self.stack:
+            self.problems.append(Problem("C083", f"`{{{name}}}` without an `{{if …}}` before it", at))
+            self.literal(text[at:close + 1])
+        elif name == "else":
+            if self.stack[-1].in_else:
+                self.problems.append(Problem("C083", "a second `{else}` in the same passage", at))
+            self.stack[-1].in_else = True
+        else:
+            self.stack.pop()
 
 
 def _own_line(text: str, start: int, end: int) -> tuple[int, int]:

@@ -310,6 +310,25 @@ def _read_regular(path: Path, limit: int) -> bytes:
     return data
 
 
+def _damage(number: int, is_last: bool, error: msgspec.DecodeError) -> str:
+    if is_last:
+        return f"line {number} was cut off mid-write (the program was stopped); it was ignored"
+    return f"line {number} is damaged and was skipped ({error})"
+
+
+def _take_start(record: SessionRecord, event: Start, number: int, path: Path) -> None:
+    """The first start event is the session's; a second is reported, and a newer log format refused."""
+    if record.start is not None:
+        record.problems.append(f"line {number}: a second start event was ignored")
+        return
+    if event.log_format > LOG_FORMAT:
+        raise SessionError(
+            f"{path.name} was written by coach {event.version} (log format {event.log_format}); "
+            f"this coach ({__version__}) reads log format {LOG_FORMAT}. Upgrade coach to open it."
+        )
+    record.start = _cleaned_start(event, number, record.problems)
+
+
 def parse_session(data: bytes, path: Path) -> SessionRecord:
     lines = data.split(b"\n")
     record = SessionRecord(path=path, start=None)
@@ -325,21 +344,10 @@ def parse_session(data: bytes, path: Path) -> SessionRecord:
             if number == 1:
                 _refuse_newer(line, path)
             is_last = number - 1 == last_index or all(not rest.strip() for rest in lines[number:])
-            if is_last:
-                record.problems.append(f"line {number} was cut off mid-write (the program was stopped); it was ignored")
-            else:
-                record.problems.append(f"line {number} is damaged and was skipped ({error})")
+            record.problems.append(_damage(number, is_last, error))
             continue
         if isinstance(event, Start):
-            if record.start is not None:
-                record.problems.append(f"line {number}: a second start event was ignored")
-                continue
-            if event.log_format > LOG_FORMAT:
-                raise SessionError(
-                    f"{path.name} was written by coach {event.version} (log format {event.log_format}); "
-                    f"this coach ({__version__}) reads log format {LOG_FORMAT}. Upgrade coach to open it."
-                )
-            record.start = _cleaned_start(event, number, record.problems)
+            _take_start(record, event, number, path)
             continue
         if record.start is None:
             raise SessionError(f"{path.name} does not begin with a start event; it is not a coach session")

@@ -82,9 +82,11 @@ class Playthrough:
         data: bytes | None = None,
         order_version: int = order.ORDER_VERSION,
         setup: str | None = None,
+        learner: str = "",
     ) -> Playthrough:
         """A new session. A scenario with setups plays `setup` if given (`--setup`), else the one
-        the seed draws (`setups.draw`); the start event records it either way."""
+        the seed draws (`setups.draw`); the start event records it either way. `learner` is the
+        name the start event records: the shell reads it (coach.learner), the core never reads settings."""
         scenario = loaded.scenario
         if scenario is None:
             raise SessionError(f"{loaded.path} has errors; run `coach check {loaded.path}`")
@@ -104,9 +106,7 @@ class Playthrough:
             if problem:
                 notices.append(problem)
             writer = SessionWriter.create(sessions_dir(), log.new_session_id(scenario.id))
-            from ..config.learner import current_learner
-
-            extra = {"learner": current_learner(), "order": order_version}
+            extra = {"learner": learner, "order": order_version}
             if setup is not None:
                 extra["setup"] = setup
             if start_at:
@@ -250,12 +250,19 @@ def rebuild(record: SessionRecord, *, steps: int | None = None) -> tuple[Scenari
     return scenario, replay_decisions(scenario, record, steps=steps)
 
 
+def start_state(scenario: Scenario, start: log.Start) -> State:
+    """The state a logged session began in: its setup, and the scene, metrics and flags an author's
+    `--from` gave. Resume, replay and rewind all start here, so they cannot drift apart.
+    Raises what `engine.start` raises (EngineError, KeyError) for a log that no longer fits."""
+    return engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
+                        at=start.start_scene, setup=start.setup)
+
+
 def replay_decisions(scenario: Scenario, record: SessionRecord, *, steps: int | None = None) -> State:
     start = record.start
     assert start is not None
     try:
-        state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                             at=start.start_scene, setup=start.setup)
+        state = start_state(scenario, start)
     except engine.EngineError as error:
         raise SessionError(f"the session cannot be rebuilt from its start: {error}") from None
     decisions = record.decisions if steps is None else record.decisions[:steps]

@@ -354,11 +354,12 @@ def _same(a: Path, b: Path) -> bool:
 def _rebuild_steps(replay: Replay, record: SessionRecord) -> None:
     scenario, analysis = replay.scenario, replay.analysis
     assert scenario is not None and analysis is not None
+    from .playthrough import start_state
+
     start = record.start
     assert start is not None
     try:
-        state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                             at=start.start_scene, setup=start.setup)
+        state = start_state(scenario, start)
     except (engine.EngineError, KeyError) as error:
         replay.problems.append(f"The session cannot be rebuilt from its start ({error}); only its decisions are shown.")
         replay.steps = _log_only_steps(record, 0)
@@ -489,7 +490,7 @@ def _log_only_steps(record: SessionRecord, skip: int) -> list[ReplayStep]:
 # --- rewind -------------------------------------------------------------------------------------
 
 
-def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode: str | None = None,
+def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode: str | None = None, learner: str = "",
            save: bool = True):
     """A new live session that branches off `record` after its first `keep` decisions.
 
@@ -524,7 +525,7 @@ def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode:
     play = Playthrough.new(
         loaded, seed=start.seed, mode=mode or start.mode, save=save, branched_from=Branch(record.id, keep),
         start_at=start.start_scene, metrics=dict(start.start_metrics) or None, flags=frozenset(start.start_flags),
-        data=data, order_version=start.order, setup=start.setup,
+        data=data, order_version=start.order, setup=start.setup, learner=learner,
     )
     for event in decisions[:keep]:
         if isinstance(event, log.Timeout):
@@ -538,11 +539,12 @@ def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode:
 
 def _branch_point(scenario: Scenario, record: SessionRecord, keep: int) -> State:
     """The state after the first `keep` decisions, checked against the scenes they were made in."""
+    from .playthrough import start_state
+
     start = record.start
     assert start is not None
     try:
-        state = engine.start(scenario, metrics=start.start_metrics or None, flags=frozenset(start.start_flags),
-                             at=start.start_scene, setup=start.setup)
+        state = start_state(scenario, start)
         for number, event in enumerate(record.decisions[:keep], start=1):
             scene = engine.current_scene(scenario, state)
             if scene is None or scene.id != event.scene:

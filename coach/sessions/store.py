@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
 
 from .. import __version__
+from ..io.atomic import write_atomic
 from ..io.paths import data_dir, kept_scenarios_dir, sessions_dir
 from ..scenario.loader import LoadResult, load_bytes
 from .log import Branch, SessionError, SessionRecord, is_sha256, read_session
@@ -32,11 +30,7 @@ def keep_scenario(data: bytes, sha256: str) -> str | None:
     if target.exists():
         return None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
+        write_atomic(target, data)
     except OSError as error:
         return f"could not keep a copy of the scenario: {error.strerror or error}"
     return None
@@ -62,9 +56,13 @@ def session_files(folder: Path | None = None) -> list[Path]:
     return sorted(folder.glob("*.jsonl"), key=lambda p: p.name, reverse=True)
 
 
-@dataclass
-class SessionSummary:
+class SessionSummary(msgspec.Struct, array_like=True, dict=True):
+    """One line of history, declared once: the index stores these as they are (array_like, after
+    the file's name, size and time), so a field added here is indexed with no second edit.
+    `dict=True` lets the lazily read record live outside the fields, so it is never indexed."""
+
     path: Path
+    """Not indexed: the index is keyed by file name and rebuilt against the folder it is read from."""
     id: str
     time: str
     scenario: str
@@ -81,18 +79,26 @@ class SessionSummary:
     """False when the file cannot be used at all (its `problems` say why)."""
     ending_title: str | None = None
     """The ending's title as the log recorded it (None in logs written before it did)."""
-    reflexes: dict[str, int] = field(default_factory=dict)
+    reflexes: dict[str, int] = {}
     """Reflex id -> decisions that showed it, from the end event (empty when unfinished or older)."""
     reflection: str = ""
     """The learner's answer to the debrief's question (coach.sessions.reflection); empty if none."""
-    _record: SessionRecord | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def _record(self) -> SessionRecord | None:
+        """The whole log once read: kept outside the fields (`dict=True`), so never compared or indexed."""
+        kept: SessionRecord | None = self.__dict__.get("_kept_record")
+        return kept
+
+    def _keep(self, record: SessionRecord) -> None:
+        self.__dict__["_kept_record"] = record
 
     @property
     def record(self) -> SessionRecord | None:
         """The whole log, read on first use (summaries from the index do not hold it); None if unreadable."""
         if self._record is None and self.readable:
             try:
-                self._record = read_session(self.path)
+                self._keep(read_session(self.path))
             except SessionError as error:
                 self.readable = False
                 self.problems = [str(error)]
@@ -108,7 +114,7 @@ def summarize(path: Path) -> SessionSummary:
     start = record.start
     assert start is not None
     end = record.end
-    return SessionSummary(
+    summary = SessionSummary(
         path=path,
         id=start.session,
         time=start.time,
@@ -125,8 +131,9 @@ def summarize(path: Path) -> SessionSummary:
         ending_title=(end.title or None) if end else None,
         reflexes=dict(end.reflexes) if end else {},
         reflection=record.reflection,
-        _record=record,
     )
+    summary._keep(record)
+    return summary
 
 
 def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
@@ -166,7 +173,8 @@ def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
 
 # --- the index of summaries --------------------------------------------------------------------
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
+"""3: each entry holds the SessionSummary itself (2 repeated its fields in the entry)."""
 
 
 def summaries_index_path() -> Path:
@@ -177,34 +185,15 @@ class _IndexEntry(msgspec.Struct, array_like=True):
     name: str
     size: int
     mtime: int
-    id: str
-    time: str
-    scenario: str
-    title: str
-    mode: str
-    ending: str | None
-    overall: int | None
-    scores: dict[str, int]
-    finished: bool
-    decisions: int
-    branched_from: Branch | None
-    problems: list[str]
-    readable: bool
-    ending_title: str | None = None
-    reflexes: dict[str, int] = {}
-    reflection: str = ""
+    held: SessionSummary
 
     @classmethod
     def of(cls, s: SessionSummary, size: int, mtime: int) -> _IndexEntry:
-        return cls(s.path.name, size, mtime, **{name: getattr(s, name) for name in _SUMMARY_FIELDS})
+        return cls(s.path.name, size, mtime, s)
 
     def summary(self, path: Path) -> SessionSummary:
-        return SessionSummary(path, **{name: getattr(self, name) for name in _SUMMARY_FIELDS})
-
-
-_SUMMARY_FIELDS = _IndexEntry.__struct_fields__[3:]
-"""The summary's own fields after the file's name, size and time: one list, so a field added to
-SessionSummary and to the entry is copied both ways without a third edit."""
+        self.held.path = path
+        return self.held
 
 
 class _Index(msgspec.Struct):
@@ -214,8 +203,20 @@ class _Index(msgspec.Struct):
     entries: list[_IndexEntry]
 
 
-_index_decoder = msgspec.msgpack.Decoder(_Index)
-_index_encoder = msgspec.msgpack.Encoder()
+def _path_out(value: object) -> object:
+    if isinstance(value, Path):
+        return ""  # the summary's path is the folder's business (see SessionSummary.path)
+    raise NotImplementedError(type(value))
+
+
+def _path_in(kind: type, value: object) -> object:
+    if kind is Path:
+        return Path()
+    raise NotImplementedError(kind)
+
+
+_index_decoder = msgspec.msgpack.Decoder(_Index, dec_hook=_path_in)
+_index_encoder = msgspec.msgpack.Encoder(enc_hook=_path_out)
 
 
 def _read_index(path: Path) -> dict[str, _IndexEntry]:
@@ -232,16 +233,7 @@ def _read_index(path: Path) -> dict[str, _IndexEntry]:
 def _write_index(path: Path, entries: list[_IndexEntry]) -> None:
     """Replace the index atomically; a read-only or full disk only means no cache."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".sessions-index-", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(_index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries)))
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_atomic(path, _index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries)))
     except OSError:
         pass
 

@@ -67,7 +67,7 @@ class PreviewProblemsScreen(Dialog):
                                         "Esc keeps playing the last version that loaded.", "$text-muted"), classes="hint")
 
     def _listing(self) -> Content:
-        return Content("\n\n".join(render(d, color=False) for d in self._diagnostics) or "No diagnostics.")
+        return Content("\n\n".join(render(d) for d in self._diagnostics) or "No diagnostics.")
 
     def show(self, diagnostics: list[Diagnostic]) -> None:
         self._diagnostics = diagnostics

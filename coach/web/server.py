@@ -52,6 +52,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from ..io.atomic import write_atomic
 from ..config.learner import ENV as LEARNER_ENV
 from ..io.paths import CONFINE_ENV
 from ..config.learner import MAX_LENGTH as NAME_LENGTH
@@ -148,9 +149,7 @@ class Learners:
                 break
             except FileExistsError:  # pragma: no cover - 144 random bits
                 continue
-        part = home / "learner.json.part"
-        part.write_text(json.dumps({"name": name}), "utf-8")
-        os.replace(part, home / "learner.json")
+        write_atomic(home / "learner.json", json.dumps({"name": name}))
         return Learner(learner_id, name, home)
 
     def get(self, learner_id: str | None) -> Learner | None:

@@ -26,8 +26,7 @@ needs_dot = pytest.mark.skipif(
 
 def _load(path: Path) -> Scenario:
     loaded = load_scenario(path)
-    assert loaded.scenario is not None, loaded.diagnostics
-    return loaded.scenario
+    return loaded.require()
 
 
 def _awkward() -> Scenario:

@@ -26,8 +26,7 @@ def _decode(text: str) -> Scenario:
 def _original() -> tuple[str, Scenario]:
     text = HANDWRITTEN.read_text("utf-8")
     loaded = load_text(text, "handwritten.toml")
-    assert loaded.scenario is not None, loaded.diagnostics
-    return text, loaded.scenario
+    return text, loaded.require()
 
 
 def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:

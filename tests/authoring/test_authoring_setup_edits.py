@@ -22,8 +22,7 @@ SETUP_FIELDS = {f.name: f for f in fields.FIELDS["setup"]}
 
 def _load(path: Path) -> Scenario:
     loaded = load_scenario(path)
-    assert loaded.scenario is not None
-    return loaded.scenario
+    return loaded.require()
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
 @pytest.fixture
 def scenario() -> Scenario:
     loaded = load_scenario(HANDWRITTEN)
-    assert loaded.scenario is not None
-    return loaded.scenario
+    return loaded.require()
 
 
 def _played(scenario: Scenario, *picks: int, seed: int = 0):

@@ -41,7 +41,7 @@ def _loaded(scenario):
     """Write the generated scenario as TOML and load it, as a user's file would be."""
     text = tomli_w.dumps(msgspec.to_builtins(scenario))
     result = load_text(text, "generated.toml")
-    assert result.scenario is not None, result.diagnostics
+    result.require()  # fails naming the file's first error
     return result
 
 

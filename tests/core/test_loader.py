@@ -155,7 +155,20 @@ def test_good_file_loads_clean() -> None:
     # (an ending in under three decisions) is the only thing `coach check` may say about it.
     assert result.ok and {d.code for d in result.diagnostics} <= {"W121"}
     assert result.scenario is not None and result.scenario.id == "minimal"
+    assert result.require() is result.scenario
     assert len(result.sha256) == 64
+
+
+def test_requiring_a_scenario_that_did_not_load_names_the_file_and_its_first_error() -> None:
+    from coach.scenario.loader import ScenarioNotLoaded
+
+    result = load_scenario(BAD / "chance-out-of-range.toml")
+    with pytest.raises(ScenarioNotLoaded) as raised:
+        result.require()
+    assert str(raised.value).startswith(f"{result.path} did not load: ")
+    first = result.errors[0]
+    assert f"{first.line}:{first.col} {first.code}" in str(raised.value)
+    assert raised.value.result is result
 
 
 def test_messages_suggest_the_fix() -> None:

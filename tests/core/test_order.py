@@ -95,7 +95,7 @@ rating = "strong"
 
 def scenario(head: str = "", scene: str = "", pin: str = ""):
     loaded = load_text(THREE.format(head=head, scene=scene, pin=pin), "three.toml")
-    assert loaded.scenario is not None, [d.message for d in loaded.diagnostics]
+    loaded.require()  # fails naming the file's first error
     return loaded
 
 

@@ -21,8 +21,7 @@ SETUPS = DATA / "good" / "setups.toml"
 @pytest.fixture(scope="module")
 def scenario():
     result = load_scenario(SETUPS)
-    assert result.scenario is not None, result.diagnostics
-    return result.scenario
+    return result.require()
 
 
 def test_the_same_seed_draws_the_same_setup(scenario) -> None:

@@ -247,12 +247,11 @@ def test_ending_claims_hold_on_the_paths_that_show_them(name, ending, claim, cho
         assert (claim in text) == did, (claim, [s.choice_id for s in state.history])
 
 
-def test_a_replay_shows_each_step_as_it_was_rendered(monkeypatch) -> None:
+def test_a_replay_shows_each_step_as_it_was_rendered() -> None:
     from coach.sessions.playthrough import Playthrough
     from coach.sessions.replay import open_replay
 
-    monkeypatch.setenv("COACH_LEARNER", "Ana")
-    play = Playthrough.new(load_scenario(STATE_TEXT), seed=1)
+    play = Playthrough.new(load_scenario(STATE_TEXT), seed=1, learner="Ana")  # the shell passes the name in
     play.choose(0)  # rollback
     play.choose(0)  # postmortem
     play.close()

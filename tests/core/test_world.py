@@ -31,8 +31,7 @@ MINIMAL = DATA / "good" / "minimal.toml"
 @pytest.fixture(scope="module")
 def world():
     result = load_scenario(WORLD)
-    assert result.scenario is not None, result.diagnostics
-    return result.scenario
+    return result.require()
 
 
 def by_id(scenario, state, choice_id: str) -> int:

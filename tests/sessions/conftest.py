@@ -3,16 +3,14 @@ can edit the scenario file afterwards without touching tests/data."""
 
 from __future__ import annotations
 
-import itertools
 import shutil
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from coach.scenario.loader import load_scenario
-from coach.sessions import log
 from coach.sessions.playthrough import Playthrough
+from session_clock import tick_clock
 
 MINIMAL = Path(__file__).resolve().parent.parent / "data" / "good" / "minimal.toml"
 
@@ -47,16 +45,5 @@ def play(scenario_file: Path):
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Session ids and event times from a clock that ticks a minute per event, from 09:00 on
     23 Nov 2026: sessions made one after another sort in the order they were made."""
-    ticks = itertools.count()
-    start = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-
-    def now() -> str:
-        return (start + timedelta(minutes=next(ticks))).isoformat(timespec="seconds")
-
-    def new_session_id(scenario_id: str) -> str:
-        moment = start + timedelta(minutes=next(ticks))
-        return f"{moment:%Y%m%d-%H%M%S}-{scenario_id}"
-
-    monkeypatch.setattr(log, "now", now)
-    monkeypatch.setattr(log, "new_session_id", new_session_id)
+    tick_clock(monkeypatch, now=None)
 

@@ -31,7 +31,7 @@ EVIDENCE = {"units": "units", "labels": "labels", "fraud": "fraud"}
 @pytest.fixture(scope="module")
 def loaded():
     result = load_scenario(SETUPS)
-    assert result.scenario is not None
+    result.require()  # fails naming the file's first error
     return result
 
 

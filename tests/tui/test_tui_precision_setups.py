@@ -31,8 +31,7 @@ def prose(text: str) -> str:
 
 def _scenario():
     loaded = resolve("precision-cliff")
-    assert loaded.scenario is not None
-    return loaded.scenario
+    return loaded.require()
 
 
 @pytest.mark.parametrize("setup", sorted(EVIDENCE))

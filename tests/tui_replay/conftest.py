@@ -3,36 +3,22 @@ sessions made with fixed seeds, and a fixed clock, so no wall-clock date reaches
 
 from __future__ import annotations
 
-import itertools
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from coach.scenario.loader import load_scenario
-from coach.sessions import history, log
 from coach.sessions.playthrough import Playthrough
+from session_clock import tick_clock
 from tui_helpers import library_of
 
 MINIMAL = Path(__file__).resolve().parent.parent / "data" / "good" / "minimal.toml"
-START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-NOW = datetime(2026, 11, 23, 18, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Event times and session ids tick a minute per use from 09:00 on 23 Nov 2026; "now" is 18:00."""
-    ticks = itertools.count()
-
-    def now() -> str:
-        return (START + timedelta(minutes=next(ticks))).isoformat(timespec="seconds")
-
-    def new_session_id(scenario_id: str) -> str:
-        return f"{START + timedelta(minutes=next(ticks)):%Y%m%d-%H%M%S}-{scenario_id}"
-
-    monkeypatch.setattr(log, "now", now)
-    monkeypatch.setattr(log, "new_session_id", new_session_id)
-    monkeypatch.setattr(history, "local_now", lambda: NOW)
+    tick_clock(monkeypatch)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from ...scenario.loader import builtin_rubric
 from ...engine.text import briefing as briefing_text
+from ...learner import current_learner
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
 from ...io.sanitise import line
@@ -65,9 +66,8 @@ class BriefingScreen(CoachScreen):
 
     def __init__(self, loaded: LoadResult, *, mode: str, seed: int | None = None, setup: str | None = None) -> None:
         super().__init__()
-        assert loaded.scenario is not None
         self.loaded = loaded
-        self.scenario = loaded.scenario
+        self.scenario = loaded.require()
         self.setup: str | None = None
         if self.scenario.setups:
             # The briefing already reads the session's setup, so its seed is drawn here, not at Start.
@@ -101,7 +101,7 @@ class BriefingScreen(CoachScreen):
                 if self.unfinished:
                     yield Static(self._unfinished(), id="unfinished")
                 yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (line(scenario.role), "bold $text-secondary")), id="role")
-                yield SceneText(briefing_text(scenario, setup=self.setup), id="briefing-text")  # rendered against the start state
+                yield SceneText(briefing_text(scenario, current_learner(), setup=self.setup), id="briefing-text")  # rendered against the start state
             with Vertical(id="briefing-side"):
                 # What is scored and the timing scroll when they are long (8 criteria at 80 x 24);
                 # the mode and Start below them are always on screen.
@@ -210,7 +210,8 @@ class BriefingScreen(CoachScreen):
     def action_start(self) -> None:
         from ...sessions.playthrough import Playthrough
 
-        playthrough = Playthrough.new(self.loaded, seed=self.seed, mode=self.mode, setup=self.setup)
+        playthrough = Playthrough.new(self.loaded, seed=self.seed, mode=self.mode, setup=self.setup,
+                                      learner=current_learner())
         for notice in playthrough.notices:
             self.notify(notice, title="Not being saved" if not playthrough.saving else "", severity="warning", timeout=12)
         self.app.open_play(playthrough)  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...io.display import bar
+from ...io.display import RATING_MARKS, bar
 from ...engine.scoring import grade_letter
 from ...sessions import history
 from ...sessions.compare import Comparison, compare
@@ -26,7 +26,6 @@ from .base import CoachScreen
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
-RATING_MARKS = {"strong": ("●●●", "$text-success"), "mixed": ("●●○", "$text-warning"), "poor": ("●○○", "$text-error")}
 SIDES = ("A", "B")
 
 

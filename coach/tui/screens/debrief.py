@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ...display import RATING_MARKS
 from ...engine.calibration import calibration, summary_lines
 from ...engine.scoring import CEILING_RULE, points_detail, worst_title
 from ...sessions.reflection import QUESTION, save_reflection
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
     from ...engine.scoring import Debrief, Decision
     from ...sessions.playthrough import Playthrough
-
-RATING_MARKS = {"strong": "●●●", "mixed": "●●○", "poor": "●○○"}
 
 
 def _heading(text: str) -> Static:
@@ -160,7 +159,7 @@ class DebriefScreen(CoachScreen):
         grade = Static(Content.styled(debrief.grade, "bold"), id="grade", classes=f"grade-{debrief.grade}")
         lines: list[Content | str | tuple[str, str]] = [(f"{debrief.overall}%", f"bold {score_style(debrief.overall)}"), " overall"]
         if debrief.finished and debrief.ending_title:
-            marks = RATING_MARKS.get(debrief.rating or "", "")
+            marks = RATING_MARKS.get(debrief.rating or "", ("", ""))[0]
             lines += ["\n", (f"{marks} ", "$accent"), (debrief.ending_title, "bold"), (f"  {debrief.rating} ending", "$text-muted")]
             if debrief.setup_title:  # the setup the seed drew, named only now that the session has ended
                 lines += ["\n", ("Setup: ", "$text-muted"), Content(debrief.setup_title)]

@@ -146,7 +146,7 @@ class DiagnosticsScreen(Dialog):
         from ...scenario.diagnostics import render, summary
 
         diagnostics = self._entry.result.diagnostics
-        text = "\n\n".join(render(d, color=False) for d in diagnostics) or "No diagnostics."
+        text = "\n\n".join(render(d) for d in diagnostics) or "No diagnostics."
         with Vertical(classes="dialog diagnostics") as box:
             box.border_title = f"✕ {self._entry.path.name}"
             yield Static(Content.styled(summary(1, diagnostics), "bold $text-error"), classes="summary")

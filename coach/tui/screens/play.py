@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...io.display import arrow, direction, format_change
+from ...io.display import RATING_MARKS, arrow, direction, format_change
 from ...engine import engine
 from ...engine.text import render
 from ...scenario.model import Ending
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from ...engine.state import Step
     from ...sessions.playthrough import Playthrough
 
-RATING_MARKS = {"strong": ("●●●", "$text-success"), "mixed": ("●●○", "$text-warning"), "poor": ("●○○", "$text-error")}
 TICK_SECONDS = 0.1
 
 

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...io.display import arrow, direction, format_change
+from ...io.display import RATING_MARKS, arrow, direction, format_change
 from ...sessions import history
 from ...sessions.replay import Alternative, Replay, ReplayStep, open_replay
 from ...sessions.so_far import score_so_far
@@ -34,7 +34,6 @@ from .base import CoachScreen
 if TYPE_CHECKING:
     from ...sessions.playthrough import Playthrough
 
-RATING_MARKS = {"strong": ("●●●", "$text-success"), "mixed": ("●●○", "$text-warning"), "poor": ("●○○", "$text-error")}
 STRIP_MAX = 40
 
 
@@ -386,12 +385,13 @@ class ReplayScreen(CoachScreen):
         self.app.push_screen(ConfirmScreen("Try this choice instead?", message, yes="Start", no="Cancel"), answered)
 
     def _branch(self, keep: int, index: int) -> None:
+        from ...learner import current_learner
         from ...sessions.log import SessionError
         from ...sessions.replay import rewind
 
         assert self.replay.record is not None
         try:
-            playthrough = rewind(self.replay.record, keep)
+            playthrough = rewind(self.replay.record, keep, learner=current_learner())
         except SessionError as error:
             self.notify(str(error), title="Cannot branch", severity="error", timeout=10)
             return
