@@ -64,7 +64,7 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
         except UnknownSetup as error:
             echo(f"coach simulate: {error}", err=True)
             sys.exit(2)
-    from ..learner import current_learner
+    from ..config.learner import current_learner
 
     play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save, setup=setup,
                            learner=current_learner())

@@ -86,7 +86,7 @@ class Playthrough:
     ) -> Playthrough:
         """A new session. A scenario with setups plays `setup` if given (`--setup`), else the one
         the seed draws (`setups.draw`); the start event records it either way. `learner` is the
-        name the start event records: the shell reads it (coach.learner), the core never reads settings."""
+        name the start event records: the shell reads it (coach.config.learner), the core never reads settings."""
         scenario = loaded.scenario
         if scenario is None:
             raise SessionError(f"{loaded.path} has errors; run `coach check {loaded.path}`")

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from coach import atomic
+from coach.io import atomic
 from coach.io.atomic import write_atomic
 
 

@@ -27,7 +27,7 @@ def test_diagnostics_and_a_played_session_import_no_click_rich_textual_or_settin
         "briefing(good.require(), 'Ana')\n"
         "shells = sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'rich', 'textual'))\n"
         "assert not shells, shells[:3]\n"
-        "assert 'coach.learner' not in sys.modules and 'coach.settings' not in sys.modules\n"
+        "assert 'coach.config.learner' not in sys.modules and 'coach.config.settings' not in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy())
     assert result.returncode == 0, result.stderr

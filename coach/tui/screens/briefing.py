@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from ...scenario.loader import builtin_rubric
 from ...engine.text import briefing as briefing_text
-from ...learner import current_learner
+from ...config.learner import current_learner
 from ..widgets.scenetext import SceneText
 from .base import CoachScreen
 from ...io.sanitise import line

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from ...display import RATING_MARKS
+from ...io.display import RATING_MARKS
 from ...engine.calibration import calibration, summary_lines
 from ...engine.scoring import CEILING_RULE, points_detail, worst_title
 from ...sessions.reflection import QUESTION, save_reflection

@@ -385,7 +385,7 @@ class ReplayScreen(CoachScreen):
         self.app.push_screen(ConfirmScreen("Try this choice instead?", message, yes="Start", no="Cancel"), answered)
 
     def _branch(self, keep: int, index: int) -> None:
-        from ...learner import current_learner
+        from ...config.learner import current_learner
         from ...sessions.log import SessionError
         from ...sessions.replay import rewind
 
