@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import sys
 
-import click
-
 from ..sanitise import echo
+from ..scenario.loader import Loaded
 
-from ..scenario.loader import LoadResult
 
-
-def scenario_or_exit(reference: str, command: str) -> LoadResult:
+def scenario_or_exit(reference: str, command: str) -> Loaded:
     """A scenario that loads (by built-in id or path), or its diagnostics and exit status 1."""
     from ..library import ScenarioNotFound, resolve
     from ..scenario.diagnostics import render
@@ -21,9 +18,10 @@ def scenario_or_exit(reference: str, command: str) -> LoadResult:
     except ScenarioNotFound as error:
         echo(f"coach {command}: {error}", err=True)
         sys.exit(1)
-    if loaded.scenario is None:
+    good = loaded.loaded()
+    if good is None:
         for diagnostic in loaded.errors:
             echo(render(diagnostic), err=True)
         echo(f"coach {command}: {loaded.path} has errors; fix them (`coach check {loaded.path}`), then try again", err=True)
         sys.exit(1)
-    return loaded
+    return good

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
 from ..sanitise import echo
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     echo(f"coach play: {message}", err=True)
     sys.exit(1)
 

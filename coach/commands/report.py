@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
 
 import click
 
 from ..sanitise import echo, json_dumps
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     echo(f"coach report: {message}", err=True)
     sys.exit(1)
 

@@ -60,8 +60,8 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
 
         try:
             by_id(loaded.scenario, setup)
-        except UnknownSetup as error:
-            echo(f"coach simulate: {error}", err=True)
+        except UnknownSetup as unknown:
+            echo(f"coach simulate: {unknown}", err=True)
             sys.exit(2)
     play = Playthrough.new(loaded, seed=seed, mode="exam" if exam else None, save=not no_save, setup=setup)
     for notice in play.notices:

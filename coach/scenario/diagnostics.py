@@ -99,7 +99,7 @@ class Diagnostic(msgspec.Struct, kw_only=True, omit_defaults=True):
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | int]:
         return {
             "file": self.file,
             "line": self.line,
@@ -130,8 +130,8 @@ def render(diagnostic: Diagnostic, *, color: bool = False) -> str:
 
     from ..sanitise import line as inert
 
-    def style(text: str, **kwargs) -> str:
-        return click.style(text, **kwargs) if color else text
+    def style(text: str, *, bold: bool = False, fg: str | None = None) -> str:
+        return click.style(text, fg=fg, bold=bold) if color else text
 
     label_color = "red" if diagnostic.is_error else "yellow"
     head = (

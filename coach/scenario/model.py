@@ -9,7 +9,7 @@ live beside the fields because editors show them as completion help.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta, Struct
@@ -267,7 +267,8 @@ class Scenario(Strict, dict=True):
     def nodes(self) -> dict[str, Scene | Ending]:
         """Scenes and endings by id (the first of a duplicated id wins; validation reports it)."""
         table: dict[str, Scene | Ending] = {}
-        for node in [*self.scenes, *self.endings]:
+        nodes: list[Scene | Ending] = [*self.scenes, *self.endings]
+        for node in nodes:
             table.setdefault(node.id, node)
         return table
 
@@ -291,7 +292,7 @@ class Rubric(Strict):
     glossary: dict[str, Term] = {}
 
 
-def scenario_schema(rubric: Rubric | None = None) -> dict:
+def scenario_schema(rubric: Rubric | None = None) -> dict[str, Any]:
     """The JSON Schema of a scenario file, for editors (Taplo, Even Better TOML).
 
     Derived from the Structs, then given what they cannot say: the criterion and reflex ids of
@@ -308,7 +309,7 @@ def scenario_schema(rubric: Rubric | None = None) -> dict:
     definitions = schema["$defs"]
     criteria = list(rubric.criteria)
 
-    def named(spec: dict, what: str) -> None:
+    def named(spec: dict[str, Any], what: str) -> None:
         """Only rubric criterion ids as keys, each described by its title."""
         spec["propertyNames"] = {"enum": criteria, "description": f"A rubric criterion id ({what})."}
         spec["properties"] = {name: {**spec["additionalProperties"], "description": f"{c.title}. {c.description}"}

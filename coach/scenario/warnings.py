@@ -7,9 +7,9 @@ small enough, and the plain scene graph otherwise, so a large file still gets an
 
 from __future__ import annotations
 
-from ..engine.explore import MAX_STATES
+from ..engine.explore import MAX_STATES, Analysis
 from .loader import Pending
-from .model import Ending, Scenario
+from .model import Ending, Scenario, Scene
 from .tomlpos import Path
 
 
@@ -120,7 +120,10 @@ def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_
             kind = "ending" if isinstance(scenario.nodes[node_id], Ending) else "scene"
             out.append(Pending("W101", f"no path reaches {kind} '{node_id}' (the conditions on the way never allow it)", node_path[node_id] + ("id",)))
     for scene_id, index in analysis.never_available(scenario):
-        choice = scenario.nodes[scene_id].choices[index]
+        scene = scenario.nodes[scene_id]
+        if not isinstance(scene, Scene):  # never_available names scenes only
+            continue
+        choice = scene.choices[index]
         out.append(Pending("W102", f"choice {index + 1} of scene '{scene_id}' is never available: `{choice.requires}` never holds on any path",
                            node_path[scene_id] + ("choices", index, "requires")))
     for scene_id in sorted(analysis.stuck):
@@ -140,7 +143,7 @@ SHORTEST_PATH = 3
 """Fewer decisions than this from the start to an ending is a path too short to teach (W121)."""
 
 
-def _ending_warnings(scenario: Scenario, analysis) -> list[Pending]:
+def _ending_warnings(scenario: Scenario, analysis: Analysis) -> list[Pending]:
     """W120: an ending whose rating the grade contradicts; W121: an ending reached too quickly."""
     from ..engine.scoring import grade_letter, overall_of_value
 
