@@ -23,6 +23,7 @@ This module is pure: `parse` finds the structure (and the problems `coach check`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
@@ -96,7 +97,7 @@ class Parsed:
         return [n for n in _walk(self.nodes) if isinstance(n, Passage)]
 
 
-def _walk(nodes: list[Node]):
+def _walk(nodes: list[Node]) -> Iterator[Node]:
     for node in nodes:
         yield node
         if isinstance(node, Passage):

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -215,11 +216,12 @@ class SessionWriter:
         return self.path.stem
 
     def append(self, event: Event) -> None:
-        if not self.saving:
+        fd = self._fd
+        if fd is None or self.error is not None:  # not `self.saving`, so the type checker sees fd is set
             return
         data = _encoder.encode(event) + b"\n"
         try:
-            written = os.write(self._fd, data)
+            written = os.write(fd, data)
             if written != len(data):
                 raise OSError(28, "short write")
         except OSError as error:
@@ -235,7 +237,7 @@ class SessionWriter:
     def __enter__(self) -> SessionWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -389,7 +391,7 @@ def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
     would be a path), and names are cleaned when read, not only when written."""
     from ..learner import clean
 
-    changes: dict = {}
+    changes: dict[str, str | None] = {}
     if not is_sha256(event.sha256):
         problems.append(f"line {number}: the scenario hash is not a SHA-256; the played version cannot be looked up")
         changes["sha256"] = ""
@@ -430,6 +432,7 @@ def _refuse_newer(line: bytes, path: Path) -> None:
             )
 
 
-def start_event(session_id: str, scenario_id: str, title: str, sha256: str, seed: int, mode: str, **extra) -> Start:
+def start_event(session_id: str, scenario_id: str, title: str, sha256: str, seed: int, mode: str,
+                **extra: Any) -> Start:
     return Start(session=session_id, scenario=scenario_id, title=title, sha256=sha256, seed=seed, mode=mode,
                  version=__version__, time=now(), **extra)
