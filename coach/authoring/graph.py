@@ -89,8 +89,9 @@ def build(scenario: Scenario) -> Graph:
     known = scenario.nodes
     targets: list[str] = []
 
-    def edge(source: str, target: str, kind: EdgeKind, label: str, **extra) -> None:
-        graph.edges.append(Edge(source, target, kind, label, **extra))
+    def edge(source: str, target: str, kind: EdgeKind, label: str, *, number: int | None = None,
+             locked: bool = False, condition: str | None = None, chance: float | None = None) -> None:
+        graph.edges.append(Edge(source, target, kind, label, number, locked, condition, chance))
         targets.append(target)
 
     for scene in scenario.scenes:

@@ -243,7 +243,7 @@ def nice_step(value: float) -> float:
         return 1.0
     import math
 
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))  # an int from 1 up, as the TOML shows it
     for factor in (1, 2, 5, 10):
         if value <= factor * power * 1.5:
             return round(factor * power, 12)
