@@ -539,7 +539,9 @@ class CoachServer(Server):
 
     # --- the app's websocket ---
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # The base handler always upgrades; this one refuses with a plain 403 before upgrading, which
+    # aiohttp serves like any response, so the return type is wider than the base's on purpose.
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         """textual-serve's handler, behind the checks, with the learner's own folder and name."""
         if not self.origin_allowed(request):
             return _text(403, "Refused: this websocket was opened by a page that is not this server's.")
