@@ -510,7 +510,7 @@ class CoachServer(Server):
         for service in self.services:
             connected[service.learner_id] = connected.get(service.learner_id, 0) + 1
         learners = await asyncio.to_thread(self.learners.all)
-        rows = await asyncio.to_thread(lambda: [progress_of(l, connected.get(l.id, 0)) for l in learners])
+        rows = await asyncio.to_thread(lambda: [progress_of(learner, connected.get(learner.id, 0)) for learner in learners])
         response = page("coach: who is here", self.facilitator_body(rows), refresh=10, forget_query=given is not None)
         if given is not None:
             response.set_cookie(self.facilitator_cookie, self.facilitator_token,

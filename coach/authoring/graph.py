@@ -15,7 +15,6 @@ beside the start, with each setup's weight.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 

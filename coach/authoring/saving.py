@@ -33,7 +33,7 @@ import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.items import Item as TomlItem
 
-from ..scenario.model import Choice, Ending, Metric, Scenario, Scene, Setup
+from ..scenario.model import Choice, Ending, Metric, Scenario, Setup
 from ..scenario.tomlpos import Path, scan
 from . import writer
 

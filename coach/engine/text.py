@@ -111,28 +111,11 @@ def has_placeholders(text: str) -> bool:
 
 def parse(text: str) -> Parsed:
     """The text as literal runs, values and passages, with every problem found on the way."""
-    problems: list[Problem] = []
     if len(text) > MAX_TEXT:
         return Parsed([text], [Problem("C084", f"the text is {len(text)} characters long; text with placeholders is "
                                                f"limited to {MAX_TEXT}", 0)])
-    root: list[Node] = []
-    stack: list[Passage] = []
-
-    def target() -> list[Node]:
-        if not stack:
-            return root
-        top = stack[-1]
-        return top.otherwise if top.in_else else top.then
-
-    def literal(piece: str) -> None:
-        if not piece:
-            return
-        into = target()
-        if into and isinstance(into[-1], str):
-            into[-1] += piece
-        else:
-            into.append(piece)
-
+    tree = _Tree()
+    literal = tree.literal
     position = 0
     count = 0
     size = len(text)
@@ -151,8 +134,8 @@ def parse(text: str) -> Parsed:
         close = text.find("}", start + 1, start + 2 + MAX_PLACEHOLDER)
         if close < 0 or text.find("\n", start + 1, close) >= 0:  # both searches bounded: linear overall
             literal(text[position:start])
-            problems.append(Problem("C081", "a placeholder opened with `{` is not closed with `}` on the same line "
-                                            "(write `{{` for a literal brace)", start))
+            tree.problems.append(Problem("C081", "a placeholder opened with `{` is not closed with `}` on the same "
+                                                 "line (write `{{` for a literal brace)", start))
             literal("{")
             position = start + 1
             continue
@@ -166,42 +149,76 @@ def parse(text: str) -> Parsed:
         literal(text[position:start])
         count += 1
         if count > MAX_PLACEHOLDERS:
-            problems.append(Problem("C084", f"more than {MAX_PLACEHOLDERS} placeholders in one text", start))
+            tree.problems.append(Problem("C084", f"more than {MAX_PLACEHOLDERS} placeholders in one text", start))
             literal(text[start:])
             break
-        if name == "if" and rest[:1] in (" ", "\t") and rest.strip():
-            if len(stack) >= MAX_DEPTH:
-                problems.append(Problem("C084", f"passages are nested more than {MAX_DEPTH} deep", match.start()))
-                stack.append(Passage("", 0))  # held for its `{end}`, never shown
-            else:
-                lead = len(rest) - len(rest.lstrip())
-                passage = Passage(rest.strip(), match.start() + 1 + word.end() + lead, start=match.start())
-                target().append(passage)
-                stack.append(passage)
-        elif name == "if":
-            problems.append(Problem("C081", "`{if}` needs a condition, e.g. `{if rolled_back}`", match.start()))
-            literal(text[match.start():close + 1])
-        elif name in ("else", "end") and not rest.strip():
-            if not stack:
-                problems.append(Problem("C083", f"`{{{name}}}` without an `{{if …}}` before it", match.start()))
-                literal(text[match.start():close + 1])
-            elif name == "else":
-                if stack[-1].in_else:
-                    problems.append(Problem("C083", "a second `{else}` in the same passage", match.start()))
-                stack[-1].in_else = True
-            else:
-                stack.pop()
-        elif not rest:
-            target().append(Value(name, match.start() + 1))
-        else:
-            problems.append(Problem("C081", f"`{{{inner[:40]}}}` is not a placeholder: write a name alone, e.g. "
-                                            "`{precision}`, or `{if …}`, `{else}`, `{end}` (and `{{` for a literal "
-                                            "brace)", match.start()))
-            literal(text[match.start():close + 1])
+        tree.placeholder(text, match.start(), close, name, rest)
         position = end
-    for passage in stack:
-        problems.append(Problem("C082", "`{if …}` without an `{end}`: close the passage", passage.start))
-    return Parsed(root, problems)
+    for passage in tree.stack:
+        tree.problems.append(Problem("C082", "`{if …}` without an `{end}`: close the passage", passage.start))
+    return Parsed(tree.root, tree.problems)
+
+
+@dataclass(slots=True)
+class _Tree:
+    """What parse() is building: the nodes so far, the passages still open, the problems found."""
+
+    root: list[Node] = field(default_factory=list)
+    stack: list[Passage] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def target(self) -> list[Node]:
+        if not self.stack:
+            return self.root
+        top = self.stack[-1]
+        return top.otherwise if top.in_else else top.then
+
+    def literal(self, piece: str) -> None:
+        if not piece:
+            return
+        into = self.target()
+        if into and isinstance(into[-1], str):
+            into[-1] += piece
+        else:
+            into.append(piece)
+
+    def placeholder(self, text: str, at: int, close: int, name: str, rest: str) -> None:
+        """The closed `{…}` whose brace is at `at`: `name` is its first word and `rest` what follows it."""
+        if name == "if" and rest[:1] in (" ", "\t") and rest.strip():
+            self._open(rest, at + 1 + len(name), at)
+        elif name == "if":
+            self.problems.append(Problem("C081", "`{if}` needs a condition, e.g. `{if rolled_back}`", at))
+            self.literal(text[at:close + 1])
+        elif name in ("else", "end") and not rest.strip():
+            self._else_or_end(name, text[at:close + 1], at)
+        elif not rest:
+            self.target().append(Value(name, at + 1))
+        else:
+            self.problems.append(Problem("C081", f"`{{{text[at + 1:close][:40]}}}` is not a placeholder: write a name "
+                                                 "alone, e.g. `{precision}`, or `{if …}`, `{else}`, `{end}` (and `{{` "
+                                                 "for a literal brace)", at))
+            self.literal(text[at:close + 1])
+
+    def _open(self, rest: str, rest_at: int, at: int) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            self.problems.append(Problem("C084", f"passages are nested more than {MAX_DEPTH} deep", at))
+            self.stack.append(Passage("", 0))  # held for its `{end}`, never shown
+            return
+        lead = len(rest) - len(rest.lstrip())
+        passage = Passage(rest.strip(), rest_at + lead, start=at)
+        self.target().append(passage)
+        self.stack.append(passage)
+
+    def _else_or_end(self, name: str, raw: str, at: int) -> None:
+        if not self.stack:
+            self.problems.append(Problem("C083", f"`{{{name}}}` without an `{{if …}}` before it", at))
+            self.literal(raw)
+        elif name == "else":
+            if self.stack[-1].in_else:
+                self.problems.append(Problem("C083", "a second `{else}` in the same passage", at))
+            self.stack[-1].in_else = True
+        else:
+            self.stack.pop()
 
 
 def _own_line(text: str, start: int, end: int) -> tuple[int, int]:

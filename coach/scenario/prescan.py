@@ -18,7 +18,7 @@ report with its own message.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_DEPTH = 32
 MAX_KEY = 128
@@ -73,64 +73,83 @@ def prescan(text: str) -> Refusal | None:
     """The first thing in `text` no scenario needs, or None. Linear in the length of `text`."""
     if not _maybe_hostile(text):
         return None
-    depth = 0
-    stack: list[str] = []  # open brackets: "[" array, "{" inline table, "h" a table header
-    line_start = True
-    key_parts = 0  # parts of the dotted name being read; 0 when not in a name
-    key_offset = 0
-    expect_key = True  # at the start of a line, after `{` or `,` inside an inline table
+    scan = _Scan()
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
-        start = match.start()
         if kind in ("space", "comment"):
             continue
         if kind == "newline":
-            line_start = True
-            if not stack or stack[-1] != "[":
-                expect_key = True
-            key_parts = 0
+            scan.newline()
             continue
-        at_line_start, line_start = line_start, False
-        value = match.group()
+        at_line_start, scan.line_start = scan.line_start, False
         if kind == "punct":
-            if value in "[{":
-                if value == "[" and at_line_start and not stack:
-                    stack.append("h")  # a [table] or [[array-of-tables]] header: a name follows
-                    expect_key = True
-                    continue
-                if value == "[" and stack and stack[-1] == "h" and key_parts == 0:
-                    stack.append("h")
-                    continue
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return Refusal("C005", f"values are nested more than {MAX_DEPTH} deep; no scenario needs that", start)
-                stack.append(value)
-                expect_key = value == "{"
-            elif value in "]}":
-                if stack:
-                    if stack.pop() != "h":
-                        depth -= 1
-                expect_key = bool(stack) and stack[-1] == "{"
-            elif value == "=":
-                expect_key = False
-            elif value == ",":
-                expect_key = bool(stack) and stack[-1] == "{"
-            key_parts = 0
-            continue
-        if kind == "dot":
+            refusal = scan.punct(match.group(), at_line_start, match.start())
+        elif kind == "dot":
             continue  # a separator between the parts of a dotted key, or inside a number
-        naming = expect_key or (stack and stack[-1] == "h")
+        else:
+            refusal = scan.word(kind, match.group(), match.start())
+        if refusal is not None:
+            return refusal
+    return None
+
+
+@dataclass
+class _Scan:
+    """Where prescan() is in the TOML: just enough to tell a key from a value and count nesting."""
+
+    depth: int = 0
+    stack: list[str] = field(default_factory=list)  # open brackets: "[" array, "{" inline table, "h" a table header
+    line_start: bool = True
+    key_parts: int = 0  # parts of the dotted name being read; 0 when not in a name
+    key_offset: int = 0
+    expect_key: bool = True  # at the start of a line, after `{` or `,` inside an inline table
+
+    def newline(self) -> None:
+        self.line_start = True
+        if not self.stack or self.stack[-1] != "[":
+            self.expect_key = True
+        self.key_parts = 0
+
+    def punct(self, value: str, at_line_start: bool, start: int) -> Refusal | None:
+        stack = self.stack
+        if value in "[{":
+            if value == "[" and at_line_start and not stack:
+                stack.append("h")  # a [table] or [[array-of-tables]] header: a name follows
+                self.expect_key = True
+                return None
+            if value == "[" and stack and stack[-1] == "h" and self.key_parts == 0:
+                stack.append("h")
+                return None
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                return Refusal("C005", f"values are nested more than {MAX_DEPTH} deep; no scenario needs that", start)
+            stack.append(value)
+            self.expect_key = value == "{"
+        elif value in "]}":
+            if stack and stack.pop() != "h":
+                self.depth -= 1
+            self.expect_key = bool(stack) and stack[-1] == "{"
+        elif value == "=":
+            self.expect_key = False
+        elif value == ",":
+            self.expect_key = bool(stack) and stack[-1] == "{"
+        self.key_parts = 0
+        return None
+
+    def word(self, kind: str | None, value: str, start: int) -> Refusal | None:
+        naming = self.expect_key or (self.stack and self.stack[-1] == "h")
         if naming and kind in ("bare", "basic", "literal"):
-            if key_parts == 0:
-                key_offset = start
-            key_parts += 1
+            if self.key_parts == 0:
+                self.key_offset = start
+            self.key_parts += 1
             length = len(value) - (0 if kind == "bare" else 2)
             if length > MAX_KEY:
                 return Refusal("C040", f"a key of {length} characters; keys are limited to {MAX_KEY}", start)
-            if key_parts > MAX_DOTTED:
-                return Refusal("C041", f"a dotted key of more than {MAX_DOTTED} parts; no scenario needs that", key_offset)
-            continue
+            if self.key_parts > MAX_DOTTED:
+                return Refusal("C041", f"a dotted key of more than {MAX_DOTTED} parts; no scenario needs that",
+                               self.key_offset)
+            return None
         if kind == "bare" and len(value) > MAX_NUMBER:
             return Refusal("C042", f"a value of {len(value)} characters where a number goes; numbers are limited to "
                                    f"{MAX_NUMBER} characters", start)
-    return None
+        return None

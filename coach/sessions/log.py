@@ -316,31 +316,16 @@ def parse_session(data: bytes, path: Path) -> SessionRecord:
     record = SessionRecord(path=path, start=None)
     ended = False
     after_end = 0  # events after `end` are reported, never obeyed: the session stays finished
-    last_index = len(lines) - 1
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             event = _line_decoder.decode(line)
         except msgspec.DecodeError as error:
-            if number == 1:
-                _refuse_newer(line, path)
-            is_last = number - 1 == last_index or all(not rest.strip() for rest in lines[number:])
-            if is_last:
-                record.problems.append(f"line {number} was cut off mid-write (the program was stopped); it was ignored")
-            else:
-                record.problems.append(f"line {number} is damaged and was skipped ({error})")
+            record.problems.append(_skipped(lines, number, error, path))
             continue
         if isinstance(event, Start):
-            if record.start is not None:
-                record.problems.append(f"line {number}: a second start event was ignored")
-                continue
-            if event.log_format > LOG_FORMAT:
-                raise SessionError(
-                    f"{path.name} was written by coach {event.version} (log format {event.log_format}); "
-                    f"this coach ({__version__}) reads log format {LOG_FORMAT}. Upgrade coach to open it."
-                )
-            record.start = _cleaned_start(event, number, record.problems)
+            _take_start(record, event, number, path)
             continue
         if record.start is None:
             raise SessionError(f"{path.name} does not begin with a start event; it is not a coach session")
@@ -363,6 +348,28 @@ def parse_session(data: bytes, path: Path) -> SessionRecord:
         what = "1 event was" if after_end == 1 else f"{after_end} events were"
         record.problems.append(f"{what} found after the end of the session and ignored; the session stays finished")
     return record
+
+
+def _skipped(lines: list[bytes], number: int, error: msgspec.DecodeError, path: Path) -> str:
+    """Why line `number` (1-based) was skipped: a stopped program leaves its last line cut off,
+    which is no damage; anything else is. A first line from a newer coach refuses the whole file."""
+    if number == 1:
+        _refuse_newer(lines[0], path)
+    if number == len(lines) or all(not rest.strip() for rest in lines[number:]):
+        return f"line {number} was cut off mid-write (the program was stopped); it was ignored"
+    return f"line {number} is damaged and was skipped ({error})"
+
+
+def _take_start(record: SessionRecord, event: Start, number: int, path: Path) -> None:
+    if record.start is not None:
+        record.problems.append(f"line {number}: a second start event was ignored")
+        return
+    if event.log_format > LOG_FORMAT:
+        raise SessionError(
+            f"{path.name} was written by coach {event.version} (log format {event.log_format}); "
+            f"this coach ({__version__}) reads log format {LOG_FORMAT}. Upgrade coach to open it."
+        )
+    record.start = _cleaned_start(event, number, record.problems)
 
 
 SHA256 = re.compile(r"[0-9a-f]{64}")

@@ -15,7 +15,7 @@ from coach.engine import explore as explore_module
 from coach.engine import setups
 from coach.reports import debrief_json, debrief_markdown
 from coach.scenario.loader import load_scenario
-from coach.sessions import analyses, log
+from coach.sessions import analyses
 from coach.sessions.log import read_session
 from coach.sessions.playthrough import Playthrough
 from coach.sessions.replay import open_replay, rewind
