@@ -64,7 +64,7 @@ def route_chain(count: int) -> str:
 def route_loop(count: int) -> str:
     """`count` routing scenes in a cycle: refused (C031), found in linear time."""
     text = route_chain(count)
-    return text.replace(f'goto = "last" }} ]', 'goto = "r0" }} ]'.replace("}}", "}"), 1)
+    return text.replace('goto = "last" } ]', 'goto = "r0" }} ]'.replace("}}", "}"), 1)
 
 
 def loop_for(decisions: int) -> tuple[str, str]:

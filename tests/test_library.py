@@ -16,7 +16,7 @@ from coach.analysis.checking import check_file
 from coach.engine.explore import Analysis, explore
 from coach.config.library import scenario_files_in
 from coach.io.paths import builtin_scenarios_dir
-from coach.scenario.loader import builtin_rubric, load_scenario
+from coach.scenario.loader import builtin_rubric
 from coach.scenario.model import Scenario
 
 FILES = scenario_files_in(builtin_scenarios_dir())

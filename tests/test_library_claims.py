@@ -15,7 +15,7 @@ from typing import Callable
 
 import pytest
 
-from coach.engine import engine, order
+from coach.engine import engine
 from coach.engine.explore import explore
 from coach.engine.state import State
 from coach.engine.text import render

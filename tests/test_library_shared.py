@@ -4,7 +4,6 @@ marked with their source; a broken file is listed as broken and a bad source is 
 from __future__ import annotations
 
 import importlib
-import shutil
 import sys
 from pathlib import Path
 

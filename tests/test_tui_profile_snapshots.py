@@ -14,7 +14,7 @@ import pytest
 
 from coach.config import settings
 from coach.config.library import resolve
-from coach.sessions import history, log
+from coach.sessions import history
 from coach.sessions.playthrough import Playthrough
 from coach.tui.app import make_app
 from practice_week import WEEK_END, practise_a_week

@@ -17,8 +17,10 @@ from ..engine import text as texts
 from ..scenario import conditions
 
 if TYPE_CHECKING:
+    from ..engine.state import State
     from ..scenario.diagnostics import Pending
     from ..scenario.model import Scenario
+    from ..scenario.tomlpos import Path
 
 LIMIT = 20_000
 """States explored per setup before the check settles for saying nothing."""
@@ -28,7 +30,7 @@ def passage_warnings(scenario: Scenario) -> list[Pending]:
     from ..engine.explore import reachable_states
     from ..scenario.diagnostics import Pending
 
-    targets = []  # (path, node id or None for the briefing, passages)
+    targets: list[tuple[Path, str | None, list[texts.Passage]]] = []  # node id None: the briefing
     if texts.has_placeholders(scenario.briefing):
         targets.append((("briefing",), None, texts.parse(scenario.briefing).passages()))
     for index, scene in enumerate(scenario.scenes):
@@ -41,9 +43,10 @@ def passage_warnings(scenario: Scenario) -> list[Pending]:
     if not targets:
         return []
     sources = tuple(dict.fromkeys(p.condition for _, _, passages in targets for p in passages))
-    at: dict[str, list] = {}
-    starts: list = []  # the briefing is read in each setup's start state
-    for setup in [s.id for s in scenario.setups] or [None]:
+    at: dict[str, list[State]] = {}
+    starts: list[State] = []  # the briefing is read in each setup's start state
+    setups: list[str | None] = [s.id for s in scenario.setups] or [None]
+    for setup in setups:
         states = reachable_states(scenario, setup=setup, extra_conditions=sources, max_states=LIMIT)
         if states is None:
             return []

@@ -12,9 +12,13 @@ setup, and the exploration warnings combine them (see docs/decisions.md, "Warnin
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..engine.explore import Analysis
+
+if TYPE_CHECKING:
+    from .loader import Pending
+    from .tomlpos import Path
 
 
 def merged(analyses: list[Analysis]) -> Analysis:
@@ -37,18 +41,19 @@ def merged(analyses: list[Analysis]) -> Analysis:
     )
 
 
-def per_setup(analyses: dict[str | None, Analysis], warnings: Callable[[Analysis, str | None], list]) -> list:
+def per_setup(analyses: dict[str | None, Analysis],
+              warnings: Callable[[Analysis, str | None], list[Pending]]) -> list[Pending]:
     """`warnings(analysis, setup)` for each setup, combined: once if every setup has it, else per setup."""
     if list(analyses) == [None]:
         return warnings(analyses[None], None)
-    found: dict[tuple, list[str]] = {}
-    first: dict[tuple, object] = {}
+    found: dict[tuple[str, str, Path], list[str | None]] = {}
+    first: dict[tuple[str, str, Path], Pending] = {}
     for setup, analysis in analyses.items():
         for pending in warnings(analysis, setup):
             key = (pending.code, pending.message, pending.path)
             found.setdefault(key, []).append(setup)
             first.setdefault(key, pending)
-    out = []
+    out: list[Pending] = []
     for key, where in found.items():
         pending = first[key]
         if len(where) == len(analyses):

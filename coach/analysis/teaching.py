@@ -18,6 +18,7 @@ from ..engine import order, scoring
 from ..engine.explore import Analysis
 from ..scenario.diagnostics import Pending
 from ..scenario.model import Scenario, Scene
+from ..scenario.tomlpos import Path
 
 PASSING_GRADES = ("A", "B", "C")
 """A naive strategy whose median grade is one of these earns a warning (W110)."""
@@ -76,7 +77,7 @@ def teaching_warnings(scenario: Scenario, analysis: Analysis, *, setup: str | No
     fixed = [s for s in counted if not order.shuffles(scenario, s)]
     first = [s for s in fixed if order.shown_order(scenario, s, 0)[0] == best[s.id]]
     if 2 * len(first) > len(counted):
-        where: tuple = ("shuffle",) if not scenario.shuffle else ("scenes", scenario.scenes.index(first[0]), "shuffle")
+        where: Path = ("shuffle",) if not scenario.shuffle else ("scenes", scenario.scenes.index(first[0]), "shuffle")
         out.append(Pending("W112", f"shuffling is off and the best choice is shown first in {len(first)} of "
                                    f"{len(counted)} decision scenes ({round(100 * len(first) / len(counted))}%); "
                                    "position gives the answer away", where))

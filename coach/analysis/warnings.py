@@ -7,9 +7,9 @@ small enough, and the plain scene graph otherwise, so a large file still gets an
 
 from __future__ import annotations
 
-from ..engine.explore import MAX_STATES
+from ..engine.explore import MAX_STATES, Analysis
 from ..scenario.diagnostics import Pending
-from ..scenario.model import Ending, Scenario
+from ..scenario.model import Ending, Scenario, Scene
 from ..scenario.model import reachable as _reachable  # one walk, shared with the authoring graph
 from ..scenario.tomlpos import Path
 
@@ -32,44 +32,56 @@ def edges(scenario: Scenario) -> dict[str, list[str]]:
 
 
 def static_warnings(scenario: Scenario) -> list[Pending]:
-    out: list[Pending] = []
     node_path: dict[str, Path] = {}
     for index, scene in enumerate(scenario.scenes):
         node_path.setdefault(scene.id, ("scenes", index))
     for index, ending in enumerate(scenario.endings):
         node_path.setdefault(ending.id, ("endings", index))
-
     graph = edges(scenario)
     reachable = _reachable(graph, scenario.start)
+    out = _unreached(scenario, node_path, reachable)
+    out.extend(_no_way_out(scenario, graph, node_path, reachable))
+    out.extend(_exploration_warnings(scenario, node_path, reachable))
+    out.extend(_nothing_to_learn(scenario))
+    return out
+
+
+def _unreached(scenario: Scenario, node_path: dict[str, Path], reachable: set[str]) -> list[Pending]:
+    """W101 from the graph alone: nodes no goto, route or timeout leads to."""
+    out: list[Pending] = []
     for node_id, path in node_path.items():
         if node_id not in reachable:
             kind = "ending" if isinstance(scenario.nodes[node_id], Ending) else "scene"
             out.append(Pending("W101", f"no path reaches {kind} '{node_id}'", path + ("id",)))
+    return out
 
-    ending_ids = {ending.id for ending in scenario.endings}
+
+def _no_way_out(scenario: Scenario, graph: dict[str, list[str]], node_path: dict[str, Path],
+                reachable: set[str]) -> list[Pending]:
+    """W103 from the graph alone: reachable scenes from which no ending can be reached."""
     reverse: dict[str, list[str]] = {}
     for source, targets in graph.items():
         for nxt in targets:
             reverse.setdefault(nxt, []).append(source)
-    can_finish: set[str] = set()
-    stack = list(ending_ids)
-    can_finish.update(stack)
+    stack = [ending.id for ending in scenario.endings]
+    can_finish = set(stack)
     while stack:
         for previous in reverse.get(stack.pop(), ()):
             if previous not in can_finish:
                 can_finish.add(previous)
                 stack.append(previous)
-    for scene in scenario.scenes:
-        if scene.id in reachable and scene.id not in can_finish:
-            out.append(Pending("W103", f"scene '{scene.id}' is in a loop with no way out: no ending can be reached from it", node_path[scene.id] + ("id",)))
+    return [Pending("W103", f"scene '{scene.id}' is in a loop with no way out: no ending can be reached from it",
+                    node_path[scene.id] + ("id",))
+            for scene in scenario.scenes if scene.id in reachable and scene.id not in can_finish]
 
-    out.extend(_exploration_warnings(scenario, node_path, reachable))
 
+def _nothing_to_learn(scenario: Scenario) -> list[Pending]:
+    """W104 a criterion no choice scores, W105 a scene whose choices all score alike, W106 a choice without feedback."""
+    out: list[Pending] = []
     scored = {name for scene in scenario.scenes for choice in scene.choices for name, points in choice.score.items() if points}
     for name in scenario.criteria:
         if name not in scored:
             out.append(Pending("W104", f"criterion '{name}' is graded but no choice scores it", ("criteria", name), "key"))
-
     for s_index, scene in enumerate(scenario.scenes):
         if len(scene.choices) >= 2:
             first = {k: v for k, v in scene.choices[0].score.items() if v}
@@ -110,7 +122,10 @@ def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_
             kind = "ending" if isinstance(scenario.nodes[node_id], Ending) else "scene"
             out.append(Pending("W101", f"no path reaches {kind} '{node_id}' (the conditions on the way never allow it)", node_path[node_id] + ("id",)))
     for scene_id, index in analysis.never_available(scenario):
-        choice = scenario.nodes[scene_id].choices[index]
+        scene = scenario.nodes[scene_id]
+        if not isinstance(scene, Scene):  # never_available names scenes only
+            continue
+        choice = scene.choices[index]
         out.append(Pending("W102", f"choice {index + 1} of scene '{scene_id}' is never available: `{choice.requires}` never holds on any path",
                            node_path[scene_id] + ("choices", index, "requires")))
     for scene_id in sorted(analysis.stuck):
@@ -130,7 +145,7 @@ SHORTEST_PATH = 3
 """Fewer decisions than this from the start to an ending is a path too short to teach (W121)."""
 
 
-def _ending_warnings(scenario: Scenario, analysis) -> list[Pending]:
+def _ending_warnings(scenario: Scenario, analysis: Analysis) -> list[Pending]:
     """W120: an ending whose rating the grade contradicts; W121: an ending reached too quickly."""
     from ..engine.scoring import grade_letter, overall_of_value
 

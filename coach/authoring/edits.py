@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 import msgspec
 from msgspec.structs import replace
@@ -89,11 +90,12 @@ def describe_path(scenario: Scenario, path: Path) -> str:
     if kind == "choice":
         scene_id = _safe_id(scenario.scenes, path[1])
         return f"choice {int(path[3]) + 1} of '{scene_id}'"
-    items = {"scene": scenario.scenes, "ending": scenario.endings, "setup": scenario.setups}[kind]
-    return f"{kind} '{_safe_id(items, path[1])}'"
+    by_kind: dict[str, Sequence[Scene | Ending | Setup]] = {
+        "scene": scenario.scenes, "ending": scenario.endings, "setup": scenario.setups}
+    return f"{kind} '{_safe_id(by_kind[kind], path[1])}'"
 
 
-def _safe_id(items: list, index: Any) -> str:
+def _safe_id(items: Sequence[Scene | Ending | Setup], index: Any) -> str:
     return items[index].id if isinstance(index, int) and 0 <= index < len(items) else f"#{index}"
 
 
@@ -121,7 +123,7 @@ def references(scenario: Scenario, node_id: str, *, skip_scene: int | None = Non
 
 
 def node_ids(scenario: Scenario) -> list[str]:
-    return [node.id for node in (*scenario.scenes, *scenario.endings)]
+    return [scene.id for scene in scenario.scenes] + [ending.id for ending in scenario.endings]
 
 
 def unique_id(scenario: Scenario, base: str) -> str:
@@ -189,7 +191,10 @@ def add_setup(scenario: Scenario, *, after: int | None = None) -> Edited:
     return Edited(replace(scenario, setups=setups), ("setups", index), f"added setup '{new_id}'{tail}")
 
 
-def _insert(items: list, after: int | None, item: Any) -> list:
+T = TypeVar("T")
+
+
+def _insert(items: list[T], after: int | None, item: T) -> list[T]:
     position = len(items) if after is None else after + 1
     return [*items[:position], item, *items[position:]]
 
@@ -295,16 +300,16 @@ def duplicate(scenario: Scenario, path: Path) -> Edited:
         assert isinstance(item, Setup)
         if len(scenario.setups) >= SETUPS_MAX:
             raise EditRefused(f"a scenario has at most {SETUPS_MAX} setups; delete one first")
-        copy = replace(item, id=_unique(f"{item.id}-copy", {s.id for s in scenario.setups}))
-        setups = _insert(scenario.setups, int(path[1]), copy)
+        setup_copy = replace(item, id=_unique(f"{item.id}-copy", {s.id for s in scenario.setups}))
+        setups = _insert(scenario.setups, int(path[1]), setup_copy)
         return Edited(replace(scenario, setups=setups), ("setups", int(path[1]) + 1),
-                      f"duplicated setup '{item.id}' as '{copy.id}'")
+                      f"duplicated setup '{item.id}' as '{setup_copy.id}'")
     assert isinstance(item, (Scene, Ending))
-    copy = replace(item, id=unique_id(scenario, f"{item.id}-copy"))
+    node_copy = replace(item, id=unique_id(scenario, f"{item.id}-copy"))
     field = "scenes" if kind == "scene" else "endings"
-    items = _insert(getattr(scenario, field), int(path[1]), copy)
+    items = _insert(getattr(scenario, field), int(path[1]), node_copy)
     return Edited(replace(scenario, **{field: items}), (field, int(path[1]) + 1),
-                  f"duplicated {kind} '{item.id}' as '{copy.id}'; nothing leads to it yet")
+                  f"duplicated {kind} '{item.id}' as '{node_copy.id}'; nothing leads to it yet")
 
 
 def move(scenario: Scenario, path: Path, delta: int) -> Edited:
@@ -398,6 +403,7 @@ def update(scenario: Scenario, path: Path, **changes: Any) -> Edited:
 
 def _set_item(scenario: Scenario, path: Path, item: Any) -> Scenario:
     if path == ():
+        assert isinstance(item, Scenario)
         return item
     if path[0] in ("endings", "setups"):
         items = list(getattr(scenario, str(path[0])))

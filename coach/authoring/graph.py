@@ -15,7 +15,6 @@ beside the start, with each setup's weight.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -89,8 +88,9 @@ def build(scenario: Scenario) -> Graph:
     known = scenario.nodes
     targets: list[str] = []
 
-    def edge(source: str, target: str, kind: EdgeKind, label: str, **extra) -> None:
-        graph.edges.append(Edge(source, target, kind, label, **extra))
+    def edge(source: str, target: str, kind: EdgeKind, label: str, *, number: int | None = None,
+             locked: bool = False, condition: str | None = None, chance: float | None = None) -> None:
+        graph.edges.append(Edge(source, target, kind, label, number, locked, condition, chance))
         targets.append(target)
 
     for scene in scenario.scenes:

@@ -33,8 +33,8 @@ import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 from tomlkit.items import Item as TomlItem
 
-from ..scenario.model import Choice, Ending, Metric, Scenario, Scene, Setup
-from ..scenario.tomlpos import scan
+from ..scenario.model import Choice, Ending, Metric, Scenario, Setup
+from ..scenario.tomlpos import Path, scan
 from . import writer
 
 # --- the result --------------------------------------------------------------------------------
@@ -100,22 +100,16 @@ class Block:
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
-def table_headers(text: str) -> list[tuple[tuple, int, bool]]:
+def table_headers(text: str) -> list[tuple[Path, int, bool]]:
     """(path, 0-based line, is an array of tables) for each `[table]` and `[[array]]` header.
 
     tomlpos also records inline tables as headers; those do not start with `[`, so they are left
-    out. Positions are (line, column) pairs in older tomlpos and offsets in newer; both work.
+    out. Positions are offsets into the text.
     """
     positions = scan(text)
     found = []
-    for path, where in positions.headers.items():
-        if isinstance(where, int):
-            offset = where
-            line = text.count("\n", 0, offset)
-        else:
-            line = where[0] - 1
-            start = sum(len(x) for x in _LINES.findall(text)[:line])
-            offset = start + where[1] - 1
+    for path, offset in positions.headers.items():
+        line = text.count("\n", 0, offset)
         if text[offset : offset + 1] == "[":
             found.append((path, line, text[offset : offset + 2] == "[["))
     return found
@@ -361,7 +355,7 @@ def _leading_comments(text: str) -> str:
 # --- tomlkit, key by key ---------------------------------------------------------------------------
 
 
-def _merge_table(text: str, where: tuple, old: msgspec.Struct, new: msgspec.Struct, order: tuple[str, ...]) -> str:
+def _merge_table(text: str, where: Path, old: msgspec.Struct, new: msgspec.Struct, order: tuple[str, ...]) -> str:
     document = tomlkit.parse(text)
     table: Any = document
     for step in where:
@@ -425,7 +419,7 @@ def _edit_array(array: Any, before: Any, after: Any) -> bool:
     if not len(array) == len(before) == len(after):
         return False
     tables = isinstance(array, AoT)  # [[scenes.choices.outcomes]] blocks
-    plan = []
+    plan: list[tuple[int, list[tuple[str, Any]] | None]] = []  # None: write the whole element
     for index, (old, new) in enumerate(zip(before, after)):
         if old == new:
             continue
@@ -449,10 +443,12 @@ def _edit_array(array: Any, before: Any, after: Any) -> bool:
 
 def _item(value: Any, *, inline: bool = False) -> TomlItem:
     """A tomlkit item formatted exactly as the writer formats the value."""
-    return tomlkit.parse(f"v = {writer.value_text(value, inline=inline)}\n").item("v")  # `["v"]` unwraps a bool to a plain bool
+    item = tomlkit.parse(f"v = {writer.value_text(value, inline=inline)}\n").item("v")  # `["v"]` unwraps a bool to a plain bool
+    assert isinstance(item, TomlItem)  # a key's value, never the proxy tomlkit makes for a table split in two
+    return item
 
 
-def _merge_mapping(document: Any, name: str, old: dict, new: dict) -> None:
+def _merge_mapping(document: Any, name: str, old: dict[str, Any], new: dict[str, Any]) -> None:
     """A table of plain values (criteria): change, add and remove keys in place."""
     if name not in document or not hasattr(document[name], "items"):
         document[name] = tomlkit.table()

@@ -90,27 +90,41 @@ def problems(answers: Answers, criteria_known: list[str] | None = None) -> dict[
         found["role"] = "who does the learner play? e.g. \"AI PM, payments risk\""
     if answers.difficulty not in ENUMS["difficulty"]:
         found["difficulty"] = f"one of {', '.join(ENUMS['difficulty'])}"
-    if not answers.criteria:
-        found["criteria"] = "pick at least one criterion to grade"
-    for name, weight in answers.criteria.items():
-        if criteria_known is not None and name not in criteria_known:
-            found["criteria"] = f"'{name}' is not a rubric criterion"
-        elif not WEIGHT_MIN <= weight <= WEIGHT_MAX:
-            found["criteria"] = f"weights are {WEIGHT_MIN}..{WEIGHT_MAX}; '{name}' has {weight}"
-    seen: set[str] = set()
-    for metric in answers.metrics:
-        if not re.fullmatch(NAME_PATTERN, metric.name):
-            found["metrics"] = f"metric name '{metric.name}': lowercase letters, digits and underscores, like error_rate"
-        elif metric.name in seen:
-            found["metrics"] = f"metric '{metric.name}' is named twice"
-        elif metric.name in FLAGS:
-            found["metrics"] = f"'{metric.name}' is a flag the starter uses; pick another name"
-        elif metric.display not in DISPLAY_DEFAULTS:
-            found["metrics"] = f"display of '{metric.name}' must be one of {', '.join(DISPLAY_DEFAULTS)}"
-        seen.add(metric.name)
+    for key, problem in (("criteria", _criteria_problem(answers.criteria, criteria_known)),
+                         ("metrics", _metrics_problem(answers.metrics))):
+        if problem is not None:
+            found[key] = problem
     if answers.minutes <= 0:
         found["minutes"] = "how many minutes does one play take?"
     return found
+
+
+def _criteria_problem(criteria: dict[str, int], known: list[str] | None) -> str | None:
+    """The wizard shows one line per field: the last criterion at fault, as it is the last typed."""
+    problem = None if criteria else "pick at least one criterion to grade"
+    for name, weight in criteria.items():
+        if known is not None and name not in known:
+            problem = f"'{name}' is not a rubric criterion"
+        elif not WEIGHT_MIN <= weight <= WEIGHT_MAX:
+            problem = f"weights are {WEIGHT_MIN}..{WEIGHT_MAX}; '{name}' has {weight}"
+    return problem
+
+
+def _metrics_problem(metrics: list[MetricAnswer]) -> str | None:
+    """Like _criteria_problem, the last metric at fault."""
+    problem = None
+    seen: set[str] = set()
+    for metric in metrics:
+        if not re.fullmatch(NAME_PATTERN, metric.name):
+            problem = f"metric name '{metric.name}': lowercase letters, digits and underscores, like error_rate"
+        elif metric.name in seen:
+            problem = f"metric '{metric.name}' is named twice"
+        elif metric.name in FLAGS:
+            problem = f"'{metric.name}' is a flag the starter uses; pick another name"
+        elif metric.display not in DISPLAY_DEFAULTS:
+            problem = f"display of '{metric.name}' must be one of {', '.join(DISPLAY_DEFAULTS)}"
+        seen.add(metric.name)
+    return problem
 
 
 FLAGS = ("acted_early",)
@@ -243,7 +257,7 @@ def nice_step(value: float) -> float:
         return 1.0
     import math
 
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))  # an int from 1 up, as the TOML shows it
     for factor in (1, 2, 5, 10):
         if value <= factor * power * 1.5:
             return round(factor * power, 12)

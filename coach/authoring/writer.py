@@ -44,7 +44,7 @@ ARRIVE_ORDER = ("day", "time", "advance", "effects", "set")
 TERM_ORDER = ("term", "definition", "aliases")
 SETUP_ORDER = ("id", "title", "weight", "set", "metrics")
 
-ALWAYS_WRITTEN = {Metric: {"min", "max"}}
+ALWAYS_WRITTEN: dict[type, set[str]] = {Metric: {"min", "max"}}
 """Defaults written anyway, because a reader needs them to make sense of the table."""
 
 ORDERS: dict[type, tuple[str, ...]] = {

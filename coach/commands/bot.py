@@ -10,7 +10,7 @@ unfinished (saved, resumable) and still prints the summary.
 from __future__ import annotations
 
 import json
-from typing import IO
+from typing import Iterable, Protocol
 
 from ..engine import engine
 
@@ -44,7 +44,15 @@ def decision_event(play, step: int) -> dict:
     return event
 
 
-def run(play, answers: IO[str], out: IO[str]) -> int:
+class Sink(Protocol):
+    """Where protocol lines go: stdout, or naivebots' in-process wire."""
+
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> object: ...
+
+
+def run(play, answers: Iterable[str], out: Sink) -> int:
     """Play `play` to its end (or the end of input); returns the exit status."""
     from .headless import find_option, summary
 

@@ -47,7 +47,7 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool, setu
         except setup_module.UnknownSetup as error:
             echo(f"coach explore: {error}", err=True)
             sys.exit(2)
-    chosen = [setup] if setup is not None else [s.id for s in model.setups] or [None]
+    chosen: list[str | None] = [setup] if setup is not None else [s.id for s in model.setups] or [None]
     reports = [_report(model, one, runs, seed, seeds) for one in chosen]
     if as_json:
         if model.setups and setup is None:
@@ -62,8 +62,8 @@ def explore(scenario: str, runs: int, seed: int, seeds: int, as_json: bool, setu
         echo(json.dumps(payload, indent=2))
         return
     for number, (one, (_, lines)) in enumerate(zip(chosen, reports)):
-        if one is not None:
-            found = setup_module.by_id(model, one)
+        found = setup_module.by_id(model, one)
+        if found is not None:
             total = sum(s.weight for s in model.setups)
             echo(("\n" if number else "") + f"=== Setup {one}: {found.title} (weight {found.weight}, "
                  f"drawn {100 * found.weight / total:.0f}% of the time) ===")
@@ -85,7 +85,7 @@ def _report(model, setup: str | None, runs: int, seed: int, seeds: int) -> tuple
         total_runs = runs
     never = analysis.never_available(model)
     naive = evaluate(model, analysis, builtin_rubric(), seeds=seeds, setup=setup)
-    expert = []
+    expert: list[dict[str, object]] = []
     for step in analysis.expert_path:
         scene = model.nodes[step.scene]
         expert.append({"scene": step.scene, "choice": step.choice + 1 if step.choice >= 0 else None,
@@ -127,8 +127,8 @@ def _report(model, setup: str | None, runs: int, seed: int, seeds: int) -> tuple
             f"   expert {analysis.ceilings.get(criterion, 0):+d}")
     dice = any(step.outcome is not None for step in analysis.expert_path)
     out(f"\nExpert path (ends at {analysis.expert_ending}" + ("; where dice roll, its least lucky roll)" if dice else ")"))
-    for number, step in enumerate(expert, start=1):
-        out(f"  {number:>2}. [{step['scene']}] {step['text']}")
+    for number, shown in enumerate(expert, start=1):
+        out(f"  {number:>2}. [{shown['scene']}] {shown['text']}")
     if never:
         out("\nChoices no path makes available")
         for scene, index in never:

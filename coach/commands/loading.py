@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NoReturn
 from .printing import echo
 
 if TYPE_CHECKING:  # the commands import `fail` at start-up; the loader is imported when a scenario is
-    from ..scenario.loader import LoadResult
+    from ..scenario.loader import Loaded
 
 
 def fail(command: str, message: str) -> NoReturn:
@@ -18,7 +18,7 @@ def fail(command: str, message: str) -> NoReturn:
     sys.exit(1)
 
 
-def scenario_or_exit(reference: str, command: str) -> LoadResult:
+def scenario_or_exit(reference: str, command: str) -> Loaded:
     """A scenario that loads (by built-in id or path), or its diagnostics and exit status 1."""
     from ..config.library import ScenarioNotFound, resolve
     from ..scenario.diagnostics import render
@@ -27,8 +27,9 @@ def scenario_or_exit(reference: str, command: str) -> LoadResult:
         loaded = resolve(reference)
     except ScenarioNotFound as error:
         fail(command, str(error))
-    if loaded.scenario is None:
+    good = loaded.loaded()
+    if good is None:
         for diagnostic in loaded.errors:
             echo(render(diagnostic), err=True)
         fail(command, f"{loaded.path} has errors; fix them (`coach check {loaded.path}`), then try again")
-    return loaded
+    return good

@@ -18,15 +18,20 @@ import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..engine.scoring import grade_letter
 from ..engine.strategies import cautious_count
 
+if TYPE_CHECKING:
+    from ..scenario.loader import LoadResult
+
 SEEDS = 10
 """Sessions per bot and scenario: seeds 0..SEEDS-1 (each seed is also a different choice order)."""
 
-Pick = Callable[[list[dict], random.Random], dict]
+Event = dict[str, Any]
+"""One line of the bot protocol, decoded."""
+Pick = Callable[[list[Event], random.Random], Event]
 """A bot's rule: from the available options of a `decision` event, the one to answer."""
 
 BOTS: dict[str, tuple[str, Pick]] = {
@@ -46,7 +51,7 @@ class _Wire:
 
     def __init__(self, pick: Pick, rng: random.Random) -> None:
         self.pick, self.rng = pick, rng
-        self.events: list[dict] = []
+        self.events: list[Event] = []
 
     def write(self, text: str) -> None:
         for line in text.splitlines():
@@ -69,7 +74,7 @@ class _Wire:
         return str(self.pick(available, self.rng)["number"])
 
 
-def play(loaded, bot: str, seed: int) -> dict:
+def play(loaded: LoadResult, bot: str, seed: int) -> Event:
     """One session of `bot` on a loaded scenario through the protocol; the protocol's summary."""
     from . import bot as protocol
     from ..sessions.playthrough import Playthrough
@@ -92,7 +97,7 @@ class Row:
         return grade_letter(round(self.medians[bot]))
 
 
-def row(loaded, seeds: int = SEEDS) -> Row:
+def row(loaded: LoadResult, seeds: int = SEEDS) -> Row:
     scenario = loaded.require()
     medians = {bot: statistics.median(play(loaded, bot, seed)["overall"] for seed in range(seeds)) for bot in BOTS}
     return Row(scenario.id, scenario.title, medians)

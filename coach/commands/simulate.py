@@ -61,8 +61,8 @@ def simulate(scenario: str, choices_text: str, seed: int | None, exam: bool, as_
 
         try:
             by_id(loaded.require(), setup)
-        except UnknownSetup as error:
-            echo(f"coach simulate: {error}", err=True)
+        except UnknownSetup as unknown:
+            echo(f"coach simulate: {unknown}", err=True)
             sys.exit(2)
     from ..config.learner import current_learner
 

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from ..io.paths import builtin_scenarios_dir, user_scenarios_dir
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from ..scenario.loader import LoadResult
 
 RUBRIC_NAME = "rubric.toml"
@@ -88,7 +90,7 @@ def package_sources() -> tuple[list[Source], list[str]]:
     return found, problems
 
 
-def _package_folder(point) -> Path | None:
+def _package_folder(point: EntryPoint) -> Path | None:
     """The folder of the package an entry point names, found without importing the package."""
     name = point.value.split(":", 1)[0].strip()
     if not name or not all(part.isidentifier() for part in name.split(".")):

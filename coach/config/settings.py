@@ -116,7 +116,7 @@ def remember(path: Path | None = None, **changes: str) -> str | None:
     it, with a message saying so, rather than replaced by one that has lost what they wrote."""
     path = path or settings_path()
     if not path.exists():
-        return save(Settings(**changes), path)
+        return save(msgspec.structs.replace(Settings(), **changes), path)
     _, problem = load(path)
     if problem is not None:
         return f"not remembered: {path.name} has a problem to fix first ({problem.removesuffix('; using the default settings')})"

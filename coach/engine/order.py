@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import replace
+from typing import TypeGuard
 
 from ..scenario.model import Scenario, Scene
 from .engine import ChoiceOption
@@ -47,7 +48,7 @@ def shown_order(scenario: Scenario, scene: Scene, seed: int, *, version: int = O
     return free + pinned
 
 
-def valid_order(order: list[int] | None, count: int) -> bool:
+def valid_order(order: list[int] | None, count: int) -> TypeGuard[list[int]]:
     """True for a permutation of range(count) (a logged order that can be trusted)."""
     return order is not None and len(order) == count and sorted(order) == list(range(count))
 

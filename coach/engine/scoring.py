@@ -195,14 +195,10 @@ def _states_before(scenario: Scenario, state: State) -> list[State | None]:
             sets = sets | frozenset(scene.choices[step.choice].set)
     result: list[State | None] = []
     flags = state.flags - sets
+    complete = all(len(series) == len(history) + 1 for series in state.metric_history.values())
     for number, step in enumerate(history):
-        values = {}
-        for name, series in state.metric_history.items():
-            if len(series) != len(history) + 1:
-                values = None
-                break
-            values[name] = series[number]
-        result.append(State(scene=step.scene, metrics=values, flags=flags) if values is not None else None)
+        values = {name: series[number] for name, series in state.metric_history.items()}
+        result.append(State(scene=step.scene, metrics=values, flags=flags) if complete else None)
         scene = scenario.nodes.get(step.scene)
         if isinstance(scene, Scene) and 0 <= step.choice < len(scene.choices):
             flags = flags | frozenset(scene.choices[step.choice].set)
@@ -284,7 +280,7 @@ def debrief(scenario: Scenario, state: State, analysis: Analysis, rubric: Rubric
     total = overall(scores)
     befores = _states_before(scenario, state)
     path = [describe_step(scenario, analysis, step, n, befores[n - 1]) for n, step in enumerate(state.history, start=1)]
-    path = [_rendered(scenario, d, befores[n] if n < len(befores) and befores[n] is not None else state,
+    path = [_rendered(scenario, d, (befores[n] if n < len(befores) else None) or state,
                       befores[n - 1] or state) for n, d in enumerate(path, start=1)]
     # A reflex shown more than once is one reflex, named with how often (the first decision is shown).
     counts: dict[str, int] = {}

@@ -99,7 +99,7 @@ class StrategyResult:
     """Runs that reached an ending."""
     strong_endings: int
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | int | float]:
         return {"strategy": self.strategy, "title": self.title, "runs": self.runs, "median": self.median,
                 "grade": self.grade, "best": self.best, "worst": self.worst, "finished": self.finished,
                 "strong_endings": self.strong_endings}

@@ -123,7 +123,8 @@ def _words(scenario: Scenario, node: conditions.Node) -> str:
     return f" {node.op} ".join(parts)
 
 
-def _operand(scenario: Scenario, operand, other) -> str:
+def _operand(scenario: Scenario, operand: conditions.Number | conditions.Metric,
+             other: conditions.Number | conditions.Metric) -> str:
     if isinstance(operand, conditions.Metric):
         metric = scenario.metrics.get(operand.name)
         return " ".join(metric.label.split()) if metric is not None and metric.label.strip() else operand.name

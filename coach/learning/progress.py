@@ -109,18 +109,18 @@ def recommend_next(
     of them, replaying the current one is the recommendation.
     """
     best = best or {}
-    playable = [e for e in entries if e.result.scenario is not None]
+    playable = [(e, e.result.scenario) for e in entries if e.result.scenario is not None]
     ranked = sorted(scores.items(), key=lambda item: item[1])
     for criterion, score in ranked:
-        candidates = [e for e in playable if e.result.scenario.id != current and criterion in e.result.scenario.criteria]
+        candidates = [(e, s) for e, s in playable if s.id != current and criterion in s.criteria]
         if candidates:
-            choice = max(
+            choice, _ = max(
                 candidates,
-                key=lambda e: (e.result.scenario.criteria[criterion], -best.get(e.result.scenario.id, -1), e.builtin),
+                key=lambda c: (c[1].criteria[criterion], -best.get(c[1].id, -1), c[0].builtin),
             )
             return Recommendation(choice, criterion, score, replay=False)
     if ranked:
-        same = [e for e in playable if e.result.scenario.id == current]
+        same = [e for e, s in playable if s.id == current]
         if same:
             return Recommendation(same[0], ranked[0][0], ranked[0][1], replay=True)
     return None

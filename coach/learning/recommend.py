@@ -17,7 +17,7 @@ from .profile import Evidence, Skill, skills
 
 if TYPE_CHECKING:
     from ..config.library import LibraryEntry
-    from ..scenario.model import Rubric
+    from ..scenario.model import Rubric, Scenario
     from ..sessions.store import SessionSummary
 
 PASS = 70
@@ -62,51 +62,30 @@ def _days(delta_seconds: float) -> int:
 def recommend(entries: Sequence[LibraryEntry], summaries: Sequence[SessionSummary], rubric: Rubric,
               now: datetime, *, limit: int = LIMIT) -> list[Advice]:
     """Up to `limit` scenarios, each for a different reason, most pressing first."""
-    playable = [e for e in entries if e.result.scenario is not None]
+    playable = [(e, e.result.scenario) for e in entries if e.result.scenario is not None]
     if not playable:
         return []
     profile = skills(summaries, rubric)
-    played_last: dict[str, datetime] = {}
-    for skill in profile:
-        for item in skill.evidence:
-            if item.when is not None:
-                played_last[item.scenario] = max(item.when, played_last.get(item.scenario, item.when))
+    played_last = _played_last(profile)
     chosen: list[Advice] = []
 
-    def best_for(criterion: str) -> LibraryEntry | None:
+    def best_for(criterion: str) -> Scenario | None:
         taken = {a.scenario for a in chosen}
-        candidates = [e for e in playable if criterion in e.result.scenario.criteria and e.result.scenario.id not in taken]
+        candidates = [(e, s) for e, s in playable if criterion in s.criteria and s.id not in taken]
         if not candidates:
             return None
         # Heaviest weight on the criterion; then the one played longest ago (never played first); then built-ins.
-        return max(candidates, key=lambda e: (e.result.scenario.criteria[criterion],
-                                              -_stamp(played_last.get(e.result.scenario.id)),
-                                              e.builtin))
+        return max(candidates, key=lambda c: (c[1].criteria[criterion], -_stamp(played_last.get(c[1].id)),
+                                              c[0].builtin))[1]
 
     def add(skill: Skill, kind: str, reason: str) -> None:
-        entry = best_for(skill.criterion)
-        if entry is not None and len(chosen) < limit:
-            scenario = entry.result.scenario
+        scenario = best_for(skill.criterion)
+        if scenario is not None and len(chosen) < limit:
             chosen.append(Advice(scenario.id, scenario.title, skill.criterion, skill.title, reason, kind))
 
     if not any(skill.evidence for skill in profile):
-        intro = sorted((e for e in playable if e.result.scenario.difficulty == "intro"),
-                       key=lambda e: (not e.builtin, e.result.scenario.minutes, e.result.scenario.id))
-        for entry in intro[:1]:
-            s = entry.result.scenario
-            top = max(s.criteria, key=lambda c: s.criteria[c])
-            chosen.append(Advice(s.id, s.title, top, rubric.criteria[top].title if top in rubric.criteria else top,
-                                 f"Start here: a {s.minutes}-minute first scenario", "start"))
-
-    due = []
-    for skill in profile:
-        last = skill.last_practised
-        if last is None:
-            continue
-        overdue = (now - last).total_seconds() / 86400 - interval(skill.evidence)
-        if overdue >= 0:
-            due.append((overdue, skill, last))
-    for _, skill, last in sorted(due, key=lambda item: -item[0]):
+        chosen.extend(_first_run(playable, rubric))
+    for skill, last in _due(profile, now):
         days = _days((now - last).total_seconds())
         add(skill, "due", f"{skill.title}: last practised {days} day{'s' if days != 1 else ''} ago")
     practised = sorted((s for s in profile if s.estimate is not None), key=lambda s: (s.estimate, s.criterion))
@@ -120,3 +99,38 @@ def recommend(entries: Sequence[LibraryEntry], summaries: Sequence[SessionSummar
     for skill in practised:  # everything strong and nothing due: keep the least strong sharp
         add(skill, "weakest", f"{skill.title}: your least strong skill ({skill.estimate:g}%)")
     return chosen[:limit]
+
+
+def _played_last(profile: Sequence[Skill]) -> dict[str, datetime]:
+    """When each scenario was last played, by id, from the evidence the profile holds."""
+    played_last: dict[str, datetime] = {}
+    for skill in profile:
+        for item in skill.evidence:
+            if item.when is not None:
+                played_last[item.scenario] = max(item.when, played_last.get(item.scenario, item.when))
+    return played_last
+
+
+def _first_run(playable: Sequence[tuple[LibraryEntry, Scenario]], rubric: Rubric) -> list[Advice]:
+    """For a learner with no evidence yet: the shortest intro scenario (built-ins first), on its heaviest criterion."""
+    intro = sorted((pair for pair in playable if pair[1].difficulty == "intro"),
+                   key=lambda pair: (not pair[0].builtin, pair[1].minutes, pair[1].id))
+    advice = []
+    for _, s in intro[:1]:
+        top = max(s.criteria, key=lambda c: s.criteria[c])
+        advice.append(Advice(s.id, s.title, top, rubric.criteria[top].title if top in rubric.criteria else top,
+                             f"Start here: a {s.minutes}-minute first scenario", "start"))
+    return advice
+
+
+def _due(profile: Sequence[Skill], now: datetime) -> list[tuple[Skill, datetime]]:
+    """Skills whose re-test interval has run out, with when they were last practised, most overdue first."""
+    due = []
+    for skill in profile:
+        last = skill.last_practised
+        if last is None:
+            continue
+        overdue = (now - last).total_seconds() / 86400 - interval(skill.evidence)
+        if overdue >= 0:
+            due.append((overdue, skill, last))
+    return [(skill, last) for _, skill, last in sorted(due, key=lambda item: -item[0])]

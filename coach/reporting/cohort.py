@@ -21,10 +21,10 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..engine.scoring import Debrief
-from ..scenario.model import Scenario
+from ..scenario.model import Rubric, Scenario
 from ..sessions.log import SessionError, Start, clean_name
 
 KEPT_FOLDER = "scenarios-by-hash"
@@ -154,7 +154,7 @@ class ScenarioFinder:
             return None
         for folder in (session_file.parent / KEPT_FOLDER, session_file.parent.parent / KEPT_FOLDER):
             candidate = folder / f"{sha256}.toml"
-            key = (sha256, candidate)
+            key: tuple[str, Path | None] = (sha256, candidate)
             if key not in self._cache and candidate.is_file():
                 try:
                     data = read_bounded(candidate)
@@ -338,7 +338,7 @@ def summarize(collection: Collection, top: int = 3) -> Cohort:
             sessions=len(own),
             finished=len(finished),
             scenarios=sorted({s.start.scenario for s in own}),
-            overall=Stats.of([s.overall for s in finished]),
+            overall=Stats.of([s.overall for s in own if s.finished and s.overall is not None]),
             criteria={c: Stats.of([s.scores[c] for s in finished if c in s.scores]) for c in criteria_names},
             reflexes=_most_common(r for s in own for r in s.reflexes)[:top],
         ))
@@ -359,7 +359,7 @@ def summarize(collection: Collection, top: int = 3) -> Cohort:
     return Cohort(learners, criteria, sessions, collection.unreadable, titles)
 
 
-def _rubric_order(rubric):
+def _rubric_order(rubric: Rubric) -> Callable[[str], tuple[int, str]]:
     order = {name: index for index, name in enumerate(rubric.criteria)}
     return lambda name: (order.get(name, len(order)), name)
 

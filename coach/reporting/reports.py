@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING, Any
 
 from ..engine.calibration import calibration, summary_lines
 from ..engine.hints import HINT_RULE
@@ -16,6 +17,12 @@ from ..sessions.reflection import QUESTION
 from ..scenario.model import Scenario
 from ..io.sanitise import csv_cell
 from ..io.sanitise import markdown as inert_markdown
+
+if TYPE_CHECKING:
+    from .cohort import Cohort, SessionResult, Stats
+
+Json = dict[str, Any]
+"""An object as `--format json` prints it (and a CSV row before flattening)."""
 
 BAR_WIDTH = 20
 
@@ -107,17 +114,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def debrief_json(debrief: Debrief) -> dict:
-    def decision(d: Decision | None) -> dict | None:
+def debrief_json(debrief: Debrief) -> Json:
+    def decision(d: Decision | None) -> Json | None:
         if d is None:
             return None
-        found = {"scene": d.scene, "choice": d.choice_text, "score": d.score, "feedback": d.feedback, "reflex": d.reflex}
+        found: Json = {"scene": d.scene, "choice": d.choice_text, "score": d.score, "feedback": d.feedback, "reflex": d.reflex}
         if d.better is not None:
             found.update(cost=round(d.cost, 4), better={"choice": d.better.choice_text, "score": d.better.score,
                                                         "feedback": d.better.feedback})
         return found
 
-    found = {
+    found: Json = {
         "scenario": debrief.scenario_id,
         "finished": debrief.finished,
         "ending": debrief.ending,
@@ -137,7 +144,7 @@ def debrief_json(debrief: Debrief) -> dict:
     return found
 
 
-def csv_text(rows: list[dict], columns: list[str]) -> str:
+def csv_text(rows: list[Json], columns: list[str]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -172,9 +179,9 @@ def _reflex_cell(reflexes: list[tuple[str, int]]) -> str:
     return " ".join(f"{name}:{count}" for name, count in reflexes)
 
 
-def session_row(session) -> dict:
+def session_row(session: SessionResult) -> Json:
     """One session as a flat row (CSV) or object (JSON)."""
-    row = {
+    row: Json = {
         "session": session.session, "learner": session.learner, "time": session.start.time,
         "scenario": session.start.scenario, "mode": session.start.mode, "finished": session.finished,
         "ending": session.ending, "rating": session.rating, "overall": session.overall, "grade": session.grade,
@@ -188,7 +195,7 @@ def session_row(session) -> dict:
     return row
 
 
-def sessions_csv(sessions: list) -> str:
+def sessions_csv(sessions: list[SessionResult]) -> str:
     rows = [session_row(s) for s in sessions]
     criteria = sorted({c for row in rows for c in row["scores"]})
     flat = [{**row, "reflexes": " ".join(row["reflexes"]), **{f"score_{c}": row["scores"].get(c, "") for c in criteria}}
@@ -196,16 +203,16 @@ def sessions_csv(sessions: list) -> str:
     return csv_text(flat, SESSION_COLUMNS + [f"score_{c}" for c in criteria])
 
 
-def cohort_json(cohort) -> dict:
-    def stats(s) -> dict:
+def cohort_json(cohort: Cohort) -> Json:
+    def stats(s: Stats) -> Json:
         return {"scored": s.scored, "median": _number(s.median), "best": s.best}
 
     return {
         "learners": [
-            {"learner": l.learner, "sessions": l.sessions, "finished": l.finished, "scenarios": l.scenarios,
-             "overall": stats(l.overall), "criteria": {c: stats(s) for c, s in l.criteria.items()},
-             "reflexes": [{"reflex": r, "count": n} for r, n in l.reflexes]}
-            for l in cohort.learners
+            {"learner": one.learner, "sessions": one.sessions, "finished": one.finished, "scenarios": one.scenarios,
+             "overall": stats(one.overall), "criteria": {c: stats(s) for c, s in one.criteria.items()},
+             "reflexes": [{"reflex": r, "count": n} for r, n in one.reflexes]}
+            for one in cohort.learners
         ],
         "criteria": [
             {"criterion": c.criterion, "title": c.title, "sessions": c.sessions, "learners": c.learners,
@@ -217,25 +224,25 @@ def cohort_json(cohort) -> dict:
     }
 
 
-def cohort_csv(cohort) -> str:
+def cohort_csv(cohort: Cohort) -> str:
     """One tidy table: a row per learner, per criterion, and per learner and criterion."""
-    rows = []
-    for l in cohort.learners:
-        rows.append({"scope": "learner", "learner": l.learner, "criterion": "", "sessions": l.sessions,
-                     "finished": l.finished, "median": _number(l.overall.median), "best": l.overall.best,
-                     "reflexes": _reflex_cell(l.reflexes)})
+    rows: list[Json] = []
+    for one in cohort.learners:
+        rows.append({"scope": "learner", "learner": one.learner, "criterion": "", "sessions": one.sessions,
+                     "finished": one.finished, "median": _number(one.overall.median), "best": one.overall.best,
+                     "reflexes": _reflex_cell(one.reflexes)})
     for c in cohort.criteria:
         rows.append({"scope": "criterion", "learner": "", "criterion": c.criterion, "sessions": c.sessions,
                      "finished": c.scores.scored, "median": _number(c.scores.median), "best": c.scores.best,
                      "reflexes": _reflex_cell(c.reflexes)})
-    for l in cohort.learners:
-        for name, s in l.criteria.items():
-            rows.append({"scope": "learner-criterion", "learner": l.learner, "criterion": name, "sessions": "",
+    for one in cohort.learners:
+        for name, s in one.criteria.items():
+            rows.append({"scope": "learner-criterion", "learner": one.learner, "criterion": name, "sessions": "",
                          "finished": s.scored, "median": _number(s.median), "best": s.best, "reflexes": ""})
     return csv_text(rows, COHORT_COLUMNS)
 
 
-def cohort_markdown(cohort) -> str:
+def cohort_markdown(cohort: Cohort) -> str:
     sessions = cohort.sessions
     lines = ["# Cohort report", ""]
     learners = len(cohort.learners)
@@ -251,9 +258,9 @@ def cohort_markdown(cohort) -> str:
 
     lines += ["## Learners", "", "| learner | sessions | finished | median | best | reflexes most often shown |",
               "|---|---|---|---|---|---|"]
-    for l in cohort.learners:
-        lines.append(f"| {_cell(l.learner)} | {l.sessions} | {l.finished} | {_percent(l.overall.median)} | "
-                     f"{_percent(l.overall.best)} | {_reflex_words(l.reflexes)} |")
+    for one in cohort.learners:
+        lines.append(f"| {_cell(one.learner)} | {one.sessions} | {one.finished} | {_percent(one.overall.median)} | "
+                     f"{_percent(one.overall.best)} | {_reflex_words(one.reflexes)} |")
     lines.append("")
 
     lines += ["## Criteria", "", "| criterion | sessions | learners | median | best | reflexes that cost points here |",
@@ -267,9 +274,9 @@ def cohort_markdown(cohort) -> str:
         lines += ["## Median by learner and criterion", "",
                   "| learner | " + " | ".join(c.criterion for c in cohort.criteria) + " |",
                   "|---|" + "---|" * len(cohort.criteria)]
-        for l in cohort.learners:
-            cells = [_percent(l.criteria[c.criterion].median) if c.criterion in l.criteria else "" for c in cohort.criteria]
-            lines.append(f"| {_cell(l.learner)} | " + " | ".join(cells) + " |")
+        for one in cohort.learners:
+            cells = [_percent(one.criteria[c.criterion].median) if c.criterion in one.criteria else "" for c in cohort.criteria]
+            lines.append(f"| {_cell(one.learner)} | " + " | ".join(cells) + " |")
         lines.append("")
 
     lines += ["## Sessions", "", "| learner | session | scenario | mode | result | overall |", "|---|---|---|---|---|---|"]
@@ -280,7 +287,7 @@ def cohort_markdown(cohort) -> str:
         lines.append(f"| {_cell(s.learner)} | `{s.session}` | {s.start.scenario} | {s.start.mode} | {_cell(result)} | {overall} |")
     lines.append("")
 
-    shown = sorted({r for l in cohort.learners for r, _ in l.reflexes} | {r for c in cohort.criteria for r, _ in c.reflexes})
+    shown = sorted({r for one in cohort.learners for r, _ in one.reflexes} | {r for c in cohort.criteria for r, _ in c.reflexes})
     if shown:
         lines += ["## The reflexes", ""]
         lines += [f"- `{name}`: \u201c{cohort.reflex_titles.get(name, name)}\u201d" for name in shown]

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from .cohort import SessionResult
 
 DEFAULT_HOME = "https://coach.invalid"
 VERBS = {
@@ -46,24 +50,24 @@ def duration(start: str, end: str) -> str | None:
     return text + (f"{secs}S" if secs or text == "PT" else "")
 
 
-def statement(session, home: str = DEFAULT_HOME) -> dict:
+def statement(session: SessionResult, home: str = DEFAULT_HOME) -> dict[str, Any]:
     """One session (a `coach.reporting.cohort.SessionResult`) as an xAPI statement."""
     home = home.rstrip("/")
     start = session.start
     end_time = session.last_time
     verb = "completed" if session.finished else "attempted"
     scenario = session.scenario
-    definition: dict = {"name": {"en-US": start.title}, "type": ACTIVITY_TYPE}
+    definition: dict[str, Any] = {"name": {"en-US": start.title}, "type": ACTIVITY_TYPE}
     if scenario is not None and scenario.summary:
         definition["description"] = {"en-US": " ".join(scenario.summary.split())}
-    result: dict = {"completion": session.finished}
+    result: dict[str, Any] = {"completion": session.finished}
     if session.finished and session.overall is not None:
         # An overall can be below 0 (points lost); xAPI wants scaled in [-1, 1] and min <= raw.
         result["score"] = {"scaled": max(-1.0, round(session.overall / 100, 4)), "raw": session.overall,
                            "min": min(0, session.overall), "max": 100}
     if end_time and (took := duration(start.time, end_time)):
         result["duration"] = took
-    extensions = {f"{home}/xapi/decisions": session.decisions}
+    extensions: dict[str, Any] = {f"{home}/xapi/decisions": session.decisions}
     if session.scores:
         extensions[f"{home}/xapi/criteria"] = {name: round(value / 100, 4) for name, value in session.scores.items()}
     if session.reflexes:
@@ -91,5 +95,5 @@ def statement(session, home: str = DEFAULT_HOME) -> dict:
     }
 
 
-def statements(sessions: list, home: str = DEFAULT_HOME) -> list[dict]:
+def statements(sessions: list[SessionResult], home: str = DEFAULT_HOME) -> list[dict[str, Any]]:
     return [statement(s, home) for s in sessions]

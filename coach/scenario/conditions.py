@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Callable, Mapping, Set
 from typing import Union
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
@@ -245,7 +246,7 @@ def names(node: Node) -> list[Flag | Metric]:
     return found
 
 
-_OPS = {
+_OPS: dict[str, Callable[[float, float], bool]] = {
     "<": lambda a, b: a < b,
     "<=": lambda a, b: a <= b,
     ">": lambda a, b: a > b,
@@ -268,8 +269,12 @@ def evaluate(node: Node, metrics: dict[str, float], flags: frozenset[str] | set[
     return any(evaluate(operand, metrics, flags) for operand in node.operands)
 
 
+Compiled = Callable[[Mapping[str, float], Set[str]], bool]
+"""A condition ready to evaluate against a state's metrics and flags."""
+
+
 @lru_cache(maxsize=8192)
-def compiled(source: str):
+def compiled(source: str) -> Compiled:
     """The condition as a function of (metrics, flags) -> bool, built once per condition text.
 
     The engine and exploration evaluate the same few conditions hundreds of thousands of times;
@@ -278,7 +283,7 @@ def compiled(source: str):
     return _compile(parse(source))
 
 
-def _compile(node: Node):
+def _compile(node: Node) -> Compiled:
     if isinstance(node, Flag):
         name = node.name
         return lambda metrics, flags: name in flags
@@ -301,7 +306,7 @@ def _compile(node: Node):
     return lambda metrics, flags: any(part(metrics, flags) for part in parts)
 
 
-def _value(operand: Number | Metric, metrics: dict[str, float]) -> float:
+def _value(operand: Number | Metric, metrics: Mapping[str, float]) -> float:
     if isinstance(operand, Number):
         return operand.value
     return metrics[operand.name]

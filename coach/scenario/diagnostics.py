@@ -103,7 +103,7 @@ class Diagnostic(msgspec.Struct, kw_only=True, omit_defaults=True):
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | int]:
         return {
             "file": self.file,
             "line": self.line,

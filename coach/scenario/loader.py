@@ -99,6 +99,19 @@ class LoadResult:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if not d.is_error]
 
+    def loaded(self) -> Loaded | None:
+        """This result typed as one whose scenario is there, so a caller checks once, not per use."""
+        if self.scenario is None:
+            return None
+        return Loaded(self.path, self.scenario, self.diagnostics, self.sha256, self.text)
+
+
+@dataclass
+class Loaded(LoadResult):
+    """A `LoadResult` whose scenario loaded (it may still have warnings)."""
+
+    scenario: Scenario
+
 
 # --- the rubric ------------------------------------------------------------------------------
 
@@ -246,7 +259,7 @@ def load_text(text: str, name: str, *, rubric: Rubric | None = None) -> LoadResu
 # --- structure: decode piece by piece, so every problem is reported with its key ---------------
 
 # For each Struct: the fields whose items are decoded one by one, so errors keep their path.
-_PIECES: dict[type, dict[str, tuple[str, Any]]] = {
+_PIECES: dict[type[msgspec.Struct], dict[str, tuple[str, Any]]] = {
     Scenario: {
         "scenes": ("list", Scene),
         "endings": ("list", Ending),
@@ -263,12 +276,12 @@ _PIECES: dict[type, dict[str, tuple[str, Any]]] = {
     },
     Outcome: {"effects": ("numbers", None)},
 }
-_STRUCT_NAMES = {Scenario: "the scenario", Scene: "a scene", Choice: "a choice", Outcome: "an outcome",
+_STRUCT_NAMES: dict[type[msgspec.Struct], str] = {Scenario: "the scenario", Scene: "a scene", Choice: "a choice", Outcome: "an outcome",
                  Route: "a route", Ending: "an ending", Metric: "a metric",
                  Setup: "a setup"}
 
 
-_MISPLACED = {
+_MISPLACED: dict[tuple[type[msgspec.Struct], str], str] = {
     (Scenario, "choices"): " (choices belong to a scene: write `[[scenes.choices]]` after its `[[scenes]]`)",
     (Scenario, "outcomes"): " (outcomes belong to a choice: write `[[scenes.choices.outcomes]]` or `outcomes = [...]` in it)",
     (Scenario, "routes"): " (routes belong to a scene: write `[[scenes.routes]]` or `routes = [...]` in it)",
@@ -279,7 +292,7 @@ _MISPLACED = {
 """Keys that are right in another table: where they go, instead of a did-you-mean."""
 
 
-def _collect_structure(value: Any, kind: type, path: Path, out: list[Pending]) -> None:
+def _collect_structure(value: Any, kind: type[msgspec.Struct], path: Path, out: list[Pending]) -> None:
     if not isinstance(value, dict):
         out.append(Pending("C009", f"expected {_STRUCT_NAMES[kind]} (a table), got {_toml_type(value)}", path))
         return

@@ -266,7 +266,8 @@ class Scenario(Strict, dict=True):
     def nodes(self) -> dict[str, Scene | Ending]:
         """Scenes and endings by id (the first of a duplicated id wins; validation reports it)."""
         table: dict[str, Scene | Ending] = {}
-        for node in [*self.scenes, *self.endings]:
+        nodes: list[Scene | Ending] = [*self.scenes, *self.endings]
+        for node in nodes:
             table.setdefault(node.id, node)
         return table
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from .loader import builtin_rubric
 from .model import Rubric, Scenario
 
 
-def scenario_schema(rubric: Rubric | None = None) -> dict:
+def scenario_schema(rubric: Rubric | None = None) -> dict[str, Any]:
     """The JSON Schema of a scenario file, for editors (Taplo, Even Better TOML).
 
     Derived from the Structs, then given what they cannot say: the criterion and reflex ids of
@@ -23,7 +25,7 @@ def scenario_schema(rubric: Rubric | None = None) -> dict:
     definitions = schema["$defs"]
     criteria = list(rubric.criteria)
 
-    def named(spec: dict, what: str) -> None:
+    def named(spec: dict[str, Any], what: str) -> None:
         """Only rubric criterion ids as keys, each described by its title."""
         spec["propertyNames"] = {"enum": criteria, "description": f"A rubric criterion id ({what})."}
         spec["properties"] = {name: {**spec["additionalProperties"], "description": f"{c.title}. {c.description}"}

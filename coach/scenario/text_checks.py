@@ -9,6 +9,7 @@ condition (C015, C016, C017, C043), at its column inside the text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from . import passages as texts
@@ -17,7 +18,7 @@ from .diagnostics import did_you_mean
 
 if TYPE_CHECKING:
     from .diagnostics import Pending
-    from .model import Scenario
+    from .model import Metric, Scenario
     from .tomlpos import Path, Positions
 
 
@@ -25,7 +26,7 @@ MAX_PER_TEXT = 20
 """Diagnostics reported for one text: a file of a thousand bad braces needs the first few, not all."""
 
 
-def rendered_texts(scenario: Scenario):
+def rendered_texts(scenario: Scenario) -> Iterator[tuple[Path, str]]:
     """(path, text) of every field that is rendered against a state."""
     yield ("briefing",), scenario.briefing
     for s_index, scene in enumerate(scenario.scenes):
@@ -66,7 +67,8 @@ def check_texts(scenario: Scenario, flags: set[str], out: list[Pending]) -> None
             _condition(passage, metrics, flags, path, out, Pending)
 
 
-def _condition(passage: texts.Passage, metrics, flags: set[str], path: Path, out: list[Pending], Pending) -> None:
+def _condition(passage: texts.Passage, metrics: Mapping[str, Metric], flags: set[str], path: Path, out: list[Pending],
+               Pending: type[Pending]) -> None:
     try:
         node = conditions.parse(passage.condition)
     except conditions.ConditionError as error:

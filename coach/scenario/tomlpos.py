@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Path = tuple[str | int, ...]
@@ -62,6 +63,13 @@ _BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
 _LITERAL = re.compile(r"'[^'\n]*'?")
 
 
+def _end_of(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where `pattern` stops matching at `pos`; the patterns above match the empty string (or
+    are tried on their opening quote), so no match means an empty one."""
+    match = pattern.match(text, pos)
+    return match.end() if match else pos
+
+
 class _Scanner:
     def __init__(self, source: str) -> None:
         self.text = source
@@ -80,7 +88,7 @@ class _Scanner:
         return self.text[self.pos : self.pos + count]
 
     def skip_blank(self, newlines: bool) -> None:
-        self.pos = (_BLANK_LINES if newlines else _BLANK).match(self.text, self.pos).end()
+        self.pos = _end_of(_BLANK_LINES if newlines else _BLANK, self.text, self.pos)
 
     # --- grammar -------------------------------------------------------------------------
     def run(self) -> Positions:
@@ -189,7 +197,7 @@ class _Scanner:
             while self.peek() == quote:  # up to two quotes may end a multi-line string
                 self.pos += 1
             return
-        self.pos = (_BASIC if quote == '"' else _LITERAL).match(self.text, self.pos).end()
+        self.pos = _end_of(_BASIC if quote == '"' else _LITERAL, self.text, self.pos)
 
     def array(self, path: Path) -> None:
         if self.too_deep():
@@ -231,7 +239,7 @@ class _Scanner:
                     return True
         return True
 
-    def sequence(self, close: str, item) -> None:
+    def sequence(self, close: str, item: Callable[[], None]) -> None:
         """Items separated by commas (newlines and comments allowed) up to `close`."""
         self.depth += 1
         try:
@@ -239,7 +247,7 @@ class _Scanner:
         finally:
             self.depth -= 1
 
-    def _sequence(self, close: str, item) -> None:
+    def _sequence(self, close: str, item: Callable[[], None]) -> None:
         self.pos += 1
         size = len(self.text)
         while True:

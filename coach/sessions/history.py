@@ -59,13 +59,14 @@ def when_words(text: str, now: datetime) -> str:
 
 def scenarios_of(summaries: Sequence[SessionSummary]) -> list[ScenarioCount]:
     """Every scenario with sessions, by title, for the filter."""
-    counts: dict[str, list] = {}
+    titles: dict[str, str] = {}
+    counts: dict[str, int] = {}
     for summary in summaries:
         if not summary.readable:
             continue
-        found = counts.setdefault(summary.scenario, [summary.title, 0])
-        found[1] += 1
-    return sorted((ScenarioCount(k, v[0], v[1]) for k, v in counts.items()), key=lambda c: (c.title.lower(), c.scenario))
+        titles.setdefault(summary.scenario, summary.title)
+        counts[summary.scenario] = counts.get(summary.scenario, 0) + 1
+    return sorted((ScenarioCount(k, titles[k], n) for k, n in counts.items()), key=lambda c: (c.title.lower(), c.scenario))
 
 
 def view(summaries: Sequence[SessionSummary], *, scenario: str | None = None, sort: str = "newest") -> list[SessionSummary]:

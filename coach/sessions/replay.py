@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -23,9 +24,13 @@ from ..engine.explore import Analysis
 from ..engine.state import State
 from ..engine.text import render
 from ..scenario.loader import LoadResult, builtin_rubric, load_bytes
-from ..scenario.model import Ending, Rubric, Scenario, Scene
+from ..scenario.model import Ending, Rubric, Scenario
 from . import log
 from .log import Branch, SessionError, SessionRecord, Start
+
+if TYPE_CHECKING:
+    from ..engine.calibration import Calibration
+    from .playthrough import Playthrough
 
 # --- what a replay holds ------------------------------------------------------------------------
 
@@ -204,7 +209,7 @@ class Replay:
         """The learner's answer to the debrief's question, if they gave one."""
         return self.record.reflection if self.record else ""
 
-    def calibration(self):
+    def calibration(self) -> Calibration | None:
         """How sure the learner said they were against how good each decision was (coach.engine.calibration);
         None without the scenario to judge the decisions."""
         from ..engine.calibration import calibration
@@ -217,8 +222,10 @@ class Replay:
     def waiting_options(self) -> list[engine.ChoiceOption]:
         """The choices of the scene an unfinished session stopped in, in the order its learner would see them."""
         scenario, state, start = self.scenario, self.final, self.start
-        scene = engine.current_scene(scenario, state) if scenario is not None and state is not None else None
-        if scene is None or start is None:
+        if scenario is None or state is None or start is None:
+            return []
+        scene = engine.current_scene(scenario, state)
+        if scene is None:
             return []
         shown = order.shown_order(scenario, scene, start.seed, version=start.order)
         return order.arrange(engine.options(scenario, state), shown)
@@ -473,16 +480,16 @@ def _compact(state: State) -> State:
 
 def _log_only_steps(record: SessionRecord, skip: int) -> list[ReplayStep]:
     """Decisions as the log recorded them, for when the scenario cannot rebuild them."""
-    steps = []
+    steps: list[ReplayStep] = []
     for number, event in enumerate(record.decisions[skip:], start=skip + 1):
-        timed_out = isinstance(event, log.Timeout)
+        chose = event if isinstance(event, log.Choice) else None
         steps.append(ReplayStep(
             number=number, scene=event.scene, scene_title=event.scene, scene_text=None, clock=None,
-            before=None, after=None, timed_out=timed_out, choice=-1 if timed_out else event.choice,
-            choice_text="(ran out of time)" if timed_out else event.text, outcome_text="", feedback="",
+            before=None, after=None, timed_out=chose is None, choice=chose.choice if chose else -1,
+            choice_text=chose.text if chose else "(ran out of time)", outcome_text="", feedback="",
             score={}, reflex=None, alternatives=[], running={}, running_overall=None,
-            seconds=0.0 if timed_out else event.seconds, time=event.time,
-            confidence=None if timed_out else event.confidence, hinted=not timed_out and event.hinted,
+            seconds=chose.seconds if chose else 0.0, time=event.time,
+            confidence=chose.confidence if chose else None, hinted=chose.hinted if chose else False,
         ))
     return steps
 
@@ -491,7 +498,7 @@ def _log_only_steps(record: SessionRecord, skip: int) -> list[ReplayStep]:
 
 
 def rewind(record: SessionRecord, keep: int, choice: int | None = None, *, mode: str | None = None, learner: str = "",
-           save: bool = True):
+           save: bool = True) -> Playthrough:
     """A new live session that branches off `record` after its first `keep` decisions.
 
     The new session is played on the version the original was played on, with the same seed, so

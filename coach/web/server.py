@@ -509,7 +509,7 @@ class CoachServer(Server):
         for service in self.services:
             connected[service.learner_id] = connected.get(service.learner_id, 0) + 1
         learners = await asyncio.to_thread(self.learners.all)
-        rows = await asyncio.to_thread(lambda: [progress_of(l, connected.get(l.id, 0)) for l in learners])
+        rows = await asyncio.to_thread(lambda: [progress_of(learner, connected.get(learner.id, 0)) for learner in learners])
         response = page("coach: who is here", self.facilitator_body(rows), refresh=10, forget_query=given is not None)
         if given is not None:
             response.set_cookie(self.facilitator_cookie, self.facilitator_token,
@@ -538,7 +538,9 @@ class CoachServer(Server):
 
     # --- the app's websocket ---
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    # The base handler always upgrades; this one refuses with a plain 403 before upgrading, which
+    # aiohttp serves like any response, so the return type is wider than the base's on purpose.
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         """textual-serve's handler, behind the checks, with the learner's own folder and name."""
         if not self.origin_allowed(request):
             return _text(403, "Refused: this websocket was opened by a page that is not this server's.")

@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from coach.authoring import edits
 from coach.scenario.loader import load_scenario
 from coach.tui.authoring import make_authoring_app
 from coach.tui.screens.wizard import CriteriaPicker, WizardScreen
 from coach.tui.screens.workspace import WorkspaceScreen
-from coach.tui.widgets.item_form import ItemForm
 from coach.tui.widgets.problems import ProblemList
 from coach.tui.widgets.scenario_tree import ScenarioTree
 from tui_helpers import settle_workspace, wait_until

@@ -144,8 +144,8 @@ def _diff_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     import difflib
 
     lines = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))
-    return ([l[1:] for l in lines if l.startswith("-") and not l.startswith("---")],
-            [l[1:] for l in lines if l.startswith("+") and not l.startswith("+++")])
+    return ([line[1:] for line in lines if line.startswith("-") and not line.startswith("---")],
+            [line[1:] for line in lines if line.startswith("+") and not line.startswith("+++")])
 
 
 def test_changing_one_setup_rewrites_only_its_changed_key(cliff: Scenario) -> None:

@@ -7,7 +7,6 @@ server, and these tests need only requests and the diagnostics notifications.
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sys
 from pathlib import Path
 

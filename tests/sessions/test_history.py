@@ -30,6 +30,7 @@ def test_filter_sort_status_and_branch_links(play) -> None:
     by_path = {s.path: s for s in summaries}
     assert history.status_words(by_path[unfinished]) == "unfinished · 1 decision"
     assert history.status_words(by_path[strong]) == "finished"
+    assert (by_path[strong].overall, by_path[weak].overall) == (100, 60)
     assert [s.overall for s in history.view(summaries, sort="score")] == [100, 60, None]
     assert history.view(summaries, sort="oldest") == history.view(summaries)[::-1]
     assert history.view(summaries, scenario="nothing") == []

@@ -15,7 +15,6 @@ from coach.engine import explore as explore_module
 from coach.engine import setups
 from coach.reporting.reports import debrief_json, debrief_markdown
 from coach.scenario.loader import load_scenario
-from coach.sessions import log
 from coach.analysis import saved as analyses
 from coach.sessions.log import read_session
 from coach.sessions.playthrough import Playthrough

@@ -14,7 +14,7 @@ from coach.sessions.playthrough import Playthrough
 from coach.sessions.store import session_files
 from coach.tui.app import make_app
 from coach.tui.screens.briefing import BriefingScreen
-from coach.tui.screens.history import HistoryScreen, HistoryTable
+from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.play import PlayScreen
 from coach.tui.screens.resuming import ResumePicker

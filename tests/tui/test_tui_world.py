@@ -5,7 +5,6 @@ locked choice says why in the author's words."""
 from __future__ import annotations
 
 from coach.tui.screens.play import PlayScreen
-from coach.tui.widgets.choices import ChoiceList
 from coach.tui.widgets.dashboard import MetricRow
 from tui_helpers import TUI_DATA, app_for, screen_text, settle
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
@@ -211,7 +212,7 @@ class HistoryScreen(CoachScreen):
         for index in set(self._marks) | set(wanted):
             mark = wanted.get(index)
             if mark != self._marks.get(index) and index < table.row_count:
-                table.update_cell_at((index, 0), Content.styled(mark, "bold $accent") if mark else Content(""))
+                table.update_cell_at(Coordinate(index, 0), Content.styled(mark, "bold $accent") if mark else Content(""))
         self._marks = wanted
         self._show_detail(self.shown[row] if self.shown and row < len(self.shown) else None)
 

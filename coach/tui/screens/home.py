@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -274,7 +275,7 @@ class HomeScreen(CoachScreen):
         """A `›` beside the highlighted row, so the cursor does not depend on colour alone."""
         table = self.query_one(LibraryTable)
         for index in range(table.row_count):
-            table.update_cell_at((index, 0), Content.styled("›", "bold $accent") if index == row else Content(""))
+            table.update_cell_at(Coordinate(index, 0), Content.styled("›", "bold $accent") if index == row else Content(""))
         self._show_detail(self.entries[row] if self.entries and row < len(self.entries) else None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -238,7 +238,7 @@ class ReplayScreen(CoachScreen):
         replay = self.replay
         scenario, state = replay.scenario, replay.final
         scene = engine.current_scene(scenario, state) if scenario is not None and state is not None else None
-        if scene is None or state is None or not replay.complete:
+        if scene is None or scenario is None or state is None or not replay.complete:
             box.border_title = "Unfinished"
             text.update("The session stopped here, before an ending.")
             choices.display = False

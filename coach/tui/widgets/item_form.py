@@ -17,7 +17,9 @@ from typing import Any, Iterable
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
@@ -43,10 +45,8 @@ class FieldArea(TextArea):
     stops the app in the middle of a rename.
     """
 
-    def render_lines(self, crop):  # type: ignore[no-untyped-def]
+    def render_lines(self, crop: Region) -> list[Strip]:
         if not self.is_attached:
-            from textual.strip import Strip
-
             return [Strip.blank(crop.width)] * crop.height
         return super().render_lines(crop)
 
@@ -164,7 +164,7 @@ class ItemForm(VerticalScroll, can_focus=False):
             suggester = SuggestFromList(targets, case_sensitive=True) if field.kind == "target" else None
             editor = Input(value, placeholder=_example(field), id=ident, suggester=suggester, compact=True,
                            select_on_focus=False)
-        editor.coach_form_load = self._loads  # type: ignore[attr-defined]  # which load built this editor
+        setattr(editor, "coach_form_load", self._loads)  # which load built this editor (read by _name_of)
         label = Content.assemble((field.name, "bold"), ("  Enter renames" if field.kind == "id" else "", "$text-muted"))
         children: list[Widget] = [Static(label, classes="field-label"), editor]
         if field.help:
@@ -197,25 +197,25 @@ class ItemForm(VerticalScroll, can_focus=False):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         name = self._name_of(event.input)
-        if name is not None and self._fields.get(name) and self._fields[name].kind != "id":
+        if name is not None and self.path is not None and self._fields.get(name) and self._fields[name].kind != "id":
             self.post_message(self.FieldEdited(self.path, name, event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         name = self._name_of(event.input)
-        if name == "id":
+        if name == "id" and self.path is not None:
             self.post_message(self.IdSubmitted(self.path, event.value))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         name = self._name_of(event.text_area)
-        if name is not None:
+        if name is not None and self.path is not None:
             self.post_message(self.FieldEdited(self.path, name, event.text_area.text))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         name = self._name_of(event.select)
-        if name is not None:
+        if name is not None and self.path is not None:
             value = event.value if isinstance(event.value, str) else ""
             self.post_message(self.FieldEdited(self.path, name, value))
 

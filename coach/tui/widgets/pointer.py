@@ -4,7 +4,7 @@ glyph, not only a colour, so the high-contrast theme needs no colour to show it.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 from textual.containers import ScrollableContainer
 from textual.widget import Widget
@@ -20,7 +20,10 @@ def step_pointer(allowed: list[int], current: int | None, step: int) -> int | No
     return allowed[(allowed.index(current) + step) % len(allowed)]
 
 
-def paint_pointer(container: ScrollableContainer, items: Iterable[Widget], index_of: Callable[[Widget], int],
+W = TypeVar("W", bound=Widget)
+
+
+def paint_pointer(container: ScrollableContainer, items: Iterable[W], index_of: Callable[[W], int],
                   highlighted: int | None) -> None:
     """Mark the item at `highlighted` (class `-highlighted` and its `.pointer` glyph) and scroll to it."""
     for item in items:
