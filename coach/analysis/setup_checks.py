@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Callable
 from ..engine.explore import Analysis
 
 if TYPE_CHECKING:
-    from .loader import Pending
-    from .tomlpos import Path
+    from ..scenario.diagnostics import Pending
+    from ..scenario.tomlpos import Path
 
 
 def merged(analyses: list[Analysis]) -> Analysis:

@@ -36,8 +36,7 @@ def graph(scenario: str, fmt: str, output: str | None) -> None:
     from .loading import scenario_or_exit
 
     loaded = scenario_or_exit(scenario, "graph")
-    scenario = loaded.require()
-    text = to_dot(scenario) if fmt in ("dot", "svg") else to_mermaid(scenario)
+    text = to_dot(loaded.scenario) if fmt in ("dot", "svg") else to_mermaid(loaded.scenario)
     if fmt == "svg":
         text = _svg(text)
     if output:

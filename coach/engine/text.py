@@ -28,22 +28,22 @@ from typing import TYPE_CHECKING
 from ..io.display import format_value
 from ..scenario import conditions
 # The syntax (parse, its problems and bounds) is the format's; it is re-exported here for the renderer.
-from ..scenario.passages import (  # noqa: F401
-    MAX_TEXT,
-    MAX_PLACEHOLDERS,
-    MAX_DEPTH,
-    MAX_PLACEHOLDER,
-    BUILTINS,
-    DIRECTIVES,
-    NOBODY,
-    Value,
-    Passage,
-    Problem,
-    Parsed,
-    Node,
-    has_placeholders,
-    parse,
-    names,
+from ..scenario.passages import (
+    MAX_TEXT as MAX_TEXT,
+    MAX_PLACEHOLDERS as MAX_PLACEHOLDERS,
+    MAX_DEPTH as MAX_DEPTH,
+    MAX_PLACEHOLDER as MAX_PLACEHOLDER,
+    BUILTINS as BUILTINS,
+    DIRECTIVES as DIRECTIVES,
+    NOBODY as NOBODY,
+    Value as Value,
+    Passage as Passage,
+    Problem as Problem,
+    Parsed as Parsed,
+    Node as Node,
+    has_placeholders as has_placeholders,
+    parse as parse,
+    names as names,
 )
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ errors; rendering against a state is the engine's. Sizes are bounded (`MAX_TEXT`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
@@ -79,7 +80,7 @@ class Parsed:
         return [n for n in _walk(self.nodes) if isinstance(n, Passage)]
 
 
-def _walk(nodes: list[Node]):
+def _walk(nodes: list[Node]) -> Iterator[Node]:
     for node in nodes:
         yield node
         if isinstance(node, Passage):

@@ -14,11 +14,12 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from .. import __version__
-from ..io.paths import SHA256, is_sha256  # noqa: F401 (re-exported: the log validates hashes)
+from ..io.paths import SHA256 as SHA256, is_sha256 as is_sha256  # re-exported: the log validates hashes
 from ..io.sanitise import without_controls
 
 LOG_FORMAT = 1
@@ -220,6 +221,7 @@ class SessionWriter:
             return
         data = _encoder.encode(event) + b"\n"
         try:
+            assert self._fd is not None  # saving implies an open file
             written = os.write(self._fd, data)
             if written != len(data):
                 raise OSError(28, "short write")
@@ -236,7 +238,7 @@ class SessionWriter:
     def __enter__(self) -> SessionWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -394,7 +396,7 @@ def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
     would be a path), and names are cleaned when read, not only when written."""
     from ..config.learner import clean
 
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     if not is_sha256(event.sha256):
         problems.append(f"line {number}: the scenario hash is not a SHA-256; the played version cannot be looked up")
         changes["sha256"] = ""
@@ -435,6 +437,6 @@ def _refuse_newer(line: bytes, path: Path) -> None:
             )
 
 
-def start_event(session_id: str, scenario_id: str, title: str, sha256: str, seed: int, mode: str, **extra) -> Start:
+def start_event(session_id: str, scenario_id: str, title: str, sha256: str, seed: int, mode: str, **extra: Any) -> Start:
     return Start(session=session_id, scenario=scenario_id, title=title, sha256=sha256, seed=seed, mode=mode,
                  version=__version__, time=now(), **extra)
