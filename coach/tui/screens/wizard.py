@@ -227,10 +227,16 @@ class WizardScreen(CoachScreen):
             self.query_one("#path").focus()
             return
         if path.exists():
-            self.app.push_screen(
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._write(path, answers)
+                else:
+                    self.query_one("#path").focus()
+
+            self.navigator.ask(
                 ConfirmScreen("The file exists", f"{path} already exists. Replace it with the new scenario?",
                               yes="Replace", no="Keep it"),
-                lambda yes: self._write(path, answers) if yes else self.query_one("#path").focus(),
+                answered,
             )
             return
         self._write(path, answers)
