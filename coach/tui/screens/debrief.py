@@ -328,7 +328,7 @@ class DebriefScreen(CoachScreen):
                     self._write(path, overwrite=True)
 
             self.navigator.ask(ConfirmScreen("Overwrite?", f"{path} already exists. Replace it with this debrief?",
-                                               yes="Overwrite", no="Cancel"), answered)
+                                             yes="Overwrite", no="Cancel"), answered)
         else:
             self._write(path, overwrite=False)
 
