@@ -55,7 +55,7 @@ class StackNavigator:
     def __init__(self, app: CoachApp, start: StartRequest) -> None:
         self.app = app
         self.start_request = start
-        self.main: Screen | None = None
+        self.main: Screen[object] | None = None
         """The main screen on the stack, where stacked screens return to and a branch unwinds to."""
         self.created: Path | None = None
 
@@ -80,7 +80,7 @@ class StackNavigator:
             self.open_home()
 
     # --- main screens -----------------------------------------------------------------------------
-    def _show_main(self, screen: Screen) -> None:
+    def _show_main(self, screen: Screen[object]) -> None:
         """Replace the main screen with `screen`, first closing whatever was stacked over it."""
         app = self.app
         while len(app.screen_stack) > 1 and app.screen is not self.main:
