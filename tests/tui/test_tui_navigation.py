@@ -216,3 +216,13 @@ async def test_the_home_screen_fits_and_fills_its_table_once_on_first_mount(monk
         await settle(pilot, 3)
         assert fits == ["HomeScreen", "HomeScreen"]  # a real resize still refits
         assert app.screen.has_class("-narrow") == (size[0] >= base.NARROW_WIDTH)
+
+
+def test_a_screen_outside_a_coach_app_is_told_it_has_no_navigator() -> None:
+    from textual.app import App
+
+    from coach.tui.navigation import Navigator, navigator_of
+
+    with pytest.raises(TypeError, match="has no navigator"):
+        navigator_of(App())
+    assert isinstance(navigator_of(make_app()), Navigator)
