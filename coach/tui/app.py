@@ -1,12 +1,11 @@
 """The coach app: wires screens, themes, settings, bindings and commands together, nothing more.
 
-Screens are imported when first opened, so `coach play` draws its first frame without paying for
-the library screen, and `coach check` never imports any of this.
+Which screen opens, and how screens replace and stack over one another, is the navigator's
+(coach/tui/stack.py); the app owns it, and the screens reach it as `self.navigator`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
@@ -19,6 +18,7 @@ from ..config import settings as settings_file
 from ..io.paths import builtin_themes_dir, user_themes_dir
 from .themes import load_themes
 from .inert import InertFilter
+from .stack import StackNavigator, StartRequest
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,21 +27,6 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from ..scenario.loader import LoadResult
-    from ..sessions.playthrough import Playthrough
-
-
-@dataclass(frozen=True)
-class StartRequest:
-    """`coach play`: open straight into this scenario's briefing. `coach history` and `coach replay`
-    open on the history (`screen="history"`), or on one session's replay over it (`"replay"`)."""
-
-    loaded: LoadResult | None = None
-    seed: int | None = None
-    mode: str | None = None
-    screen: str = "briefing"
-    session: Path | None = None
-    setup: str | None = None
-    """`coach play --setup ID`: the scenario's setup to play instead of the one the seed draws."""
 
 
 class CoachApp(App[None]):
@@ -60,7 +45,8 @@ class CoachApp(App[None]):
     def __init__(self, start: StartRequest | None = None) -> None:
         super().__init__()
         self._filters.append(InertFilter())  # no control character from a file reaches the terminal
-        self._start = start
+        self.navigator = StackNavigator(self, start or StartRequest())
+        """Implements coach.tui.navigation.Navigator: the one place screens are opened and closed."""
         self.library_choice: str | None = None
         """The path of the scenario last highlighted in the library: a new home screen opens on it."""
         self._messages: list[str] = []
@@ -97,18 +83,7 @@ class CoachApp(App[None]):
             self.notify(message, title="Settings and themes", severity="warning", timeout=12)
         self._apply_keymap(self.settings.keymap)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self._start is not None:
-            start = self._start
-            if start.screen == "history":
-                self.open_history(push=True)
-            elif start.screen == "replay" and start.session is not None:
-                self.open_history(push=True, select=start.session.stem)
-                self.open_replay(start.session)
-            else:
-                assert start.loaded is not None
-                self.open_briefing(start.loaded, mode=start.mode, seed=start.seed, push=True, setup=start.setup)
-        else:
-            self.open_home(push=True)
+        self.navigator.start()  # the first screen: chosen there, from the StartRequest, and nowhere else
 
     def _apply_keymap(self, keymap: dict[str, str]) -> None:
         if not keymap:
@@ -126,55 +101,9 @@ class CoachApp(App[None]):
         if problem:
             self.notify(problem, severity="error")
 
-    # --- navigation: one main screen at a time, dialogs on top -----------------------------------
-    def _show(self, screen: Screen, push: bool = False) -> None:
-        if push:
-            self.push_screen(screen)
-        else:
-            self.switch_screen(screen)
-
-    def open_home(self, *, push: bool = False) -> None:
-        from .screens.home import HomeScreen
-
-        self._show(HomeScreen(), push)
-
-    def open_briefing(self, loaded: LoadResult, *, mode: str | None = None, seed: int | None = None, push: bool = False,
-                      setup: str | None = None) -> None:
-        from .screens.briefing import BriefingScreen
-
-        assert loaded.scenario is not None
-        self._show(BriefingScreen(loaded, mode=mode or self.settings.start_mode(loaded.scenario.mode), seed=seed,
-                                  setup=setup), push)
-
-    def open_play(self, playthrough: Playthrough) -> None:
-        from .screens.play import PlayScreen
-
-        self._show(PlayScreen(playthrough))
-
-    def open_debrief(self, playthrough: Playthrough) -> None:
-        from .screens.debrief import DebriefScreen
-
-        self._show(DebriefScreen(playthrough))
-
-    def open_history(self, *, push: bool = False, select: str | None = None) -> None:
-        from .screens.history import HistoryScreen
-
-        self._show(HistoryScreen(select=select), push)
-
-    def open_replay(self, session: Path) -> None:
-        """A session's replay, over the history (replay, compare and progress stack on it)."""
-        from .screens.replay import ReplayScreen
-
-        self.push_screen(ReplayScreen(session))
-
     # --- actions -----------------------------------------------------------------------------------
     def action_keys(self) -> None:
-        from .screens.dialogs import KeysScreen
-
-        if isinstance(self.screen, KeysScreen):
-            self.screen.dismiss(None)
-        else:
-            self.push_screen(KeysScreen(self.screen))
+        self.navigator.toggle_keys()
 
     async def action_quit(self) -> None:
         confirm = getattr(self.screen, "confirm_quit", None)
@@ -234,7 +163,7 @@ class CoachApp(App[None]):
             scenario = entry.result.scenario
             if scenario is not None:
                 yield SystemCommand(f"Play: {scenario.title}", f"Open the briefing of {scenario.id}",
-                                    partial(self.open_briefing, entry.result), discover=False)
+                                    partial(self.navigator.open_briefing, entry.result), discover=False)
 
 
 def binding_ids() -> set[str]:
@@ -262,7 +191,9 @@ def make_app(start: LoadResult | str | None = None, *, seed: int | None = None, 
     screen to open on: "history", or "replay" with `session` (a session file)."""
     if isinstance(start, str):
         return CoachApp(StartRequest(screen=start, session=session))
-    return CoachApp(StartRequest(start, seed, mode, setup=setup) if start is not None else None)
+    if start is None:
+        return CoachApp()
+    return CoachApp(StartRequest("briefing", start, seed, mode, setup=setup))
 
 
 def run_app(start: LoadResult | str | None = None, *, seed: int | None = None, mode: str | None = None,

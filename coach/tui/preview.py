@@ -27,7 +27,9 @@ from ..scenario.diagnostics import Diagnostic, render, summary
 from ..scenario.loader import LoadResult, load_scenario
 from ..sessions.playthrough import Playthrough
 from .app import CoachApp
+from .navigation import navigator_of
 from .screens.dialogs import Dialog
+from .stack import StartRequest
 
 POLL_SECONDS = 0.5
 
@@ -126,7 +128,7 @@ class LivePreview:
         self.app.call_later(self._show_play, moved.message, moved.exact)
 
     def _show_play(self, message: str, exact: bool) -> None:
-        self.app.open_play(self.playthrough)  # type: ignore[attr-defined]
+        navigator_of(self.app).open_play(self.playthrough)
         self.app.notify(message, title="Live preview", severity="information" if exact else "warning",
                         timeout=6 if exact else 15)
 
@@ -139,35 +141,22 @@ class LivePreview:
         def closed(_: object) -> None:
             self.problems = None
 
-        self.app.push_screen(self.problems, closed)
+        navigator_of(self.app).ask(self.problems, closed)
 
 
 class PreviewApp(CoachApp):
     """The coach app, opening straight into play with the preview's start and (with --watch) reloads."""
 
     def __init__(self, request: PreviewRequest) -> None:
-        super().__init__()
         self.request = request
-        self.preview: LivePreview | None = None
+        self.preview = LivePreview(self, request)
+        super().__init__(StartRequest("play", playthrough=self.preview.playthrough, home_is_shell=True))
 
     def on_mount(self) -> None:
         # Textual also runs CoachApp.on_mount (after this one), which opens the first screen.
-        if self.request.watch:
-            self.set_interval(POLL_SECONDS, self._poll)
-
-    def _poll(self) -> None:
-        if self.preview is not None:
-            self.preview.poll()
-
-    def open_home(self, *, push: bool = False) -> None:
-        if self.preview is not None:
-            # The author came from the shell with a file, not from the library: leaving the
-            # preview (Esc in play, or from the debrief) goes back there.
-            self.exit()
-            return
-        self.preview = LivePreview(self, self.request)
-        self._show(self._play_screen(self.preview.playthrough), push)
         self.notify(self.welcome(), title=Path(self.preview.path).name, timeout=8)
+        if self.request.watch:
+            self.set_interval(POLL_SECONDS, self.preview.poll)
 
     def welcome(self) -> str:
         """What the first notice says: how this preview differs from play."""
@@ -176,11 +165,6 @@ class PreviewApp(CoachApp):
             parts.append(f"Starting at '{self.request.start.scene}'.")
         parts.append("Nothing is saved to your history.")
         return " ".join(parts)
-
-    def _play_screen(self, playthrough: Playthrough) -> Widget:
-        from .screens.play import PlayScreen
-
-        return PlayScreen(playthrough)
 
 
 def make_preview_app(loaded: LoadResult, *, watch: bool = False, start: StartPoint = StartPoint(),

@@ -168,7 +168,7 @@ async def test_the_debriefs_question_is_saved_and_shown_in_replay_history_and_re
     app = app_for(PRACTICE, seed=1)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.open_history()
+        app.navigator.open_history()
         await settle(pilot, 3)
         assert "Next time: Slice first" in screen_text(app)
 

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from ..navigation import Navigator, navigator_of
 from ..widgets.chrome import MIN_HEIGHT, MIN_WIDTH, SizeGuard, TitleBar
 
 if TYPE_CHECKING:
@@ -50,8 +51,19 @@ class CoachScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         load_styles(self.app, self.STYLES)
+        self._fitted_size: Size | None = None
+        """The size the screen was last fitted to: a Resize to the same size (one comes with the
+        first mount) has nothing to refit."""
+
+    @property
+    def navigator(self) -> Navigator:
+        """Where the learner goes next: screens open and close screens only through this."""
+        return navigator_of(self.app)
 
     def compose(self) -> ComposeResult:
+        # The size classes before any child is mounted, so each screen's own on_mount (which
+        # Textual runs before this class's) already lays out for a narrow or too small terminal.
+        self._set_size_classes(self.app.size)
         yield TitleBar(*self.crumbs(), info=self.title_info())
         yield from self.compose_body()
         yield Footer(compact=True)
@@ -74,19 +86,33 @@ class CoachScreen(Screen):
     def too_small(self) -> bool:
         return self.has_class("-too-small")
 
+    # Textual calls this class's handlers itself, after a subclass's own on_mount / on_resize:
+    # a subclass never calls super().on_mount() (that fitted the home screen four times).
     def on_mount(self) -> None:
-        self._fit(self.app.size)
+        self._fit_to(self.app.size)
 
     def on_resize(self, event: Resize) -> None:
-        self._fit(event.size)
+        self._fit_to(event.size)
 
-    def _fit(self, size: Size) -> None:
+    def _fit_to(self, size: Size) -> None:
+        if size != self._fitted_size:
+            self._fitted_size = size
+            self._fit(size)
+
+    def _set_size_classes(self, size: Size) -> bool:
+        """Set `-narrow` and `-too-small`; True when `-too-small` changed."""
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         self.set_class(size.width < NARROW_WIDTH, "-narrow")
+        changed = small != self.too_small
+        self.set_class(small, "-too-small")
+        return changed
+
+    def _fit(self, size: Size) -> None:
+        """Fit the screen to `size`; screens that lay out by width extend this."""
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         if small:
             self.query_one(SizeGuard).show_size(size)
-        if small != self.too_small:
-            self.set_class(small, "-too-small")
+        if self._set_size_classes(size):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

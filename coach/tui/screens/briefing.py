@@ -150,7 +150,7 @@ class BriefingScreen(CoachScreen):
                 if index is not None:
                     resume_session(self, self.unfinished[index])
 
-            self.app.push_screen(ResumePicker(self.scenario.title, self.unfinished), picked)
+            self.navigator.ask(ResumePicker(self.scenario.title, self.unfinished), picked)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume" and not self.unfinished:
@@ -176,7 +176,6 @@ class BriefingScreen(CoachScreen):
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._paint_mode()
         self.query_one("#situation").focus()
         # Not at once: a thread exploring paths competes for the GIL with the first frame's output.
@@ -214,8 +213,8 @@ class BriefingScreen(CoachScreen):
                                       learner=current_learner())
         for notice in playthrough.notices:
             self.notify(notice, title="Not being saved" if not playthrough.saving else "", severity="warning", timeout=12)
-        self.app.open_play(playthrough)  # type: ignore[attr-defined]
+        self.navigator.open_play(playthrough)
 
     def action_back(self) -> None:
-        self.app.open_home()  # type: ignore[attr-defined]
+        self.navigator.open_home()
 

@@ -227,13 +227,10 @@ class CompareScreen(CoachScreen):
 
     # --- actions --------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#compare").focus()
 
     def action_replay(self, index: int) -> None:
-        from .replay import ReplayScreen
-
-        self.app.push_screen(ReplayScreen(self.replays[index]))
+        self.navigator.open_replay(self.replays[index])
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.navigator.back()

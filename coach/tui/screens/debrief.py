@@ -291,7 +291,6 @@ class DebriefScreen(CoachScreen):
 
     # --- actions --------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        super().on_mount()
         if self._log_path is not None:
             self.query_one("#reflection-input").focus()
         else:
@@ -299,21 +298,21 @@ class DebriefScreen(CoachScreen):
 
     def action_next(self) -> None:
         if self.recommendation is not None:
-            self.app.open_briefing(self.recommendation.entry.result)  # type: ignore[attr-defined]
+            self.navigator.open_briefing(self.recommendation.entry.result)
 
     def action_again(self) -> None:
         if self._this is not None:
-            self.app.open_briefing(self._this.result)  # type: ignore[attr-defined]
+            self.navigator.open_briefing(self._this.result)
         else:
             self.notify("This scenario is no longer in the library; open it again with `coach play PATH`.", severity="warning")
 
     def action_home(self) -> None:
-        self.app.open_home()  # type: ignore[attr-defined]
+        self.navigator.open_home()
 
     def action_export(self) -> None:
         from .dialogs import ExportScreen
 
-        self.app.push_screen(ExportScreen(Path(f"{self.scenario.id}-debrief.md")), self._export_to)
+        self.navigator.ask(ExportScreen(Path(f"{self.scenario.id}-debrief.md")), self._export_to)
 
     def _export_to(self, path: Path | None) -> None:
         if path is None:
@@ -327,8 +326,8 @@ class DebriefScreen(CoachScreen):
                 if overwrite:
                     self._write(path, overwrite=True)
 
-            self.app.push_screen(ConfirmScreen("Overwrite?", f"{path} already exists. Replace it with this debrief?",
-                                               yes="Overwrite", no="Cancel"), answered)
+            self.navigator.ask(ConfirmScreen("Overwrite?", f"{path} already exists. Replace it with this debrief?",
+                                             yes="Overwrite", no="Cancel"), answered)
         else:
             self._write(path, overwrite=False)
 

@@ -13,8 +13,11 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Static
 
+from ..navigation import navigator_of
+
 if TYPE_CHECKING:
     from ...config.library import LibraryEntry
+    from ..navigation import Navigator
 
 
 class Dialog(ModalScreen):
@@ -25,6 +28,11 @@ class Dialog(ModalScreen):
         from .base import load_styles
 
         load_styles(self.app, ("screens/dialogs.tcss",))
+
+    @property
+    def navigator(self) -> Navigator:
+        """Dialogs that lead somewhere (the tour, a resume) go there through the app's navigator."""
+        return navigator_of(self.app)
 
 class ConfirmScreen(Dialog):
     """Ask a yes/no question; dismisses with True for yes."""

@@ -86,7 +86,6 @@ class HistoryScreen(CoachScreen):
                 yield Static(id="history-detail")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._fill()
 
     def on_screen_suspend(self) -> None:
@@ -274,11 +273,9 @@ class HistoryScreen(CoachScreen):
 
     # --- actions --------------------------------------------------------------------------------
     def action_replay(self) -> None:
-        from .replay import ReplayScreen
-
         summary = self.selected
         if summary is not None:
-            self.app.push_screen(ReplayScreen(summary.path))
+            self.navigator.open_replay(summary.path)
 
     def action_resume(self) -> None:
         """Continue the highlighted session where it was left, if it is unfinished."""
@@ -300,7 +297,7 @@ class HistoryScreen(CoachScreen):
             self.shown = history.view(self.sessions, scenario=self.scenario, sort=self.sort)
             self._fill()
 
-        self.app.push_screen(FilterScreen(history.scenarios_of(self.sessions), len(self.sessions), self.scenario), picked)
+        self.navigator.ask(FilterScreen(history.scenarios_of(self.sessions), len(self.sessions), self.scenario), picked)
 
     def action_sort(self) -> None:
         order = list(history.SORTS)
@@ -324,17 +321,13 @@ class HistoryScreen(CoachScreen):
             self.notify(f"Compare needs two sessions of the same scenario: pick another session of {self.marked.title}.",
                         severity="warning")
             return
-        from .compare import CompareScreen
-
         first, self.marked = self.marked, None
         older, newer = sorted((first, summary), key=lambda s: (s.time, s.path.name))
         self._show_bar()
-        self.app.push_screen(CompareScreen(older.path, newer.path))
+        self.navigator.open_compare(older.path, newer.path)
 
     def action_progress(self) -> None:
-        from .progress import ProgressScreen
-
-        self.app.push_screen(ProgressScreen(crumbs=("History", "Profile")))
+        self.navigator.open_progress(crumbs=("History", "Profile"))
 
     def action_delete(self) -> None:
         summary = self.selected
@@ -357,7 +350,7 @@ class HistoryScreen(CoachScreen):
             if yes:
                 self._delete(summary)
 
-        self.app.push_screen(ConfirmScreen("Delete this session?", message, yes="Delete", no="Keep it"), answered)
+        self.navigator.ask(ConfirmScreen("Delete this session?", message, yes="Delete", no="Keep it"), answered)
 
     def _delete(self, summary: SessionSummary) -> None:
         from ...sessions.log import SessionError
@@ -383,7 +376,7 @@ class HistoryScreen(CoachScreen):
             self._mark_row(self.query_one(HistoryTable).cursor_row)
             self._show_bar()
             return
-        self.app.open_home()  # type: ignore[attr-defined]
+        self.navigator.open_home()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("delete", "compare") and not self.shown:

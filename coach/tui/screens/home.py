@@ -153,7 +153,6 @@ class HomeScreen(CoachScreen):
         pane.mount_all(self._progress_rows())
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._fill_table()
         self._show_resume()
         from ...learning.firstrun import welcomed
@@ -162,9 +161,7 @@ class HomeScreen(CoachScreen):
             self.action_tour()
 
     def action_tour(self) -> None:
-        from .tour import TourScreen
-
-        self.app.push_screen(TourScreen())
+        self.navigator.open_tour()
 
     def _fill_table(self) -> None:
         self._fitted = self.app.size.width
@@ -332,7 +329,7 @@ class HomeScreen(CoachScreen):
         if entry.result.scenario is None:
             self.action_diagnostics()
             return
-        self.app.open_briefing(entry.result)  # type: ignore[attr-defined]
+        self.navigator.open_briefing(entry.result)
 
     def action_diagnostics(self) -> None:
         from .dialogs import DiagnosticsScreen
@@ -343,7 +340,7 @@ class HomeScreen(CoachScreen):
         if entry.result.scenario is not None and not entry.result.diagnostics:
             self.notify(f"{entry.path.name} has no problems.")
             return
-        self.app.push_screen(DiagnosticsScreen(entry))
+        self.navigator.ask(DiagnosticsScreen(entry))
 
     def action_resume(self) -> None:
         from ...sessions.log import SessionError
@@ -358,28 +355,24 @@ class HomeScreen(CoachScreen):
         except SessionError as error:
             self.notify(str(error), title="Cannot resume", severity="error", timeout=10)
             return
-        self.app.open_play(playthrough)  # type: ignore[attr-defined]
+        self.navigator.open_play(playthrough)
 
     def action_history(self) -> None:
-        self.app.open_history()  # type: ignore[attr-defined]
+        self.navigator.open_history()
 
     def action_new_scenario(self) -> None:
         """The `coach new` wizard; its file lands in the user's scenarios folder, so the library lists it."""
-        from ..authoring import open_wizard
-
         self._stale = True
-        open_wizard(self.app)
+        self.navigator.open_wizard()
 
     def action_edit_scenario(self) -> None:
         """The workspace on the user's own scenario; a built-in is edited as a copy, after asking."""
-        from ..authoring import open_workspace
-
         entry = self.selected
         if entry is None:
             return
         if not entry.builtin and not entry.shipped:  # a pack's files are edited as a copy, like a built-in
             self._stale = True
-            open_workspace(self.app, entry.path)
+            self.navigator.open_workspace(entry.path)
             return
         scenario = entry.result.scenario
         if scenario is None:
@@ -398,11 +391,11 @@ class HomeScreen(CoachScreen):
                 return
             self._stale = True
             self.notify(f"Copied to {copy}.", title="Your copy")
-            open_workspace(self.app, copy)
+            self.navigator.open_workspace(copy)
 
         from .dialogs import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(
+        self.navigator.ask(ConfirmScreen(
             "Edit a copy?",
             f"“{scenario.title}” is built into coach and is not changed in place. Copy it into your "
             f"scenarios folder, with an id of its own, and edit the copy?",
@@ -426,9 +419,7 @@ class HomeScreen(CoachScreen):
             self._show_resume()
 
     def action_profile(self) -> None:
-        from .progress import ProgressScreen
-
-        self.app.push_screen(ProgressScreen())
+        self.navigator.open_progress()
 
     def action_reload(self) -> None:
         self._load()

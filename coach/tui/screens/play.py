@@ -106,7 +106,6 @@ class PlayScreen(CoachScreen):
             yield dashboard
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#choices").border_title = "Your move"
         self.query_one(FeedbackPanel).border_title = "Feedback"
         if not any(metric.shown for metric in self.scenario.metrics.values()):
@@ -374,7 +373,7 @@ class PlayScreen(CoachScreen):
     def action_continue(self) -> None:
         if self.phase == "ending":
             self.playthrough.close()
-            self.app.open_debrief(self.playthrough)  # type: ignore[attr-defined]
+            self.navigator.open_debrief(self.playthrough)
         elif self.playthrough.finished:
             self._show_ending()
         else:
@@ -461,7 +460,7 @@ class PlayScreen(CoachScreen):
             if 0 <= history[-1].choice < len(choices):
                 texts.append(choices[history[-1].choice].feedback)
         everything = sorted(table.values(), key=lambda term: term.term.lower())
-        self.app.push_screen(GlossaryScreen(terms_in(texts, table), everything, title))
+        self.navigator.ask(GlossaryScreen(terms_in(texts, table), everything, title))
 
     def action_leave(self, quit_app: bool = False) -> None:
         if self.playthrough.finished:  # nothing to lose: the session log already has its end
@@ -469,7 +468,7 @@ class PlayScreen(CoachScreen):
             if quit_app:
                 self.app.exit()
             else:
-                self.app.open_debrief(self.playthrough)  # type: ignore[attr-defined]
+                self.navigator.open_debrief(self.playthrough)
             return
         from .dialogs import ConfirmScreen
 
@@ -491,10 +490,10 @@ class PlayScreen(CoachScreen):
             if quit_app:
                 self.app.exit()
             else:
-                self.app.open_home()  # type: ignore[attr-defined]
+                self.navigator.open_home()
 
         title = "Quit coach?" if quit_app else "Leave this scenario?"
-        self.app.push_screen(ConfirmScreen(title, message, yes="Quit" if quit_app else "Leave", no="Keep playing"), answered)
+        self.navigator.ask(ConfirmScreen(title, message, yes="Quit" if quit_app else "Leave", no="Keep playing"), answered)
 
     def confirm_quit(self) -> None:
         """The app's quit key asks first while a scenario is in progress."""

@@ -254,17 +254,15 @@ class ProgressScreen(CoachScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        from .replay import ReplayScreen
-
         points = self.points
         if 0 <= event.cursor_row < len(points):
-            self.app.push_screen(ReplayScreen(points[event.cursor_row].summary.path))
+            self.navigator.open_replay(points[event.cursor_row].summary.path)
 
     def on_resize(self, event) -> None:
-        super().on_resize(event)
+        # CoachScreen.on_resize runs too (Textual calls each class's handler), after this one.
         if self.is_mounted and self.points:
             self.call_after_refresh(self._draw_chart, self.query_one(PointsTable).cursor_row)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.navigator.back()
 

@@ -11,7 +11,7 @@ in a note at the top; nothing here changes or deletes a file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -30,9 +30,6 @@ from ..widgets.feedback import Feedback, FeedbackPanel, MetricMove
 from ..widgets.scenetext import SceneText
 from ..widgets.scores import ScoreBar, score_style
 from .base import CoachScreen
-
-if TYPE_CHECKING:
-    from ...sessions.playthrough import Playthrough
 
 STRIP_MAX = 40
 
@@ -122,7 +119,6 @@ class ReplayScreen(CoachScreen):
         return Content("\n").join(lines)
 
     def on_mount(self) -> None:
-        super().on_mount()
         notes = self.query_one("#replay-notes", Static)
         notes.display = bool(self.replay.changed or self.replay.problems)
         notes.set_class(bool(self.replay.problems), "-problem")
@@ -355,7 +351,7 @@ class ReplayScreen(CoachScreen):
         self.position = self.last_position
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.navigator.back()
 
     def action_try_other(self) -> None:
         choices = self.query_one(AlternativeList)
@@ -382,7 +378,7 @@ class ReplayScreen(CoachScreen):
             if yes:
                 self._branch(keep, index)
 
-        self.app.push_screen(ConfirmScreen("Try this choice instead?", message, yes="Start", no="Cancel"), answered)
+        self.navigator.ask(ConfirmScreen("Try this choice instead?", message, yes="Start", no="Cancel"), answered)
 
     def _branch(self, keep: int, index: int) -> None:
         from ...config.learner import current_learner
@@ -395,7 +391,7 @@ class ReplayScreen(CoachScreen):
         except SessionError as error:
             self.notify(str(error), title="Cannot branch", severity="error", timeout=10)
             return
-        open_branch(self.app, playthrough, index)
+        self.navigator.open_branch(playthrough, index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step":
@@ -409,24 +405,3 @@ class ReplayScreen(CoachScreen):
                 return False
         return super().check_action(action, parameters)
 
-
-def open_branch(app, playthrough: Playthrough, index: int) -> None:
-    """Leave the replay (and anything stacked over the history) for the play screen, then make
-    the new choice there, so coach mode shows its feedback as it would in any session."""
-    from .compare import CompareScreen
-    from .progress import ProgressScreen
-
-    while len(app.screen_stack) > 2 and isinstance(app.screen, (ReplayScreen, CompareScreen, ProgressScreen)):
-        app.pop_screen()
-    for notice in playthrough.notices:
-        app.notify(notice, title="Not being saved", severity="warning", timeout=12)
-    app.open_play(playthrough)
-
-    def choose() -> None:
-        from .play import PlayScreen
-
-        screen = app.screen
-        if isinstance(screen, PlayScreen) and screen.playthrough is playthrough:
-            screen.choose_authored(index, ask_confidence=False)
-
-    app.call_after_refresh(choose)

@@ -1,6 +1,6 @@
 """Resuming an unfinished session from any screen that lists one: the briefing (every unfinished
 session of its scenario) and the history (the highlighted row). Both go through
-`Playthrough.resume` and the app's `open_play`, like the home banner."""
+`Playthrough.resume` and the navigator's `open_play`, like the home banner."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...sessions import history
+from ..navigation import navigator_of
 from .dialogs import Dialog
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def resume_session(screen: Screen, summary: SessionSummary) -> bool:
     except SessionError as error:
         screen.notify(str(error), title="Cannot resume", severity="error", timeout=10)
         return False
-    screen.app.open_play(playthrough)  # type: ignore[attr-defined]
+    navigator_of(screen.app).open_play(playthrough)
     return True
 
 

@@ -233,7 +233,7 @@ class WizardScreen(CoachScreen):
                 else:
                     self.query_one("#path").focus()
 
-            self.app.push_screen(
+            self.navigator.ask(
                 ConfirmScreen("The file exists", f"{path} already exists. Replace it with the new scenario?",
                               yes="Replace", no="Keep it"),
                 answered,

@@ -299,7 +299,7 @@ class WorkspaceScreen(CoachScreen):
         try:
             saved = self.document.save(overwrite=overwrite)
         except ChangedOnDisk as changed:
-            self.app.push_screen(DiskChangedScreen(self.document.path, changed.diff), self._disk_changed_answer)
+            self.navigator.ask(DiskChangedScreen(self.document.path, changed.diff), self._disk_changed_answer)
             return False
         except ReadOnly as refused:
             self.app.bell()
@@ -330,7 +330,7 @@ class WorkspaceScreen(CoachScreen):
 
     def action_reload(self) -> None:
         if self.document.dirty:
-            self.app.push_screen(
+            self.navigator.ask(
                 ConfirmScreen("Reload from disk?", "Your unsaved edits would be lost.", yes="Reload", no="Keep editing"),
                 lambda yes: self._reload() if yes else None,
             )
@@ -388,13 +388,10 @@ class WorkspaceScreen(CoachScreen):
             elif choice == "discard":
                 self._leave()
 
-        self.app.push_screen(UnsavedScreen(self.document.path.name), answer)
+        self.navigator.ask(UnsavedScreen(self.document.path.name), answer)
 
     def _leave(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.app.exit()
+        self.navigator.back()
 
     # --- problems ---------------------------------------------------------------------------------
     async def on_problem_list_picked(self, message: ProblemList.Picked) -> None:
