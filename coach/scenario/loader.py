@@ -481,15 +481,18 @@ def _check_metrics(scenario: Scenario, flags: set[str], out: list[Pending]) -> N
 
 def _check_node_ids(scenario: Scenario, out: list[Pending]) -> None:
     seen: dict[str, Path] = {}
-    for kind, items in (("scenes", scenario.scenes), ("endings", scenario.endings)):
-        for index, node in enumerate(items):
-            if node.id in seen:
-                first = "a scene" if seen[node.id][0] == "scenes" else "an ending"
-                out.append(Pending("C011", f"id '{node.id}' is already used by {first} (first used at {{first}}); "
-                                           "scene and ending ids share one namespace", (kind, index, "id"),
-                                   first=seen[node.id] + ("id",)))
-            else:
-                seen[node.id] = (kind, index)
+    nodes: list[tuple[str, int, Scene | Ending]] = [
+        *(("scenes", index, scene) for index, scene in enumerate(scenario.scenes)),
+        *(("endings", index, ending) for index, ending in enumerate(scenario.endings)),
+    ]
+    for kind, index, node in nodes:
+        if node.id in seen:
+            first = "a scene" if seen[node.id][0] == "scenes" else "an ending"
+            out.append(Pending("C011", f"id '{node.id}' is already used by {first} (first used at {{first}}); "
+                                       "scene and ending ids share one namespace", (kind, index, "id"),
+                               first=seen[node.id] + ("id",)))
+        else:
+            seen[node.id] = (kind, index)
 
 
 def _check_start(scenario: Scenario, out: list[Pending]) -> None:

@@ -136,7 +136,7 @@ class CoachApp(App[None]):
             seen.add(action)
             key = self.get_key_display(binding)
             yield SystemCommand(binding.description, f"{binding.tooltip or binding.description} ({key})",
-                                partial(active.node.run_action, binding.action))
+                                partial(self.run_action, binding.action, active.node))
         yield from self._library_commands(screen)
         yield SystemCommand("Theme", "Choose the colour theme (remembered between runs)", self.action_change_theme)
         for name in sorted(t for t in self.available_themes if t.startswith("coach-")):
