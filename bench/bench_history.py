@@ -5,8 +5,10 @@ A first frame is `coach history` as the app factory starts it, headless (Textual
 120 x 36), up to the first pause after mounting: the screen composed, its table holding the
 first page of rows (every row when there are fewer) and the highlighted session's detail drawn.
 Both homes are the same but for their sessions; the 2,000-session home has its summaries index,
-as every start after the first has. Also printed, not part of the ratio: the same screen until
-every row is in its table (the rest of the rows are added after the first frame, a chunk at a time).
+as every start after the first has. Also printed, not part of the ratio: the first frame with
+one screenful of sessions (what drawing rows costs at all, whatever the history's length), and
+the same screen until every row is in its table (the rest are added after the first frame, a
+chunk at a time).
 
 Runs are interleaved (bench/timing.py) and the median of each is printed with the ratio.
 
@@ -34,6 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import session_home  # noqa: E402
 from timing import report  # noqa: E402
+
+
+PAGE_SESSIONS = 40
 
 
 def open_history(home: Path, expected: int, *, every_row: bool = False) -> float:
@@ -89,8 +94,9 @@ def main() -> None:
     parser.add_argument("--cache", default=None, help="keep the generated homes in this folder between runs")
     args = parser.parse_args()
     temporary = Path(tempfile.mkdtemp(prefix="coach-bench-history-"))
-    full = None
+    full = page = None
     try:
+        page = session_home(PAGE_SESSIONS, args.cache)  # one screenful: the part that does not grow
         full = session_home(args.sessions, args.cache)
         empty = temporary / "empty"
         (empty / "data").mkdir(parents=True)
@@ -107,14 +113,18 @@ def main() -> None:
         report(measure_reported({
             baseline: lambda: open_history(empty, 0),
             f"history's first frame, {count:,} sessions": lambda: open_history(full, count),
+            f"  (not in the target) first frame, {PAGE_SESSIONS} sessions (a screenful)":
+                lambda: open_history(page, PAGE_SESSIONS),
             f"  (not in the target) until all {count:,} rows are in the table":
                 lambda: open_history(full, count, every_row=True),
         }, rounds=args.rounds), baseline)
         print("target: the first frame with sessions within 1.20x of the one without")
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-        if full is not None and not args.cache:
-            shutil.rmtree(full, ignore_errors=True)
+        if not args.cache:
+            for home in (full, page):
+                if home is not None:
+                    shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

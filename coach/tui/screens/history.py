@@ -34,8 +34,8 @@ PAGE = 40
 """Rows in the table before the first frame, at least (as many as the terminal has lines if it
 has more): a screenful. The rest are added after it, CHUNK at a time: the table measures every
 new cell, and 2,000 rows at once held the first frame of a long history for about a second."""
-CHUNK = 100
-CHUNK_EVERY = 1 / 30
+CHUNK = 250
+CHUNK_EVERY = 1 / 50
 """Seconds between chunks: keys pressed meanwhile are handled between them."""
 
 
