@@ -16,6 +16,8 @@ scores written in the session's end event are used and the reflexes are unknown.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import stat
@@ -23,7 +25,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import msgspec
 
@@ -41,6 +43,8 @@ class Found:
 
     path: Path
     root: Path | None = None
+    info: os.stat_result | None = field(default=None, repr=False, compare=False)
+    """The file's stat when gathering took it, so reading it for a report need not stat it again."""
 
 
 @dataclass
@@ -130,26 +134,28 @@ def gather(references: Iterable[str]) -> list[Found]:
     for reference in references:
         candidate = Path(reference).expanduser()
         if candidate.is_dir():
-            items = [(Found(p, candidate), _identity(p)) for p in sorted(candidate.rglob("*.jsonl"), key=lambda p: p.parts)]
-            items = [(item, key) for item, key in items if key is not None]  # regular files only
+            items = [(Found(p, candidate, info), info) for p in sorted(candidate.rglob("*.jsonl"), key=lambda p: p.parts)
+                     for info in [_regular(p)] if info is not None]  # regular files only
         else:
             path = find_session(reference)
-            items = [(Found(path), _identity(path) or path.resolve())]
-        for item, key in items:
+            items = [(Found(path, None, _regular(path)), None)]
+        for item, info in items:
+            key = (info.st_dev, info.st_ino) if info is not None else item.path.resolve()
             if key not in seen:
                 seen.add(key)
                 found.append(item)
     return found
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    """The file a path leads to (device and inode, through links), None if it is not a regular
-    file: one stat, where resolving every path of a large cohort cost more than reading it."""
+def _regular(path: Path) -> os.stat_result | None:
+    """The stat of the regular file a path leads to (through links), None for anything else.
+    Files are told apart by device and inode: resolving every path of a large cohort cost more
+    than reading the files."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+    return info if stat.S_ISREG(info.st_mode) else None
 
 
 def learner_from_folder(path: Path, root: Path | None) -> str:
@@ -342,7 +348,7 @@ def collect(found: Iterable[Found], *, cache: bool = True) -> Collection:
     to_score: list[tuple[int, Path, _Read, SessionRecord, Scenario]] = []
     fresh = False
     for item in found:
-        entry, record = _read(item.path, known)
+        entry, record = _read(item.path, known, item.info)
         if entry is None:
             unreadable.append(Unreadable(item.path, record))  # type: ignore[arg-type]
             continue
@@ -373,14 +379,15 @@ def collect(found: Iterable[Found], *, cache: bool = True) -> Collection:
     return Collection([r for r in results if r is not None], unreadable)
 
 
-def _read(path: Path, known: dict[str, _Read]) -> tuple[_Read | None, SessionRecord | str | None]:
+def _read(path: Path, known: dict[str, _Read], info: os.stat_result | None = None) -> tuple[_Read | None, SessionRecord | str | None]:
     """The cached reading of `path` when its size and time still match (record None), else a new
     one with its record; (None, the reason) when the file cannot be used."""
     key = os.path.abspath(path)
-    try:
-        info = os.stat(path)
-    except OSError:
-        info = None
+    if info is None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None
     cached = known.get(key)
     if info is not None and cached is not None and cached.size == info.st_size and cached.mtime == info.st_mtime_ns:
         return cached, None
@@ -497,6 +504,22 @@ class _CacheFile(msgspec.Struct):
     entries: list[_Read]
 
 
+_cache_decoder = msgspec.msgpack.Decoder(_CacheFile)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a large cache is decoded: it ran a dozen times over
+    objects that are all still alive, a quarter of the decode."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 class _ReportCache:
     """Sessions already read and scored, by absolute path, in the data folder. Only a cache: a
     missing, damaged or other-version file means scoring again; a read-only disk means no cache."""
@@ -510,7 +533,9 @@ class _ReportCache:
         from . import __version__
 
         try:
-            cached = msgspec.msgpack.decode(self.path.read_bytes(), type=_CacheFile)
+            data = self.path.read_bytes()
+            with _collector_paused():  # tens of thousands of new objects and no cycle among them
+                cached = _cache_decoder.decode(data)
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             return {}
         if cached.format != REPORT_CACHE_FORMAT or cached.version != __version__:
