@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def big_scenario(scenes: int, *, pad: int = 0) -> str:
     """A valid scenario of `scenes` scenes; `pad` characters of text per scene set the size."""
@@ -99,14 +101,13 @@ def sessions(count: int, *, seed: int = 2026) -> None:
         log.now, log.new_session_id = saved
 
 
-def session_home(count: int, cache: str | None = None) -> "Path":
+def session_home(count: int, cache: str | None = None) -> Path:
     """A COACH_HOME holding `count` generated sessions (and the scenario versions they were played
     on), set in the environment. With `cache`, a folder kept between runs: generating 2,000
     sessions takes about 30 s, and the files are the same each time."""
     import os
     import shutil
     import tempfile
-    from pathlib import Path
 
     if cache:
         home = Path(cache).expanduser() / f"sessions-{count}"

@@ -17,6 +17,7 @@ scores written in the session's end event are used and the reflexes are unknown.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
@@ -134,7 +135,7 @@ def gather(references: Iterable[str]) -> list[Found]:
     for reference in references:
         candidate = Path(reference).expanduser()
         if candidate.is_dir():
-            items = [(Found(p, candidate, info), info) for p in sorted(candidate.rglob("*.jsonl"), key=lambda p: p.parts)
+            items: list[tuple[Found, os.stat_result | None]] = [(Found(p, candidate, info), info) for p in sorted(candidate.rglob("*.jsonl"), key=lambda p: p.parts)
                      for info in [_regular(p)] if info is not None]  # regular files only
         else:
             path = find_session(reference)
@@ -214,7 +215,6 @@ class ScenarioFinder:
         """Whether `find` has a file of this version to parse, without parsing it (a version
         parses or not whatever file holds it: the same bytes)."""
         from .sessions.log import is_sha256
-        from .sessions.store import kept_scenario_path
 
         if not is_sha256(sha256):
             return False
@@ -357,7 +357,7 @@ def collect(found: Iterable[Found], *, cache: bool = True) -> Collection:
         learner = clean_name(entry.start.learner) or learners.of(item.path, item.root)
         sha256, path = entry.start.sha256, item.path
         if entry.scored is not None and finder.located(sha256, path):  # parsed only if a renderer needs it
-            results.append(_result(path, entry, learner, lambda sha256=sha256, path=path: finder.find(sha256, path), rubric))
+            results.append(_result(path, entry, learner, functools.partial(finder.find, sha256, path), rubric))
             continue
         scenario = finder.find(sha256, path)
         if scenario is not None and entry.scored is None and entry.replay_error is None:
@@ -368,6 +368,7 @@ def collect(found: Iterable[Found], *, cache: bool = True) -> Collection:
                     reads.pop()
                     unreadable.append(Unreadable(item.path, str(error)))
                     continue
+            assert isinstance(record, SessionRecord)
             to_score.append((len(results), item.path, entry, record, scenario))
         results.append(_result(item.path, entry, learner, scenario, rubric))
     for index, path, entry, record, scenario in sorted(to_score, key=lambda job: (job[2].start.sha256, job[2].start.setup or "")):
@@ -454,19 +455,25 @@ def _result(path: Path, entry: _Read, learner: str, scenario: Scenario | Callabl
         problems.append(NOT_FOUND)
     elif entry.replay_error is not None:
         problems.append(f"{entry.replay_error}; scores come from the log")
-    lazy = callable(scenario)
-    common = dict(path=path, start=entry.start, learner=learner, decisions=entry.decisions,
-                  _scenario=None if lazy else scenario, _load=scenario if lazy else None,
-                  problems=problems, last_time=entry.last_time, reflection=entry.reflection)
-    if scored is not None:
-        return SessionResult(finished=scored.finished, ending=scored.ending, rating=scored.rating,
-                             overall=scored.overall, grade=scored.grade, scores=scored.scores,
-                             reflexes=scored.reflexes, costly_reflexes=scored.costly_reflexes,
-                             confidences=entry.confidences, rubric=rubric, criteria=scored.criteria, **common)
+    load = scenario if callable(scenario) else None
     end = entry.end
-    return SessionResult(finished=end is not None, ending=end.ending if end else None, rating=None,
-                         overall=end.overall if end else None, grade=grade_letter(end.overall) if end else None,
-                         scores=dict(end.scores) if end else {}, reflexes=[], costly_reflexes={}, **common)
+    overall: int | None
+    grade: str | None
+    if scored is not None:
+        finished, ending, rating = scored.finished, scored.ending, scored.rating
+        overall, grade, scores = scored.overall, scored.grade, scored.scores
+    else:
+        finished, ending, rating = end is not None, end.ending if end else None, None
+        overall, grade = (end.overall, grade_letter(end.overall)) if end else (None, None)
+        scores = dict(end.scores) if end else {}
+    return SessionResult(
+        path=path, start=entry.start, learner=learner, finished=finished, decisions=entry.decisions, ending=ending,
+        rating=rating, overall=overall, grade=grade, scores=scores, reflexes=scored.reflexes if scored else [],
+        costly_reflexes=scored.costly_reflexes if scored else {},
+        _scenario=None if callable(scenario) else scenario, _load=load, problems=problems,
+        last_time=entry.last_time, reflection=entry.reflection, confidences=entry.confidences if scored else [],
+        rubric=rubric if scored else None, criteria=scored.criteria if scored else None,
+    )
 
 
 def debriefs(sessions: Iterable[SessionResult]) -> None:

@@ -13,7 +13,7 @@ from coach import cohort
 from coach.reports import cohort_json, cohort_markdown
 from coach.scenario.loader import load_scenario
 from coach.sessions.playthrough import Playthrough
-from coach.sessions.store import kept_scenario_path, session_files
+from coach.sessions.store import kept_scenario_path
 
 MINIMAL = Path(__file__).resolve().parent.parent / "data" / "good" / "minimal.toml"
 RUNS = [(0, 0), (0, 1), (1, 0), (1,), (0,)]
