@@ -68,8 +68,9 @@ class HistoryScreen(CoachScreen):
         """The mark column as drawn: row index -> "›" or "◆" (every other row is blank)."""
         self._suspended = False
         self._filling = 0
-        self._drawn = False
         """Counts fills of the table, so rows still to add for an earlier fill are dropped."""
+        self._drawn = False
+        """The first frame is on screen: from then on, rows beyond the first page follow in chunks."""
         self._load()
 
     @property
@@ -135,7 +136,7 @@ class HistoryScreen(CoachScreen):
         table.focus()
 
     def _add_rows(self, count: int, now: datetime, narrow: bool) -> None:
-        """The next `count` rows of `shown`; the rest follow after the next refresh."""
+        """The next `count` rows of `shown`; once the first frame is drawn, the rest follow CHUNK at a time."""
         table = self.query_one(HistoryTable)
         first = table.row_count
         for index in range(first, min(first + count, len(self.shown))):
