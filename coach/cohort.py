@@ -655,10 +655,14 @@ def summarize(collection: Collection, top: int = 3) -> Cohort:
             reflexes=_most_common(r for s in own for r in s.reflexes)[:top],
         ))
 
-    names = sorted({c for s in sessions for c in graded(s)}, key=_rubric_order(rubric))
+    touching_by: dict[str, list[SessionResult]] = {}  # one pass, not one per criterion
+    for session in sessions:
+        for name in graded(session):
+            touching_by.setdefault(name, []).append(session)
+    names = sorted(touching_by, key=_rubric_order(rubric))
     criteria = []
     for name in names:
-        touching = [s for s in sessions if name in graded(s)]
+        touching = touching_by[name]
         criteria.append(CriterionSummary(
             criterion=name,
             title=rubric.criteria[name].title if name in rubric.criteria else name,
