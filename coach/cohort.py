@@ -16,9 +16,7 @@ scores written in the session's end event are used and the reflexes are unknown.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import os
 import stat
@@ -26,7 +24,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 import msgspec
 
@@ -514,19 +512,6 @@ class _CacheFile(msgspec.Struct):
 _cache_decoder = msgspec.msgpack.Decoder(_CacheFile)
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a large cache is decoded: it ran a dozen times over
-    objects that are all still alive, a quarter of the decode."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 class _ReportCache:
     """Sessions already read and scored, by absolute path, in the data folder. Only a cache: a
     missing, damaged or other-version file means scoring again; a read-only disk means no cache."""
@@ -538,10 +523,11 @@ class _ReportCache:
 
     def read(self) -> dict[str, _Read]:
         from . import __version__
+        from .sessions.store import collector_paused
 
         try:
             data = self.path.read_bytes()
-            with _collector_paused():  # tens of thousands of new objects and no cycle among them
+            with collector_paused():  # tens of thousands of new objects and no cycle among them
                 cached = _cache_decoder.decode(data)
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             return {}

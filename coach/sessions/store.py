@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Iterator
 
 import msgspec
 
@@ -137,12 +139,31 @@ def summarize(path: Path) -> SessionSummary:
     )
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while thousands of summaries (or cache entries) are made:
+    none is garbage, but in a running app each collection of the oldest generation walks every
+    object of Textual too, and made listing 2,000 sessions take 0.2-0.7 s instead of 0.1 s."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
     """Every session, newest first. The user's own sessions folder keeps an index of summaries
     keyed by each file's name, size and modification time, so a long history is not re-read at
     every start: only new or changed logs are parsed."""
     if folder is not None and folder != sessions_dir():
         return [summarize(path) for path in session_files(folder)]
+    with collector_paused():
+        return _listed()
+
+
+def _listed() -> list[SessionSummary]:
     folder = sessions_dir()
     names = _session_names(folder)
     if not names:
