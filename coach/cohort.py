@@ -334,48 +334,65 @@ def collect(found: Iterable[Found], *, cache: bool = True) -> Collection:
     Logs to score are replayed grouped by scenario version and setup, so each exploration's
     lookup tables are built once, not once per session."""
     from .scenario.loader import builtin_rubric
+    from .sessions.store import collector_paused
 
     finder = ScenarioFinder()
     rubric = builtin_rubric()
     store = _ReportCache() if cache else None
-    known = store.read() if store is not None else {}
-    learners = _Learners()
-    results: list[SessionResult | None] = []
-    unreadable: list[Unreadable] = []
-    reads: list[_Read] = []
-    to_score: list[tuple[int, Path, _Read, SessionRecord, Scenario]] = []
-    fresh = False
-    for item in found:
-        entry, record = _read(item.path, known, item.info)
+    with collector_paused():  # reading makes thousands of results and cache entries, all kept
+        known = store.read() if store is not None else {}
+        reading = _Reading(finder, rubric, known)
+        for item in found:
+            reading.add(item)
+    results = reading.results
+    for index, path, entry, record, scenario in sorted(reading.to_score, key=lambda job: (job[2].start.sha256, job[2].start.setup or "")):
+        _score(entry, record, scenario, rubric)
+        learner = results[index].learner  # type: ignore[union-attr]
+        results[index] = _result(path, entry, learner, scenario, rubric)
+    if store is not None and (reading.fresh or reading.to_score):
+        store.write(known, reading.reads)
+    return Collection([r for r in results if r is not None], reading.unreadable)
+
+
+class _Reading:
+    """The sessions of one report as they are read: from the cache where it still holds, listing
+    those whose scenario version was found but which are still to score."""
+
+    def __init__(self, finder: ScenarioFinder, rubric, known: dict[str, _Read]) -> None:
+        self.finder, self.rubric, self.known = finder, rubric, known
+        self.learners = _Learners()
+        self.results: list[SessionResult | None] = []
+        self.unreadable: list[Unreadable] = []
+        self.reads: list[_Read] = []
+        self.to_score: list[tuple[int, Path, _Read, SessionRecord, Scenario]] = []
+        self.fresh = False
+        """Some file was read, not taken from the cache: the cache is written again."""
+
+    def add(self, item: Found) -> None:
+        finder, rubric = self.finder, self.rubric
+        entry, record = _read(item.path, self.known, item.info)
         if entry is None:
-            unreadable.append(Unreadable(item.path, record))  # type: ignore[arg-type]
-            continue
-        fresh = fresh or record is not None
-        reads.append(entry)
-        learner = clean_name(entry.start.learner) or learners.of(item.path, item.root)
+            self.unreadable.append(Unreadable(item.path, record))  # type: ignore[arg-type]
+            return
+        self.fresh = self.fresh or record is not None
+        self.reads.append(entry)
+        learner = clean_name(entry.start.learner) or self.learners.of(item.path, item.root)
         sha256, path = entry.start.sha256, item.path
         if entry.scored is not None and finder.located(sha256, path):  # parsed only if a renderer needs it
-            results.append(_result(path, entry, learner, functools.partial(finder.find, sha256, path), rubric))
-            continue
+            self.results.append(_result(path, entry, learner, functools.partial(finder.find, sha256, path), rubric))
+            return
         scenario = finder.find(sha256, path)
         if scenario is not None and entry.scored is None and entry.replay_error is None:
             if record is None:  # cached while its scenario version was missing: read it again
                 try:
-                    record = read_session(item.path)
+                    record = read_session(path)
                 except SessionError as error:
-                    reads.pop()
-                    unreadable.append(Unreadable(item.path, str(error)))
-                    continue
+                    self.reads.pop()
+                    self.unreadable.append(Unreadable(path, str(error)))
+                    return
             assert isinstance(record, SessionRecord)
-            to_score.append((len(results), item.path, entry, record, scenario))
-        results.append(_result(item.path, entry, learner, scenario, rubric))
-    for index, path, entry, record, scenario in sorted(to_score, key=lambda job: (job[2].start.sha256, job[2].start.setup or "")):
-        _score(entry, record, scenario, rubric)
-        learner = results[index].learner  # type: ignore[union-attr]
-        results[index] = _result(path, entry, learner, scenario, rubric)
-    if store is not None and (fresh or to_score):
-        store.write(known, reads)
-    return Collection([r for r in results if r is not None], unreadable)
+            self.to_score.append((len(self.results), path, entry, record, scenario))
+        self.results.append(_result(path, entry, learner, scenario, rubric))
 
 
 def _read(path: Path, known: dict[str, _Read], info: os.stat_result | None = None) -> tuple[_Read | None, SessionRecord | str | None]:
@@ -523,12 +540,10 @@ class _ReportCache:
 
     def read(self) -> dict[str, _Read]:
         from . import __version__
-        from .sessions.store import collector_paused
 
         try:
             data = self.path.read_bytes()
-            with collector_paused():  # tens of thousands of new objects and no cycle among them
-                cached = _cache_decoder.decode(data)
+            cached = _cache_decoder.decode(data)  # (collect pauses the cyclic GC around this)
         except (OSError, msgspec.DecodeError, msgspec.ValidationError):
             return {}
         if cached.format != REPORT_CACHE_FORMAT or cached.version != __version__:
