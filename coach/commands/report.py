@@ -81,13 +81,15 @@ def report(sessions: tuple[str, ...], fmt: str, cohort: bool | None, xapi_home: 
 
 
 def _sessions(usable: list, fmt: str) -> None:
-    from ..reporting.reports import debrief_markdown, reflection_markdown, session_row, sessions_csv
+    from ..reporting.cohort import debriefs
+    from ..reporting.reports import debrief_markdown, reflection_markdown, sessions_csv, sessions_json
 
     if fmt == "json":
-        echo(json_dumps([session_row(s) for s in usable], indent=2, ensure_ascii=False))
+        echo(json_dumps(sessions_json(usable), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         echo(sessions_csv(usable), nl=False)
     else:
+        debriefs(usable)
         documents = []
         for s in usable:
             heading = f"<!-- session {s.session}, {s.start.time}, {s.start.mode} mode, learner {s.learner} -->\n"

@@ -179,16 +179,17 @@ def _reflex_cell(reflexes: list[tuple[str, int]]) -> str:
     return " ".join(f"{name}:{count}" for name, count in reflexes)
 
 
-def session_row(session: SessionResult) -> Json:
-    """One session as a flat row (CSV) or object (JSON)."""
-    row: Json = {
+def session_row(session: SessionResult, *, decisions: bool = True) -> Json:
+    """One session as a flat row (CSV) or object (JSON); `decisions` adds the best and weakest
+    decisions and the expert's path, which need the full debrief (CSV has no column for them)."""
+    row = {
         "session": session.session, "learner": session.learner, "time": session.start.time,
         "scenario": session.start.scenario, "mode": session.start.mode, "finished": session.finished,
         "ending": session.ending, "rating": session.rating, "overall": session.overall, "grade": session.grade,
         "decisions": session.decisions, "reflexes": list(session.reflexes), "scores": dict(session.scores),
         "file": str(session.path), "problems": list(session.problems),
     }
-    if session.debrief is not None:
+    if decisions and session.debrief is not None:
         full = debrief_json(session.debrief)
         row.update(best=full["best"], worst=full["worst"], expert_path=full["expert_path"],
                    expert_ending=full["expert_ending"])
@@ -196,11 +197,18 @@ def session_row(session: SessionResult) -> Json:
 
 
 def sessions_csv(sessions: list[SessionResult]) -> str:
-    rows = [session_row(s) for s in sessions]
+    rows = [session_row(s, decisions=False) for s in sessions]
     criteria = sorted({c for row in rows for c in row["scores"]})
     flat = [{**row, "reflexes": " ".join(row["reflexes"]), **{f"score_{c}": row["scores"].get(c, "") for c in criteria}}
             for row in rows]
     return csv_text(flat, SESSION_COLUMNS + [f"score_{c}" for c in criteria])
+
+
+def sessions_json(sessions: list[SessionResult]) -> list[Json]:
+    from .cohort import debriefs
+
+    debriefs(sessions)
+    return [session_row(s) for s in sessions]
 
 
 def cohort_json(cohort: Cohort) -> Json:
@@ -219,7 +227,7 @@ def cohort_json(cohort: Cohort) -> Json:
              **stats(c.scores), "reflexes": [{"reflex": r, "count": n} for r, n in c.reflexes]}
             for c in cohort.criteria
         ],
-        "sessions": [session_row(s) for s in cohort.sessions],
+        "sessions": sessions_json(cohort.sessions),
         "unreadable": [{"file": str(u.path), "problem": u.problem} for u in cohort.unreadable],
     }
 

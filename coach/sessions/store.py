@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from pathlib import Path
+from typing import Iterator
 
 import msgspec
 
@@ -51,9 +54,17 @@ def load_kept(sha256: str) -> LoadResult | None:
 def session_files(folder: Path | None = None) -> list[Path]:
     """Session logs, newest first (names start with their start time)."""
     folder = folder or sessions_dir()
-    if not folder.is_dir():
+    return [folder / name for name in _session_names(folder)]
+
+
+def _session_names(folder: Path) -> list[str]:
+    """The logs' file names, newest first: names only, where a glob built a path per file to match it."""
+    try:
+        with os.scandir(folder) as listing:
+            names = [entry.name for entry in listing if entry.name.endswith(".jsonl")]
+    except OSError:
         return []
-    return sorted(folder.glob("*.jsonl"), key=lambda p: p.name, reverse=True)
+    return sorted(names, reverse=True)
 
 
 class SessionSummary(msgspec.Struct, array_like=True, dict=True):
@@ -136,28 +147,49 @@ def summarize(path: Path) -> SessionSummary:
     return summary
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while thousands of summaries (or cache entries) are made:
+    none is garbage, but in a running app each collection of the oldest generation walks every
+    object of Textual too, and made listing 2,000 sessions take 0.2-0.7 s instead of 0.1 s."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
     """Every session, newest first. The user's own sessions folder keeps an index of summaries
     keyed by each file's name, size and modification time, so a long history is not re-read at
     every start: only new or changed logs are parsed."""
     if folder is not None and folder != sessions_dir():
         return [summarize(path) for path in session_files(folder)]
+    with collector_paused():
+        return _listed()
+
+
+def _listed() -> list[SessionSummary]:
     folder = sessions_dir()
-    files = session_files(folder)
-    if not files:
+    names = _session_names(folder)
+    if not names:
         return []
     index_path = summaries_index_path()
     known = _read_index(index_path)
     entries: list[_IndexEntry] = []
     result: list[SessionSummary] = []
-    changed = len(known) != len(files)
-    for path in files:
+    changed = len(known) != len(names)
+    stat, join, where = os.stat, os.path.join, str(folder)
+    for name in names:
         try:
-            info = path.stat()
+            info = stat(join(where, name))  # a string: formatting a Path per file cost as much as the stat
         except OSError:
             changed = True
             continue
-        entry = known.get(path.name)
+        path = folder / name
+        entry = known.get(name)
         if entry is not None and entry.size == info.st_size and entry.mtime == info.st_mtime_ns:
             summary = entry.summary(path)
         else:
@@ -231,9 +263,13 @@ def _read_index(path: Path) -> dict[str, _IndexEntry]:
 
 
 def _write_index(path: Path, entries: list[_IndexEntry]) -> None:
-    """Replace the index atomically; a read-only or full disk only means no cache."""
+    write_cache(path, _index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries)))
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Replace a cache file atomically; a read-only or full disk only means no cache."""
     try:
-        write_atomic(path, _index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries)))
+        write_atomic(path, data)
     except OSError:
         pass
 

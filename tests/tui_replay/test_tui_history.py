@@ -316,3 +316,35 @@ async def test_a_scenario_title_that_looks_like_markup_reaches_a_notification_li
         assert isinstance(app.screen, HistoryScreen) and app.is_running  # no MarkupError, and no quit
         toast = " ".join(line.split("▌", 1)[1].strip(" │╯─") for line in screen_text(app).splitlines() if "▌" in line)
         assert f"pick another session of {tricky}." in " ".join(toast.split())
+
+
+async def test_a_history_longer_than_a_page_fills_in_after_the_first_frame_in_the_same_order(play, monkeypatch) -> None:
+    """The first frame holds a page of rows (a screenful) and the rest arrive in chunks; once they
+    have, the table is the whole history in the order `history.view` gives, each session once,
+    even when the sort changed while rows were still arriving."""
+    from coach.sessions import history
+    from coach.sessions.store import list_sessions
+    from coach.tui.screens import history as screen_module
+    from coach.tui.screens.history import HistoryTable
+    from tui_helpers import wait_until
+
+    monkeypatch.setattr(screen_module, "CHUNK", 5)
+    monkeypatch.setattr(screen_module, "CHUNK_EVERY", 3600)  # the first fill's rest never comes in this test
+    count = SIZE[1] + 12  # more than a screenful
+    for seed in range(count):
+        play(*[(0, 0), (0, 1), (1,), (0,)][seed % 4], seed=seed)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one(HistoryTable)
+        await pilot.pause()
+        assert SIZE[1] <= table.row_count < count  # a screenful, the rest still to come
+        monkeypatch.setattr(screen_module, "CHUNK_EVERY", 0.01)
+        await pilot.press("s")  # oldest first, while the first fill's rows are still to come
+        await wait_until(pilot, lambda: screen.filled, "every row in the table")
+        await settle(pilot)
+        assert screen.sort == "oldest"
+        expected = [history.when_words(s.time, screen.now) for s in history.view(list_sessions(), sort="oldest")]
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == expected
+        assert len(set(expected)) == count

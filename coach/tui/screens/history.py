@@ -31,6 +31,13 @@ if TYPE_CHECKING:
 
 COLUMNS = ("", "When", "Scenario", "Mode", "Ending", "Score", "Status")
 ALL = "\x00all"
+PAGE = 40
+"""Rows in the table before the first frame, at least (as many as the terminal has lines if it
+has more): a screenful. The rest are added after it, CHUNK at a time: the table measures every
+new cell, and 2,000 rows at once held the first frame of a long history for about a second."""
+CHUNK = 250
+CHUNK_EVERY = 1 / 50
+"""Seconds between chunks: keys pressed meanwhile are handled between them."""
 
 
 class HistoryTable(DataTable):
@@ -61,6 +68,10 @@ class HistoryScreen(CoachScreen):
         self._marks: dict[int, str] = {}
         """The mark column as drawn: row index -> "›" or "◆" (every other row is blank)."""
         self._suspended = False
+        self._filling = 0
+        """Counts fills of the table, so rows still to add for an earlier fill are dropped."""
+        self._drawn = False
+        """The first frame is on screen: from then on, rows beyond the first page follow in chunks."""
         self._load()
 
     @property
@@ -87,6 +98,7 @@ class HistoryScreen(CoachScreen):
 
     def on_mount(self) -> None:
         self._fill()
+        self.call_after_refresh(self._first_frame_drawn)
 
     def on_screen_suspend(self) -> None:
         self._suspended = True
@@ -113,15 +125,44 @@ class HistoryScreen(CoachScreen):
         for label, width in zip(COLUMNS, widths):
             if width:
                 table.add_column(label, key=label.lower() or "mark", width=width)
-        for index, summary in enumerate(self.shown):
-            table.add_row(*self._row(summary, now, narrow), key=str(index))
         row = next((i for i, s in enumerate(self.shown) if s.id == self._select), 0) if self._select else 0
         self._select = None
+        self._filling += 1
+        self._add_rows(max(PAGE, self.app.size.height, row + PAGE // 2), now, narrow)
         if self.shown:
             table.move_cursor(row=row, animate=False)
         self._mark_row(table.cursor_row)
         self._show_bar()
         table.focus()
+
+    def _add_rows(self, count: int, now: datetime, narrow: bool) -> None:
+        """The next `count` rows of `shown`; once the first frame is drawn, the rest follow CHUNK at a time."""
+        table = self.query_one(HistoryTable)
+        first = table.row_count
+        for index in range(first, min(first + count, len(self.shown))):
+            cells = self._row(self.shown[index], now, narrow)
+            if index in self._marks:  # marked while its row was still to come
+                cells[0] = Content.styled(self._marks[index], "bold $accent")
+            table.add_row(*cells, key=str(index))
+        if table.row_count < len(self.shown) and self._drawn:  # a timer, not a message: frames are drawn between chunks
+            filling = self._filling
+            self.set_timer(CHUNK_EVERY, lambda: self._add_more(filling, now, narrow))
+
+    def _first_frame_drawn(self) -> None:
+        """The rest of a long history is added only once the first page is on screen: chunks
+        started during mounting held the first frame back by as much as they saved."""
+        self._drawn = True
+        if not self.filled:
+            self._add_rows(0, self.now, self.has_class("-narrow"))
+
+    def _add_more(self, filling: int, now: datetime, narrow: bool) -> None:
+        if filling == self._filling and self.is_mounted:  # not a table since cleared and filled again
+            self._add_rows(CHUNK, now, narrow)
+
+    @property
+    def filled(self) -> bool:
+        """Every shown session has its row (a long history adds them after the first frame)."""
+        return self.query_one(HistoryTable).row_count >= len(self.shown)
 
     def _row(self, summary: SessionSummary, now: datetime, narrow: bool) -> list[Content]:
         # Quiet cells are "dim", not $text-muted: in a DataTable cell Textual 8.2.8 resolves the
