@@ -119,7 +119,7 @@ def _first_run(playable: Sequence[tuple[LibraryEntry, Scenario]], rubric: Rubric
     for _, s in intro[:1]:
         top = max(s.criteria, key=lambda c: s.criteria[c])
         advice.append(Advice(s.id, s.title, top, rubric.criteria[top].title if top in rubric.criteria else top,
-                             f"Start here: a {s.minutes}-minute first scenario", "start"))
+                             f"Start here: {_article(s.minutes)} {s.minutes}-minute first scenario", "start"))
     return advice
 
 
@@ -134,3 +134,8 @@ def _due(profile: Sequence[Skill], now: datetime) -> list[tuple[Skill, datetime]
         if overdue >= 0:
             due.append((overdue, skill, last))
     return [(skill, last) for _, skill, last in sorted(due, key=lambda item: -item[0])]
+
+
+def _article(number: int) -> str:
+    """"an 8-minute", "an 11-minute", "a 12-minute": the article goes by how the number is said."""
+    return "an" if str(number).startswith("8") or number in (11, 18) else "a"

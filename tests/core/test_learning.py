@@ -140,3 +140,10 @@ def test_a_finished_session_records_its_reflexes_and_coach_next_reads_them() -> 
     assert data["recommendations"] and all(r["reason"] for r in data["recommendations"])
     text = CliRunner().invoke(main, ["next"]).output
     assert "Play next:" in text and "coach play " in text and "Your skills" in text
+
+
+def test_the_start_here_reason_reads_as_english() -> None:
+    from coach.learning.recommend import _article
+
+    assert [f"{_article(n)} {n}-minute" for n in (5, 8, 11, 12, 18, 20, 80)] == [
+        "a 5-minute", "an 8-minute", "an 11-minute", "a 12-minute", "an 18-minute", "a 20-minute", "an 80-minute"]
