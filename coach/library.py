@@ -150,27 +150,29 @@ class ScenarioNotFound(LookupError):
 
 
 def library(*, warnings: bool = False) -> list[LibraryEntry]:
-    """Every scenario the home screen lists, broken ones included (marked by their diagnostics)."""
-    from .scenario.loader import load_scenario
+    """Every scenario the home screen lists, broken ones included (marked by their diagnostics).
+    Files loaded before come from the cache of validated scenarios, by the hash of their bytes."""
+    from .scenario import cache
 
     entries = []
     for path, source, builtin in library_files():
-        entries.append(LibraryEntry(path, load_scenario(path, warnings=warnings), builtin, source.label,
+        entries.append(LibraryEntry(path, cache.load(path, warnings=warnings), builtin, source.label,
                                     source.shipped and not builtin))
     return entries
 
 
 def resolve(reference: str) -> LoadResult:
-    """A scenario by path, or by id from the built-in library and the user's own scenarios."""
-    from .scenario.loader import load_scenario
+    """A scenario by path, or by id from the built-in library and the user's own scenarios
+    (through the cache of validated scenarios, so `coach play` parses no TOML it parsed before)."""
+    from .scenario.cache import load
 
     candidate = Path(reference)
     if candidate.suffix == ".toml" or candidate.exists() or "/" in reference:
-        return load_scenario(candidate, warnings=False)
+        return load(candidate, warnings=False)
     for folder in (builtin_scenarios_dir(), user_scenarios_dir()):
         direct = folder / f"{reference}.toml"
         if direct.is_file():
-            result = load_scenario(direct, warnings=False)
+            result = load(direct, warnings=False)
             if result.scenario is None or result.scenario.id == reference:
                 return result
     known = []

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import re
-import stat
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -41,10 +39,9 @@ from .model import (
     Setup,
 )
 from .prescan import prescan
+from .result import MAX_BYTES, LoadResult, _Unreadable, read_bounded  # noqa: F401 - imported from here too
 from .tomlpos import Path, locate, parse_path, scan
 
-MAX_BYTES = 2 * 1024 * 1024
-"""Files above this are refused before parsing: no real scenario comes close (2,500 scenes fit)."""
 
 _TOML_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _MSGSPEC_AT = re.compile(r" - at `(\$[^`]*)`$")
@@ -74,27 +71,6 @@ class Pending:
     first: Path | None = None  # for a duplicate: the path of the first one, named in the message
 
 
-@dataclass
-class LoadResult:
-    path: str
-    scenario: Scenario | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    sha256: str = ""
-    text: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.scenario is not None and not any(d.is_error for d in self.diagnostics)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
-
-
 # --- the rubric ------------------------------------------------------------------------------
 
 
@@ -118,52 +94,6 @@ def load_scenario(
     except _Unreadable as problem:
         return _failed(shown, problem.code, problem.message)
     return load_bytes(data, shown, rubric=rubric, warnings=warnings, max_bytes=max_bytes)
-
-
-class _Unreadable(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
-def read_bounded(path: str | FsPath, max_bytes: int = MAX_BYTES, what: str = "scenario files") -> bytes:
-    """The bytes of a regular file of at most `max_bytes`; raises _Unreadable (C001, C002) otherwise.
-
-    Only a regular file is read: a FIFO would block for ever and /dev/zero never ends, so the
-    file is opened without blocking and checked with fstat before a single byte is read, and
-    the read itself stops one byte past the limit whatever the size claimed."""
-    from ..sanitise import line
-
-    shown = line(path)
-    try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise _Unreadable("C001", f"no such file: '{shown}'") from None
-    except IsADirectoryError:
-        raise _Unreadable("C001", f"'{shown}' is a folder, not a scenario file") from None
-    except PermissionError:
-        raise _Unreadable("C001", f"permission denied reading '{shown}'") from None
-    except OSError as error:
-        raise _Unreadable("C001", f"cannot read '{shown}': {error.strerror or error}") from None
-    try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise _Unreadable("C001", f"'{shown}' is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) \
-                else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file"
-            raise _Unreadable("C001", f"'{shown}' is {kind}; only regular files are read")
-        if info.st_size > max_bytes:
-            raise _Unreadable("C002", f"file is {info.st_size / 1048576:.1f} MiB; {what} are limited to {max_bytes / 1048576:g} MiB")
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            data = stream.read(max_bytes + 1)
-    except OSError as error:
-        raise _Unreadable("C001", f"cannot read '{shown}': {error.strerror or error}") from None
-    finally:
-        os.close(handle)
-    if len(data) > max_bytes:
-        raise _Unreadable("C002", f"file is over {max_bytes / 1048576:g} MiB; {what} are limited to {max_bytes / 1048576:g} MiB")
-    return data
 
 
 def load_bytes(

@@ -47,7 +47,7 @@ class ThemeFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 def load_theme(path: Path) -> Theme:
     """One theme file as a Theme; raises ConfigError with `file:line: problem`."""
-    from ..scenario.loader import read_bounded
+    from ..scenario.result import read_bounded
     from ..scenario.prescan import prescan
 
     try:

@@ -1,0 +1,143 @@
+"""The cache of validated scenarios: a hit gives what the loader gives without parsing, and the
+file always wins (changed bytes, a corrupted entry, another coach version or rubric: a miss)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coach.scenario import cache, loader
+from coach.scenario.loader import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "scenarios" / "precision-cliff.toml"
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    target = tmp_path / "precision-cliff.toml"
+    shutil.copy(SCENARIO, target)
+    return target
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names the real loader was asked to parse: empty when the cache answered."""
+    calls: list[str] = []
+    real = loader.load_bytes
+
+    def counted(data, name, **kwargs):
+        calls.append(name)
+        return real(data, name, **kwargs)
+
+    monkeypatch.setattr(loader, "load_bytes", counted)
+    return calls
+
+
+def entries() -> list[Path]:
+    return sorted(cache.folder().glob(f"*{cache.SUFFIX}")) if cache.folder().is_dir() else []
+
+
+def test_a_second_load_is_answered_from_the_cache_with_what_the_loader_gives(scenario: Path, loads: list[str]) -> None:
+    expected = load_scenario(scenario, warnings=False)
+    loads.clear()
+    first = cache.load(scenario)
+    assert loads == [str(scenario)] and len(entries()) == 1
+    second = cache.load(scenario)
+    assert loads == [str(scenario)]  # not parsed again
+    for result in (first, second):
+        assert result.scenario == expected.scenario
+        assert (result.path, result.sha256, result.text, result.diagnostics) == \
+               (expected.path, expected.sha256, expected.text, expected.diagnostics)
+    assert second.scenario.nodes.keys() == expected.scenario.nodes.keys()
+
+
+def test_changed_bytes_are_a_miss_and_the_file_wins(scenario: Path, loads: list[str]) -> None:
+    cache.load(scenario)
+    text = scenario.read_text("utf-8")
+    scenario.write_text(text.replace('title = "The Precision Cliff"', 'title = "The Precision Cliff, edited"', 1), "utf-8")
+    result = cache.load(scenario)
+    assert result.scenario is not None and result.scenario.title == "The Precision Cliff, edited"
+    assert len(loads) == 2
+
+
+def test_a_corrupted_entry_is_a_miss_and_is_replaced(scenario: Path, loads: list[str]) -> None:
+    good = cache.load(scenario)
+    [entry] = entries()
+    for garbage in (b"", b"\x00\xff not msgpack", entry.read_bytes()[:40]):
+        entry.write_bytes(garbage)
+        result = cache.load(scenario)
+        assert result.scenario == good.scenario
+    assert len(loads) == 4
+    assert cache.load(scenario).scenario == good.scenario and len(loads) == 4  # rewritten whole: a hit again
+
+
+def test_an_entry_that_decodes_to_another_scenario_is_never_trusted(scenario: Path, loads: list[str]) -> None:
+    """An entry moved under another entry's name (or a hash clash) holds another key: a miss."""
+    other = scenario.with_name("other.toml")
+    other.write_text(scenario.read_text("utf-8").replace('id = "precision-cliff"', 'id = "other-cliff"', 1), "utf-8")
+    cache.load(scenario)
+    [mine] = entries()
+    cache.load(other)
+    [theirs] = [entry for entry in entries() if entry != mine]
+    shutil.copy(theirs, mine)
+    assert cache.load(scenario).scenario.id == "precision-cliff"
+    assert loads.count(str(scenario)) == 2
+
+
+def test_another_coach_version_or_rubric_is_a_miss(scenario: Path, loads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.load(scenario)
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    cache.load(scenario)
+    assert len(loads) == 2
+    monkeypatch.setattr(cache, "rubric_hash", lambda: "another rubric")
+    cache.load(scenario)
+    assert len(loads) == 3
+
+
+def test_warnings_are_kept_apart_from_the_rules_alone(scenario: Path, loads: list[str]) -> None:
+    rules = cache.load(scenario, warnings=False)
+    full = cache.load(scenario, warnings=True)
+    assert len(loads) == 2 and len(entries()) == 2
+    assert cache.load(scenario, warnings=True).diagnostics == full.diagnostics
+    assert cache.load(scenario, warnings=False).diagnostics == rules.diagnostics
+    assert len(loads) == 2
+
+
+def test_the_same_bytes_elsewhere_name_their_own_file(scenario: Path) -> None:
+    (scenario.parent / "copy").mkdir()
+    copy = shutil.copy(scenario, scenario.parent / "copy" / scenario.name)
+    cache.load(scenario, warnings=True)
+    result = cache.load(copy, warnings=True)
+    assert result.path == str(copy)
+    assert all(d.file == str(copy) for d in result.diagnostics)
+
+
+def test_a_broken_file_is_not_kept_and_still_says_why(tmp_path: Path, loads: list[str]) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(SCENARIO.read_text("utf-8").replace('start = "', 'start = "nowhere-', 1), "utf-8")
+    for _ in range(2):
+        result = cache.load(broken)
+        assert result.scenario is None and result.errors
+    assert entries() == [] and len(loads) == 2
+    assert cache.load(tmp_path / "missing.toml").errors[0].code == "C001"
+
+
+def test_the_cache_stays_within_its_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    text = SCENARIO.read_text("utf-8")
+    for number in range(6):
+        path = tmp_path / f"s{number}.toml"
+        path.write_text(text + f"\n# version {number}\n", "utf-8")
+        cache.load(path)
+    assert len(entries()) == 3
+
+
+def test_an_unwritable_cache_only_means_loading(scenario: Path, loads: list[str]) -> None:
+    cache.folder().parent.mkdir(parents=True, exist_ok=True)
+    cache.folder().write_text("a file where the folder should be", "utf-8")
+    for _ in range(2):
+        assert cache.load(scenario).scenario is not None
+    assert len(loads) == 2
