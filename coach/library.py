@@ -143,6 +143,13 @@ class LibraryEntry:
     empty for the built-in and the user's own."""
     shipped: bool = False
     """From a package: edited as a copy, like a built-in."""
+    preview: dict | None = None
+    """Set only while the file is still to be loaded (see `quick_library`): its top-level keys, or
+    {} when they do not read alone; `result` is then a placeholder with no scenario."""
+
+    @property
+    def pending(self) -> bool:
+        return self.preview is not None
 
 
 class ScenarioNotFound(LookupError):
@@ -159,6 +166,40 @@ def library(*, warnings: bool = False) -> list[LibraryEntry]:
         entries.append(LibraryEntry(path, cache.load(path, warnings=warnings), builtin, source.label,
                                     source.shipped and not builtin))
     return entries
+
+
+def quick_library() -> list[LibraryEntry]:
+    """The library as far as it can be known without parsing TOML: files the cache of validated
+    scenarios answers are complete entries; the others are pending, with their top-level keys
+    (coach.scenario.header) for the list to show until `load_pending` loads them."""
+    from .scenario import cache
+    from .scenario.header import preview
+    from .scenario.result import LoadResult, _Unreadable, read_bounded
+
+    entries = []
+    for path, source, builtin in library_files():
+        shipped = source.shipped and not builtin
+        try:
+            data = read_bounded(path)
+        except _Unreadable:
+            result = cache.load(path)  # says why at once: no parse is needed for that
+            entries.append(LibraryEntry(path, result, builtin, source.label, shipped))
+            continue
+        result = cache.lookup(data, str(path))
+        if result is None:
+            placeholder = LoadResult(path=str(path), scenario=None)
+            entries.append(LibraryEntry(path, placeholder, builtin, source.label, shipped, preview=preview(data) or {}))
+        else:
+            entries.append(LibraryEntry(path, result, builtin, source.label, shipped))
+    return entries
+
+
+def load_pending(entries: list[LibraryEntry]) -> list[LibraryEntry]:
+    """The same entries with every pending one loaded (and kept in the cache for the next start)."""
+    from .scenario import cache
+
+    return [LibraryEntry(e.path, cache.load(e.path), e.builtin, e.source, e.shipped) if e.pending else e
+            for e in entries]
 
 
 def resolve(reference: str) -> LoadResult:

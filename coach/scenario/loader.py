@@ -12,7 +12,6 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -40,6 +39,7 @@ from .model import (
 )
 from .prescan import prescan
 from .result import MAX_BYTES, LoadResult, _Unreadable, read_bounded  # noqa: F401 - imported from here too
+from .rubric import builtin_rubric  # noqa: F401 - imported from here too
 from .tomlpos import Path, locate, parse_path, scan
 
 
@@ -69,16 +69,6 @@ class Pending:
     at: str = "value"  # value | key | table
     offset: int | None = None  # column inside a single-line string value
     first: Path | None = None  # for a duplicate: the path of the first one, named in the message
-
-
-# --- the rubric ------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def builtin_rubric() -> Rubric:
-    from ..paths import rubric_path
-
-    return msgspec.convert(tomllib.loads(rubric_path().read_text("utf-8")), Rubric)
 
 
 # --- entry points ----------------------------------------------------------------------------
