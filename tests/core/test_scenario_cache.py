@@ -141,3 +141,26 @@ def test_an_unwritable_cache_only_means_loading(scenario: Path, loads: list[str]
     for _ in range(2):
         assert cache.load(scenario).scenario is not None
     assert len(loads) == 2
+
+
+# --- the top-level keys the library shows while a file loads ---------------------------------
+
+from coach.scenario.header import preview  # noqa: E402
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (ROOT / "scenarios").glob("*.toml") if p.name != "rubric.toml"),
+                         ids=lambda p: p.stem)
+def test_the_preview_of_every_built_in_agrees_with_the_loaded_scenario(path: Path) -> None:
+    scenario = load_scenario(path, warnings=False).scenario
+    head = preview(path.read_bytes())
+    assert head is not None
+    assert (head["id"], head["title"], head["difficulty"], head["minutes"], head["criteria"]) == \
+           (scenario.id, scenario.title, scenario.difficulty, scenario.minutes, scenario.criteria)
+
+
+def test_a_head_that_does_not_read_alone_gives_no_preview() -> None:
+    assert preview(b'title = "Unfinished\n') is None
+    assert preview(b'id = "x"\n') is None  # no title: nothing to list it by
+    assert preview(b'\xef\xbb\xbftitle = "With a BOM"\n[[scenes]]\nid = "a"\n') == {"title": "With a BOM"}
+    # A table header inside a multi-line string cuts the head short: no preview, not a wrong one.
+    assert preview(b'title = "T"\nbriefing = """\n[not a header]\n"""\n') is None
