@@ -15,6 +15,7 @@ neither ever stops the library. Each source is bounded to MAX_FILES files.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +71,8 @@ def sources() -> tuple[list[Source], list[str]]:
 
 def package_sources() -> tuple[list[Source], list[str]]:
     """Folders of scenarios that installed packages name in the `coach.scenarios` entry point group."""
+    if not _may_declare_packs():
+        return [], []
     from importlib import metadata
 
     found, problems = [], []
@@ -86,6 +89,38 @@ def package_sources() -> tuple[list[Source], list[str]]:
             continue
         found.append(Source(label, folder, True))
     return found, problems
+
+
+def _may_declare_packs() -> bool:
+    """False only when no installed distribution can declare a `coach.scenarios` entry point.
+
+    `importlib.metadata` costs more to import and scan than the rest of the library's first
+    frame, and almost nobody has a pack; so the folders on sys.path are looked at first, and any
+    doubt (a zip on the path, a finder with distributions of its own, a file that cannot be read,
+    an `entry_points.txt` that names the group) hands the question to importlib.metadata."""
+    import sys
+    from importlib.machinery import PathFinder
+
+    if any(finder is not PathFinder and hasattr(finder, "find_distributions") for finder in sys.meta_path):
+        return True
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as items:
+                for item in items:
+                    if not item.name.endswith((".dist-info", ".egg-info")) or not item.is_dir():
+                        continue
+                    try:
+                        text = Path(item.path, "entry_points.txt").read_text("utf-8", "replace")
+                    except FileNotFoundError:
+                        continue
+                    if ENTRY_POINT_GROUP in text:
+                        return True
+        except (FileNotFoundError, NotADirectoryError) as error:
+            if isinstance(error, NotADirectoryError) or Path(entry).is_file():
+                return True  # a zip or egg on the path: importlib.metadata reads those
+        except OSError:
+            return True
+    return False
 
 
 def _package_folder(point) -> Path | None:
