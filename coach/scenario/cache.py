@@ -28,7 +28,7 @@ import msgspec
 
 from .. import __version__
 from .diagnostics import Diagnostic
-from .model import Scenario
+from .model import Rubric, Scenario
 
 if TYPE_CHECKING:
     from .result import LoadResult
@@ -39,6 +39,8 @@ MAX_ENTRIES = 256
 """Entries kept; beyond this the oldest go. A library of 2,000 files rebuilds the rest on demand."""
 FOLDER = "scenarios"
 SUFFIX = ".msgpack"
+RUBRIC = "rubric-"
+"""The name prefix of the rubric's entries, beside the scenarios'."""
 
 
 class CachedLoad(msgspec.Struct, forbid_unknown_fields=True):
@@ -47,8 +49,14 @@ class CachedLoad(msgspec.Struct, forbid_unknown_fields=True):
     diagnostics: list[Diagnostic] = []
 
 
+class CachedRubric(msgspec.Struct, forbid_unknown_fields=True):
+    key: str
+    rubric: Rubric
+
+
 _ENCODER = msgspec.msgpack.Encoder()
 _DECODER = msgspec.msgpack.Decoder(CachedLoad)
+_RUBRIC_DECODER = msgspec.msgpack.Decoder(CachedRubric)
 
 
 def folder() -> Path:
@@ -76,8 +84,8 @@ def key_of(sha256: str, warnings: bool) -> str:
     return f"{FORMAT}|{__version__}|{rubric_hash()}|{sha256}|{'warnings' if warnings else 'rules'}"
 
 
-def _entry_path(key: str) -> Path:
-    return folder() / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + SUFFIX)
+def _entry_path(key: str, kind: str = "") -> Path:
+    return folder() / (kind + hashlib.sha256(key.encode("utf-8")).hexdigest()[:40] + SUFFIX)
 
 
 def lookup(data: bytes, name: str, *, warnings: bool = False) -> LoadResult | None:
@@ -106,8 +114,10 @@ def store(result: LoadResult, *, warnings: bool = False) -> None:
     if result.scenario is None or not result.sha256 or any(d.is_error for d in result.diagnostics):
         return
     key = key_of(result.sha256, warnings)
-    target = _entry_path(key)
-    payload = _ENCODER.encode(CachedLoad(key, result.scenario, list(result.diagnostics)))
+    _write(_entry_path(key), _ENCODER.encode(CachedLoad(key, result.scenario, list(result.diagnostics))))
+
+
+def _write(target: Path, payload: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -116,6 +126,28 @@ def store(result: LoadResult, *, warnings: bool = False) -> None:
     except OSError:
         return
     _prune(target.parent)
+
+
+# --- the rubric: 16 KB of TOML that every screen naming a criterion needs (15 ms to parse) ------
+
+
+def _rubric_key(data: bytes) -> str:
+    return f"{FORMAT}|{__version__}|rubric|{hashlib.sha256(data).hexdigest()}"
+
+
+def lookup_rubric(data: bytes) -> Rubric | None:
+    """The Rubric these rubric-file bytes decode to, if kept before; None on any miss."""
+    key = _rubric_key(data)
+    try:
+        entry = _RUBRIC_DECODER.decode(_entry_path(key, RUBRIC).read_bytes())
+    except (OSError, msgspec.DecodeError):
+        return None
+    return entry.rubric if entry.key == key else None
+
+
+def store_rubric(data: bytes, rubric: Rubric) -> None:
+    key = _rubric_key(data)
+    _write(_entry_path(key, RUBRIC), _ENCODER.encode(CachedRubric(key, rubric)))
 
 
 def _prune(where: Path) -> None:

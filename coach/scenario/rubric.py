@@ -16,6 +16,15 @@ from .model import Rubric
 
 @lru_cache(maxsize=1)
 def builtin_rubric() -> Rubric:
+    """Parsed once per file content: decoded from the cache of validated files when its bytes
+    were seen before (coach.scenario.cache), else parsed and kept there."""
     from ..paths import rubric_path
+    from . import cache
 
-    return msgspec.convert(tomllib.loads(rubric_path().read_text("utf-8")), Rubric)
+    data = rubric_path().read_bytes()
+    found = cache.lookup_rubric(data)
+    if found is not None:
+        return found
+    rubric = msgspec.convert(tomllib.loads(data.decode("utf-8")), Rubric)
+    cache.store_rubric(data, rubric)
+    return rubric

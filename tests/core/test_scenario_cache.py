@@ -37,7 +37,10 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def entries() -> list[Path]:
-    return sorted(cache.folder().glob(f"*{cache.SUFFIX}")) if cache.folder().is_dir() else []
+    """The scenarios' entries (the rubric keeps one of its own beside them)."""
+    if not cache.folder().is_dir():
+        return []
+    return sorted(p for p in cache.folder().glob(f"*{cache.SUFFIX}") if not p.name.startswith(cache.RUBRIC))
 
 
 def test_a_second_load_is_answered_from_the_cache_with_what_the_loader_gives(scenario: Path, loads: list[str]) -> None:
@@ -164,3 +167,37 @@ def test_a_head_that_does_not_read_alone_gives_no_preview() -> None:
     assert preview(b'\xef\xbb\xbftitle = "With a BOM"\n[[scenes]]\nid = "a"\n') == {"title": "With a BOM"}
     # A table header inside a multi-line string cuts the head short: no preview, not a wrong one.
     assert preview(b'title = "T"\nbriefing = """\n[not a header]\n"""\n') is None
+
+
+def test_the_rubric_is_decoded_from_the_cache_and_its_file_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import tomllib
+
+    import msgspec
+
+    from coach.scenario import rubric as rubric_module
+    from coach.scenario.model import Rubric
+
+    source = ROOT / "scenarios" / "rubric.toml"
+    copy = tmp_path / "rubric.toml"
+    shutil.copy(source, copy)
+    monkeypatch.setattr("coach.paths.rubric_path", lambda: copy)
+    parses: list[int] = []
+    real = tomllib.loads
+    monkeypatch.setattr(rubric_module.tomllib, "loads", lambda text: parses.append(1) or real(text))
+    expected = msgspec.convert(real(source.read_text("utf-8")), Rubric)
+    try:
+        for _ in range(2):
+            rubric_module.builtin_rubric.cache_clear()
+            assert rubric_module.builtin_rubric() == expected
+        assert len(parses) == 1  # the second came from the cache
+        [entry] = cache.folder().glob(f"{cache.RUBRIC}*")
+        entry.write_bytes(b"corrupted")
+        rubric_module.builtin_rubric.cache_clear()
+        assert rubric_module.builtin_rubric() == expected and len(parses) == 2
+        copy.write_text(source.read_text("utf-8").replace('title = "', 'title = "Edited: ', 1), "utf-8")
+        rubric_module.builtin_rubric.cache_clear()
+        edited = rubric_module.builtin_rubric()
+        assert edited != expected and len(parses) == 3
+        assert any(c.title.startswith("Edited: ") for c in edited.criteria.values())
+    finally:
+        rubric_module.builtin_rubric.cache_clear()  # the next test reads the real rubric again
