@@ -93,6 +93,8 @@ class HomeScreen(CoachScreen):
         """Whether the screen has been shown once: later resumes re-read the sessions played meanwhile."""
         self._fitted = 0
         """The terminal width the table's columns were fitted to."""
+        self._marked: int | None = None
+        """The row whose first cell holds the `›` (see `_mark_row`)."""
         # The first frame is drawn from what needs no parsing: scenarios the cache answers, and
         # the top-level keys of the others. Those load, and the sessions are read, in a worker
         # started once the frame is on screen (`_load_in_background`).
@@ -234,6 +236,7 @@ class HomeScreen(CoachScreen):
         self._fitted = self.app.size.width
         table = self.query_one(LibraryTable)
         table.clear(columns=True)
+        self._marked = None  # rows are added unmarked
         rows = [self._row(entry) for entry in self.entries]
         # DataTable cannot measure Content cells, so columns get the width of their widest cell.
         widths = [max([cell.cell_length for cell in column] + [len(label)]) for column, label in
@@ -369,8 +372,11 @@ class HomeScreen(CoachScreen):
     def _mark_row(self, row: int) -> None:
         """A `›` beside the highlighted row, so the cursor does not depend on colour alone."""
         table = self.query_one(LibraryTable)
-        for index in range(table.row_count):
-            table.update_cell_at((index, 0), Content.styled("›", "bold $accent") if index == row else Content(""))
+        if row != self._marked:  # only the two cells that change: each update re-renders the rows it touches
+            for index, mark in ((self._marked, Content("")), (row, Content.styled("›", "bold $accent"))):
+                if index is not None and 0 <= index < table.row_count:
+                    table.update_cell_at((index, 0), mark)
+            self._marked = row
         self._show_detail(self.entries[row] if self.entries and row < len(self.entries) else None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
