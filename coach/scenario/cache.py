@@ -22,7 +22,7 @@ import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
@@ -41,6 +41,8 @@ FOLDER = "scenarios"
 SUFFIX = ".msgpack"
 RUBRIC = "rubric-"
 """The name prefix of the rubric's entries, beside the scenarios'."""
+THEME = "theme-"
+T = TypeVar("T")
 
 
 class CachedLoad(msgspec.Struct, forbid_unknown_fields=True):
@@ -49,14 +51,8 @@ class CachedLoad(msgspec.Struct, forbid_unknown_fields=True):
     diagnostics: list[Diagnostic] = []
 
 
-class CachedRubric(msgspec.Struct, forbid_unknown_fields=True):
-    key: str
-    rubric: Rubric
-
-
 _ENCODER = msgspec.msgpack.Encoder()
 _DECODER = msgspec.msgpack.Decoder(CachedLoad)
-_RUBRIC_DECODER = msgspec.msgpack.Decoder(CachedRubric)
 
 
 def folder() -> Path:
@@ -128,26 +124,38 @@ def _write(target: Path, payload: bytes) -> None:
     _prune(target.parent)
 
 
-# --- the rubric: 16 KB of TOML that every screen naming a criterion needs (15 ms to parse) ------
+# --- other validated files read on every start: the rubric (16 KB of TOML, 15 ms to parse), the
+# themes (10 ms for three). Same rules: keyed by the bytes' hash and coach's version, the key
+# kept in the entry and compared, any doubt a miss.
 
 
-def _rubric_key(data: bytes) -> str:
-    return f"{FORMAT}|{__version__}|rubric|{hashlib.sha256(data).hexdigest()}"
+def _value_key(kind: str, data: bytes) -> str:
+    return f"{FORMAT}|{__version__}|{kind}|{hashlib.sha256(data).hexdigest()}"
+
+
+def lookup_value(kind: str, data: bytes, type_: type[T]) -> T | None:
+    """The validated value these bytes were stored with under `kind` (a name prefix such as
+    RUBRIC), decoded as `type_`; None on any miss."""
+    key = _value_key(kind, data)
+    try:
+        stored_key, value = msgspec.msgpack.decode(_entry_path(key, kind).read_bytes(), type=tuple[str, type_])
+    except (OSError, msgspec.DecodeError):
+        return None
+    return value if stored_key == key else None
+
+
+def store_value(kind: str, data: bytes, value: object) -> None:
+    """Keep a value validated from these bytes; only ever call it with one that passed every check."""
+    key = _value_key(kind, data)
+    _write(_entry_path(key, kind), _ENCODER.encode((key, value)))
 
 
 def lookup_rubric(data: bytes) -> Rubric | None:
-    """The Rubric these rubric-file bytes decode to, if kept before; None on any miss."""
-    key = _rubric_key(data)
-    try:
-        entry = _RUBRIC_DECODER.decode(_entry_path(key, RUBRIC).read_bytes())
-    except (OSError, msgspec.DecodeError):
-        return None
-    return entry.rubric if entry.key == key else None
+    return lookup_value(RUBRIC, data, Rubric)
 
 
 def store_rubric(data: bytes, rubric: Rubric) -> None:
-    key = _rubric_key(data)
-    _write(_entry_path(key, RUBRIC), _ENCODER.encode(CachedRubric(key, rubric)))
+    store_value(RUBRIC, data, rubric)
 
 
 def _prune(where: Path) -> None:
