@@ -1,15 +1,22 @@
-"""Startup of `coach play SCENARIO` against a bare Textual app, and the memory of a playthrough.
+"""Start-up of `coach play SCENARIO` and of `coach` (home) against a bare Textual app, and the
+memory of a playthrough.
 
-Both programs start in their own tmux session (120 x 36) and are polled with `capture-pane`
-until their first full frame is on screen: for the bare app its one line of text, for coach
-the briefing with its title, its scored criteria and the first words of the situation. Runs
-alternate (bare, coach, bare, coach, ...) so load from the rest of the machine falls on both
-alike; the median of each is printed with the ratio (target: within 1.3x).
+Each program starts in its own tmux session (120 x 36) and is polled with `capture-pane` until
+its first full frame is on screen: for the bare app its one line of text; for `coach play` the
+briefing with its title, its scored criteria and the first words of the situation; for home the
+library's count of scenarios and the titles of the rows the screen shows. Runs alternate (bare,
+play, home, bare, play, home, ...) so load from the rest of the machine falls on all alike; the
+median of each is printed with its ratio to the bare app's (targets: play within 1.3x, home
+within 1.5x).
+
+The warm-up run fills coach's caches (validated scenarios by file hash), as any earlier start
+would; `--cold` empties them before every coach run, to see a first start after an install or
+an edit of every file.
 
 Then a full playthrough of the scenario (headless, through the same app factory the CLI uses,
 always taking the first available choice) runs in a child process, and its peak RSS is printed.
 
-    python bench/startup.py [--scenario precision-cliff] [--rounds 7]
+    python bench/startup.py [--scenario precision-cliff] [--rounds 7] [--cold] [--no-playthrough]
 
 Needs tmux. Uses a temporary COACH_HOME, so it never touches your sessions or settings.
 """
@@ -70,11 +77,11 @@ def first_frame(command: list[str], needles: list[str], env: dict[str, str]) -> 
         tmux("kill-session", "-t", session, check=False, capture_output=True)
 
 
-def coach_command(scenario: str) -> list[str]:
+def coach_command(*args: str) -> list[str]:
     script = Path(sys.executable).with_name("coach")
     if script.exists():
-        return [str(script), "play", scenario]
-    return [sys.executable, "-m", "coach", "play", scenario]
+        return [str(script), *args]
+    return [sys.executable, "-m", "coach", *args]
 
 
 def briefing_needles(scenario: str) -> list[str]:
@@ -85,6 +92,23 @@ def briefing_needles(scenario: str) -> list[str]:
     assert loaded.scenario is not None, f"{scenario} does not load"
     words = " ".join(loaded.scenario.summary.split()[:3])
     return [loaded.scenario.title[:30], "What will be scored", words, "Start"]
+
+
+HOME_ROWS = 15
+"""Rows of the library on screen at 120 x 36 (the built-in library is fifteen today)."""
+
+
+def home_needles() -> list[str]:
+    """The title bar's count and the first rows' titles, in the library's order: the whole list
+    as a learner first sees it, not just the frame around it."""
+    sys.path.insert(0, str(ROOT))
+    from coach.config.library import library
+    from coach.tui.screens.home import sort_key
+
+    entries = sorted(library(), key=sort_key)
+    playable = [entry.result.scenario for entry in entries if entry.result.scenario is not None]
+    titles = [scenario.title[:20] for scenario in playable[:HOME_ROWS]]
+    return [f"{len(playable)} scenarios", *titles]
 
 
 def playthrough_child(scenario: str) -> None:
@@ -106,9 +130,12 @@ def playthrough_child(scenario: str) -> None:
                 name = type(screen).__name__
                 if name == "DebriefScreen":
                     break
-                if getattr(screen, "phase", "") == "scene":
+                phase = getattr(screen, "phase", "")
+                if phase == "scene":
                     first = next(o for o in screen.playthrough.options() if o.available)
                     await pilot.press(str(first.number))
+                elif phase == "confidence":
+                    await pilot.press("s")  # coach mode asks how sure the learner was
                 else:
                     await pilot.press("enter")
             else:
@@ -117,10 +144,17 @@ def playthrough_child(scenario: str) -> None:
     asyncio.run(play())
 
 
+def line(label: str, runs: list[float]) -> str:
+    return (f"  {label:<38} {statistics.median(runs) * 1000:7.0f} ms   "
+            f"(min {min(runs) * 1000:.0f}, max {max(runs) * 1000:.0f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scenario", default="precision-cliff")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--cold", action="store_true", help="empty coach's caches before every coach run")
+    parser.add_argument("--no-playthrough", action="store_true", help="skip the playthrough's memory")
     parser.add_argument("--playthrough-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.playthrough_child:
@@ -132,38 +166,51 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="coach-bench-")
     env = {**os.environ, "COACH_HOME": home}
     env.pop("NO_COLOR", None)
+    os.environ["COACH_HOME"] = home  # the needles are read from the same (empty) home
+    (Path(home) / "data").mkdir()
+    (Path(home) / "data" / "welcomed").write_text("", "utf-8")  # home, not the first-run tour
     bare_script = Path(home) / "bare_app.py"
     bare_script.write_text(BARE_APP, "utf-8")
-    bare = [sys.executable, str(bare_script)]
-    coach = coach_command(args.scenario)
-    needles = briefing_needles(args.scenario)
+    subjects = {
+        "bare": ([sys.executable, str(bare_script)], ["bare textual app ready"]),
+        "play": (coach_command("play", args.scenario), briefing_needles(args.scenario)),
+        "home": (coach_command(), home_needles()),
+    }
+    cache = Path(home) / "cache"
 
-    times: dict[str, list[float]] = {"bare": [], "coach": []}
+    def run(name: str) -> float:
+        if args.cold and name != "bare":
+            shutil.rmtree(cache, ignore_errors=True)
+        command, needles = subjects[name]
+        return first_frame(command, needles, env)
+
+    times: dict[str, list[float]] = {name: [] for name in subjects}
     tmux("new-session", "-d", "-s", "keeper", "sleep 3600", check=True, env=env)
     try:
-        first_frame(bare, ["bare textual app ready"], env)  # warm the file cache for both
-        first_frame(coach, needles, env)
+        for name in subjects:  # warm the file cache, and coach's own caches, for all
+            run(name)
         for _ in range(args.rounds):
-            times["bare"].append(first_frame(bare, ["bare textual app ready"], env))
-            times["coach"].append(first_frame(coach, needles, env))
+            for name in subjects:
+                times[name].append(run(name))
     finally:
         tmux("kill-server", check=False, capture_output=True)
 
-    bare_median = statistics.median(times["bare"])
-    coach_median = statistics.median(times["coach"])
-    print(f"first full frame, median of {args.rounds} interleaved runs in tmux (120x36):")
-    print(f"  bare Textual app, one line of text   {bare_median * 1000:7.0f} ms   "
-          f"(min {min(times['bare']) * 1000:.0f}, max {max(times['bare']) * 1000:.0f})")
-    print(f"  coach play {args.scenario:<25} {coach_median * 1000:7.0f} ms   "
-          f"(min {min(times['coach']) * 1000:.0f}, max {max(times['coach']) * 1000:.0f})")
-    print(f"  ratio {coach_median / bare_median:.2f}x   (target: within 1.30x)")
+    bare = statistics.median(times["bare"])
+    state = "cold: caches emptied before each run" if args.cold else "warm caches"
+    print(f"first full frame, median of {args.rounds} interleaved runs in tmux (120x36), {state}:")
+    print(line("bare Textual app, one line of text", times["bare"]))
+    print(line(f"coach play {args.scenario}", times["play"]))
+    print(line("coach (home, the library)", times["home"]))
+    print(f"  ratio play {statistics.median(times['play']) / bare:.2f}x   (target: within 1.30x)")
+    print(f"  ratio home {statistics.median(times['home']) / bare:.2f}x   (target: within 1.50x)")
 
-    started = time.perf_counter()
-    subprocess.run([sys.executable, __file__, "--playthrough-child", "--scenario", args.scenario],
-                   check=True, env=env)
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"full playthrough of {args.scenario} to its debrief (headless, first available choice): "
-          f"{time.perf_counter() - started:.1f} s, peak RSS {peak_kib / 1024:.0f} MiB")
+    if not args.no_playthrough:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--playthrough-child", "--scenario", args.scenario],
+                       check=True, env=env)
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(f"full playthrough of {args.scenario} to its debrief (headless, first available choice): "
+              f"{time.perf_counter() - started:.1f} s, peak RSS {peak_kib / 1024:.0f} MiB")
     shutil.rmtree(home, ignore_errors=True)
 
 

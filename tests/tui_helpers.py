@@ -40,7 +40,20 @@ def screen_text(app: CoachApp) -> str:
 
 
 async def settle(pilot, times: int = 2) -> None:
+    """Let the app process what is queued, and wait for the library to finish loading if a home
+    screen is still filling it in (it draws its first frame before reading sessions and files)."""
     for _ in range(times):
+        await pilot.pause()
+    await home_ready(pilot)
+
+
+async def home_ready(pilot) -> None:
+    """Until every home screen on the stack has loaded its scenarios and read the sessions."""
+    from coach.tui.screens.home import HomeScreen
+
+    homes = [screen for screen in pilot.app.screen_stack if isinstance(screen, HomeScreen)]
+    if any(not home.ready for home in homes):
+        await wait_until(pilot, lambda: all(home.ready for home in homes), "the library to finish loading")
         await pilot.pause()
 
 

@@ -15,6 +15,7 @@ neither ever stops the library. Each source is bounded to MAX_FILES files.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +73,8 @@ def sources() -> tuple[list[Source], list[str]]:
 
 def package_sources() -> tuple[list[Source], list[str]]:
     """Folders of scenarios that installed packages name in the `coach.scenarios` entry point group."""
+    if not _may_declare_packs():
+        return [], []
     from importlib import metadata
 
     found, problems = [], []
@@ -88,6 +91,38 @@ def package_sources() -> tuple[list[Source], list[str]]:
             continue
         found.append(Source(label, folder, True))
     return found, problems
+
+
+def _may_declare_packs() -> bool:
+    """False only when no installed distribution can declare a `coach.scenarios` entry point.
+
+    `importlib.metadata` costs more to import and scan than the rest of the library's first
+    frame, and almost nobody has a pack; so the folders on sys.path are looked at first, and any
+    doubt (a zip on the path, a finder with distributions of its own, a file that cannot be read,
+    an `entry_points.txt` that names the group) hands the question to importlib.metadata."""
+    import sys
+    from importlib.machinery import PathFinder
+
+    if any(finder is not PathFinder and hasattr(finder, "find_distributions") for finder in sys.meta_path):
+        return True
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as items:
+                for item in items:
+                    if not item.name.endswith((".dist-info", ".egg-info")) or not item.is_dir():
+                        continue
+                    try:
+                        text = Path(item.path, "entry_points.txt").read_text("utf-8", "replace")
+                    except FileNotFoundError:
+                        continue
+                    if ENTRY_POINT_GROUP in text:
+                        return True
+        except (FileNotFoundError, NotADirectoryError) as error:
+            if isinstance(error, NotADirectoryError) or Path(entry).is_file():
+                return True  # a zip or egg on the path: importlib.metadata reads those
+        except OSError:
+            return True
+    return False
 
 
 def _package_folder(point: EntryPoint) -> Path | None:
@@ -145,6 +180,13 @@ class LibraryEntry:
     empty for the built-in and the user's own."""
     shipped: bool = False
     """From a package: edited as a copy, like a built-in."""
+    preview: dict[str, object] | None = None
+    """Set only while the file is still to be loaded (see `quick_library`): its top-level keys, or
+    {} when they do not read alone; `result` is then a placeholder with no scenario."""
+
+    @property
+    def pending(self) -> bool:
+        return self.preview is not None
 
 
 class ScenarioNotFound(LookupError):
@@ -152,27 +194,62 @@ class ScenarioNotFound(LookupError):
 
 
 def library() -> list[LibraryEntry]:
-    """Every scenario the home screen lists, broken ones included (marked by their diagnostics)."""
-    from ..scenario.loader import load_scenario
+    """Every scenario the home screen lists, broken ones included (marked by their diagnostics).
+    Files loaded before come from the cache of validated scenarios, by the hash of their bytes."""
+    from ..scenario import cached
 
     entries = []
     for path, source, builtin in library_files():
-        entries.append(LibraryEntry(path, load_scenario(path), builtin, source.label,
+        entries.append(LibraryEntry(path, cached.load(path), builtin, source.label,
                                     source.shipped and not builtin))
     return entries
 
 
+def quick_library() -> list[LibraryEntry]:
+    """The library as far as it can be known without parsing TOML: files the cache of validated
+    scenarios answers are complete entries; the others are pending, with their top-level keys
+    (coach.scenario.header) for the list to show until `load_pending` loads them."""
+    from ..scenario import cache, cached
+    from ..scenario.header import preview
+    from ..scenario.result import LoadResult, _Unreadable, read_bounded
+
+    entries = []
+    for path, source, builtin in library_files():
+        shipped = source.shipped and not builtin
+        try:
+            data = read_bounded(path)
+        except _Unreadable:
+            entries.append(LibraryEntry(path, cached.load(path), builtin, source.label, shipped))  # says why at once
+            continue
+        result = cache.lookup(data, str(path))
+        if result is None:
+            placeholder = LoadResult(path=str(path), scenario=None)
+            entries.append(LibraryEntry(path, placeholder, builtin, source.label, shipped, preview=preview(data) or {}))
+        else:
+            entries.append(LibraryEntry(path, result, builtin, source.label, shipped))
+    return entries
+
+
+def load_pending(entries: list[LibraryEntry]) -> list[LibraryEntry]:
+    """The same entries with every pending one loaded (and kept in the cache for the next start)."""
+    from ..scenario import cached
+
+    return [LibraryEntry(e.path, cached.load(e.path), e.builtin, e.source, e.shipped) if e.pending else e
+            for e in entries]
+
+
 def resolve(reference: str) -> LoadResult:
-    """A scenario by path, or by id from the built-in library and the user's own scenarios."""
-    from ..scenario.loader import load_scenario
+    """A scenario by path, or by id from the built-in library and the user's own scenarios
+    (through the cache of validated scenarios, so `coach play` parses no TOML it parsed before)."""
+    from ..scenario.cached import load
 
     candidate = Path(reference)
     if candidate.suffix == ".toml" or candidate.exists() or "/" in reference:
-        return load_scenario(candidate)
+        return load(candidate)
     for folder in (builtin_scenarios_dir(), user_scenarios_dir()):
         direct = folder / f"{reference}.toml"
         if direct.is_file():
-            result = load_scenario(direct)
+            result = load(direct)
             if result.scenario is None or result.scenario.id == reference:
                 return result
     known = []

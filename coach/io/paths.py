@@ -54,6 +54,12 @@ def config_dir() -> Path:
     return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What coach can always rebuild (validated scenarios by file hash): safe to delete at any time."""
+    home = _home()
+    return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def sessions_dir() -> Path:
     return data_dir() / "sessions"
 

@@ -235,7 +235,8 @@ class ScenarioFinder:
         return self._elsewhere[sha256]
 
     def _find(self, sha256: str, session_file: Path) -> Scenario | None:
-        from ..scenario.loader import load_bytes, load_scenario, read_bounded
+        from ..scenario.loader import load_bytes, load_scenario
+        from ..scenario.result import read_bounded
         from ..sessions.store import load_kept
 
         for folder in (session_file.parent / KEPT_FOLDER, session_file.parent.parent / KEPT_FOLDER):
@@ -276,7 +277,7 @@ class ScenarioFinder:
 
 
 def _hashes_to(candidate: Path, sha256: str) -> bool:
-    from ..scenario.loader import read_bounded
+    from ..scenario.result import read_bounded
 
     if not candidate.is_file():
         return False

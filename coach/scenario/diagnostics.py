@@ -6,7 +6,6 @@ are only ever added, never renumbered.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
@@ -120,6 +119,8 @@ def severity_of(code: str) -> Severity:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' (did you mean `x`?)' when a close candidate exists, else ''."""
+    import difflib  # only a did-you-mean needs it, never a file that loads
+
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean `{matches[0]}`?)" if matches else ""
 

@@ -7,6 +7,7 @@ logged the same way whichever shell made it, and resuming or rewinding is the sa
 from __future__ import annotations
 
 import random
+import threading
 from dataclasses import dataclass, field
 
 from ..engine import engine, order, scoring, setups
@@ -23,6 +24,8 @@ from .store import keep_scenario, load_kept
 
 
 _ANALYSES: dict[str, Analysis] = {}
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
 
 
 def analysis_of(scenario: Scenario, sha256: str = "", *, keep: bool = True, setup: str | None = None) -> Analysis:
@@ -36,14 +39,25 @@ def analysis_of(scenario: Scenario, sha256: str = "", *, keep: bool = True, setu
         setup = None
     key = f"{sha256 or f'id:{id(scenario)}'}|{setup or ''}"
     found = _ANALYSES.get(key)
-    if found is None and sha256:
-        found = analyses.load(sha256, setup=setup)
-    if found is None:
-        found = explore(scenario, setup=setup)
-        if sha256 and keep:
-            analyses.save(sha256, found, setup=setup)
-    _ANALYSES[key] = found
+    if found is not None:
+        return found
+    # The briefing's worker, then the play screen's, both warm the same key: the second waits for
+    # the first instead of exploring again beside it (two threads exploring halve the UI's share).
+    with _lock_for(key):
+        found = _ANALYSES.get(key)
+        if found is None and sha256:
+            found = analyses.load(sha256, setup=setup)
+        if found is None:
+            found = explore(scenario, setup=setup)
+            if sha256 and keep:
+                analyses.save(sha256, found, setup=setup)
+        _ANALYSES[key] = found
     return found
+
+
+def _lock_for(key: str) -> threading.Lock:
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(key, threading.Lock())
 
 
 @dataclass

@@ -47,15 +47,35 @@ class ThemeFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 def load_theme(path: Path) -> Theme:
     """One theme file as a Theme; raises ConfigError with `file:line: problem`."""
-    from ..scenario.loader import read_bounded
-    from ..scenario.prescan import prescan
+    from ..scenario.result import read_bounded
+    from ..scenario import cache
 
     try:
-        text = read_bounded(path, 256 * 1024, "theme files").decode("utf-8")
+        data = read_bounded(path, 256 * 1024, "theme files")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: cannot read it ({error})") from None
     except Exception as error:  # not a regular file, too large, unreadable
         raise ConfigError(f"{path}: cannot read it ({getattr(error, 'message', None) or error})") from None
+    spec = cache.lookup_value(cache.THEME, data, ThemeFile)  # these very bytes passed every check before
+    if spec is None:
+        spec = _checked(text, path)
+        cache.store_value(cache.THEME, data, spec)
+    fields = {key: getattr(spec, key) for key in COLOUR_KEYS}
+    return Theme(
+        spec.name,
+        **fields,
+        dark=spec.dark,
+        luminosity_spread=spec.luminosity_spread,
+        text_alpha=spec.text_alpha,
+        variables=dict(spec.variables),
+    )
+
+
+def _checked(text: str, path: Path) -> ThemeFile:
+    """The theme file decoded and every colour and style checked; raises ConfigError."""
+    from ..scenario.prescan import prescan
+
     refusal = prescan(text)
     if refusal is not None:
         raise ConfigError(f"{path}:{text.count(chr(10), 0, refusal.offset) + 1}: {refusal.message}")
@@ -72,15 +92,7 @@ def load_theme(path: Path) -> Theme:
             _check_text_style(text, path, key, value)
         else:
             _check_colour(text, path, ("variables", key), value)
-    fields = {key: getattr(spec, key) for key in COLOUR_KEYS}
-    return Theme(
-        spec.name,
-        **fields,
-        dark=spec.dark,
-        luminosity_spread=spec.luminosity_spread,
-        text_alpha=spec.text_alpha,
-        variables=dict(spec.variables),
-    )
+    return spec
 
 
 def load_themes(folders: list[Path]) -> tuple[list[Theme], list[str]]:

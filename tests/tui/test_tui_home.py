@@ -317,3 +317,56 @@ async def test_the_command_palette_opens_a_scenario_by_title_and_the_profile(lib
             await profile
         await settle(pilot)
         assert isinstance(app.screen, ProgressScreen)
+
+
+async def test_the_first_frame_lists_files_not_yet_cached_in_place_and_the_worker_fills_in_the_rest(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Home draws before it parses a file or reads a session: a file the cache does not know yet
+    is listed from its top-level keys where its loaded row will be, and the rest (best scores, the
+    resume banner, the progress pane, the full rows) arrives from the worker without a row moving."""
+    import threading
+
+    import coach.config.library
+    from coach.sessions.playthrough import Playthrough
+    from coach.scenario.loader import load_scenario
+    from tui_helpers import MARKUP, TIMED, home_ready
+
+    folder = library_of(monkeypatch, tmp_path / "builtin", QUIET, MARKUP, TIMED)
+    playthrough = Playthrough.new(load_scenario(folder / QUIET.name), seed=1)
+    playthrough.choose(0, seconds=3)
+    playthrough.close()
+    release = threading.Event()
+    real = coach.config.library.load_pending
+
+    def held(entries):
+        assert release.wait(60), "the test never let the worker go on"
+        return real(entries)
+
+    monkeypatch.setattr(coach.config.library, "load_pending", held)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not home.ready
+        first = screen_text(app)
+        order = [entry.path for entry in home.entries]
+        assert all(entry.pending for entry in home.entries)  # a fresh home: nothing cached yet
+        rows = [line for line in first.splitlines() if "●" in line and "intro ·" not in line]
+        titles = [resolve_title(path) for path in order]
+        assert len(rows) == 3 and all(title[:20] in row for title, row in zip(titles, rows)), rows
+        assert "3 scenarios · 0 finished sessions" in first
+        assert "Unfinished" not in first and "Play next" not in first
+        release.set()
+        await home_ready(pilot)
+        text = screen_text(app)
+        assert [entry.path for entry in home.entries] == order
+        rows = [line for line in text.splitlines() if "●" in line and "intro ·" not in line]
+        assert len(rows) == 3 and all(title[:20] in row for title, row in zip(titles, rows)), rows
+        assert "Unfinished: The Quiet Regression" in text and "Play next" in text
+        assert all(not entry.pending for entry in home.entries)
+
+
+def resolve_title(path: Path) -> str:
+    from coach.scenario.loader import load_scenario
+
+    return load_scenario(path).scenario.title

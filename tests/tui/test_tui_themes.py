@@ -23,6 +23,28 @@ def test_the_three_built_in_themes_load() -> None:
     assert paper.dark is False
 
 
+def test_a_theme_read_before_comes_from_the_cache_and_a_changed_file_is_checked_again(tmp_path: Path,
+                                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach.scenario import cache
+    from coach.tui import themes as themes_module
+
+    path = tmp_path / "mine.toml"
+    path.write_text('name = "mine"\nprimary = "#336699"\n', "utf-8")
+    checks: list[Path] = []
+    real = themes_module._checked
+    monkeypatch.setattr(themes_module, "_checked", lambda text, where: checks.append(where) or real(text, where))
+    first, second = load_theme(path), load_theme(path)
+    assert checks == [path] and first.primary == second.primary == "#336699"
+    [entry] = cache.folder().glob(f"{cache.THEME}*")
+    entry.write_bytes(b"not msgpack")
+    assert load_theme(path).name == "mine" and len(checks) == 2
+    path.write_text('name = "mine"\nprimary = "#336699"\nsurface = "blurple"\n', "utf-8")
+    for _ in range(2):  # a bad file is never kept: it says why every time
+        with pytest.raises(ConfigError, match="not a colour"):
+            load_theme(path)
+    assert len(checks) == 4
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

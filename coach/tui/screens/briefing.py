@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ...scenario.loader import builtin_rubric
+from ...scenario.rubric import builtin_rubric
 from ...engine.text import briefing as briefing_text
 from ...config.learner import current_learner
 from ..widgets.scenetext import SceneText
@@ -178,8 +178,12 @@ class BriefingScreen(CoachScreen):
     def on_mount(self) -> None:
         self._paint_mode()
         self.query_one("#situation").focus()
-        # Not at once: a thread exploring paths competes for the GIL with the first frame's output.
-        self.set_timer(0.3, lambda: self.run_worker(self._warm_analysis, thread=True, exclusive=True, group="analysis"))
+        # Not before the first frame is out: a thread exploring paths competes for the GIL with it.
+        # After it, a short pause more, for the keys a learner presses on sight of the briefing.
+        self.call_after_refresh(self.set_timer, 0.3, self._start_warming)
+
+    def _start_warming(self) -> None:
+        self.run_worker(self._warm_analysis, thread=True, exclusive=True, group="analysis")
 
     def _warm_analysis(self) -> None:
         """Exploring every path (for scoring) happens once per scenario; do it while the learner reads."""

@@ -12,11 +12,11 @@ from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from ...config.library import LibraryEntry, library
+from ...config.library import LibraryEntry, library, quick_library
 from ...learning.profile import skills
 from ...learning.recommend import Advice, recommend
 from ...learning.progress import best_scores, resumable
-from ...scenario.loader import builtin_rubric
+from ...scenario.rubric import builtin_rubric
 from ...sessions.store import SessionSummary, list_sessions
 from ..widgets.scores import ProgressRow
 from .base import CoachScreen
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from textual.events import Click
     from textual.geometry import Size
 
+    from ...learning.recommend import Advice
+    from ...sessions.store import SessionSummary
+    from ..widgets.scores import ProgressRow
+
 COLUMNS = ("", "Scenario", "Level", "Min", "Best", "Trains")
 DIFFICULTY_ORDER = {"intro": 0, "intermediate": 1, "advanced": 2}
 DIFFICULTY_DOTS = {"intro": "●○○", "intermediate": "●●○", "advanced": "●●●"}
@@ -32,9 +36,14 @@ DIFFICULTY_DOTS = {"intro": "●○○", "intermediate": "●●○", "advanced"
 
 def sort_key(entry: LibraryEntry) -> tuple:
     scenario = entry.result.scenario
-    if scenario is None:
-        return (1, 0, 0, entry.path.name)
-    return (0, not entry.builtin, DIFFICULTY_ORDER.get(scenario.difficulty, 9), scenario.title.lower())
+    if scenario is not None:
+        return (0, not entry.builtin, DIFFICULTY_ORDER.get(scenario.difficulty, 9), scenario.title.lower())
+    head = entry.preview
+    if head:  # still loading: where its top-level keys say it goes, so the row stays put when it loads
+        difficulty = head.get("difficulty")
+        return (0, not entry.builtin, DIFFICULTY_ORDER.get(difficulty if isinstance(difficulty, str) else "", 9),
+                str(head["title"]).lower())
+    return (1, 0, 0, entry.path.name)
 
 
 def criterion_titles(ids: Iterable[str]) -> list[str]:
@@ -90,17 +99,59 @@ class HomeScreen(CoachScreen):
         """Whether the screen has been shown once: later resumes re-read the sessions played meanwhile."""
         self._fitted = 0
         """The terminal width the table's columns were fitted to."""
-        self._load()
+        self._marked: int | None = None
+        """The row whose first cell holds the `›` (see `_mark_row`)."""
+        # The first frame is drawn from what needs no parsing: scenarios the cache answers, and
+        # the top-level keys of the others. Those load, and the sessions are read, in a worker
+        # started once the frame is on screen (`_load_in_background`).
+        self.entries: list[LibraryEntry] = sorted(quick_library(), key=sort_key)
+        self.sessions: list[SessionSummary] = []
+        self.best: dict[str, int] = {}
+        self.resume_summary: SessionSummary | None = None
+        self.ready = False
+        """Whether every scenario is loaded and the sessions read; until then the progress pane is
+        empty and pending rows say they are loading (tests wait on this)."""
 
     def _load(self) -> None:
-        self.entries: list[LibraryEntry] = sorted(library(), key=sort_key)
-        self.sessions: list[SessionSummary] = list_sessions()
+
+        self.entries = sorted(library(), key=sort_key)
+        self.sessions = list_sessions()
         self.best = best_scores(self.sessions)
         self.resume_summary = resumable(self.sessions)
+        self.ready = True
+
+    def _load_in_background(self) -> None:
+        self.run_worker(self._read_the_rest, thread=True, exclusive=True, group="home-load")
+
+    def _read_the_rest(self) -> None:
+        """In a thread: load the pending scenarios and read the sessions, then hand both to the
+        screen in one go (one refill of the table, not one per file)."""
+        from ...config.library import load_pending
+        from ..widgets import scores  # noqa: F401 - imported here, off the first frame
+
+        entries = load_pending(self.entries)
+        sessions = list_sessions()
+        try:
+            self.app.call_from_thread(self._show_the_rest, entries, sessions, best_scores(sessions), resumable(sessions))
+        except RuntimeError:  # the app closed meanwhile: nobody to show it to
+            pass
+
+    def _show_the_rest(self, entries: list[LibraryEntry], sessions: list[SessionSummary], best: dict[str, int],
+                       resume: SessionSummary | None) -> None:
+        if self.ready or not self.is_attached:  # a reload read everything more recently, or the screen is gone
+            return
+        self.entries = sorted(entries, key=sort_key)
+        self.sessions, self.best, self.resume_summary = sessions, best, resume
+        self.ready = True
+        self.title_bar.set_info(self.title_info())
+        self._fill_table()  # the cursor stays on its scenario (`library_choice`) should the order change
+        self._show_resume()
+        self._show_progress()
+        self.refresh_bindings()
 
     # --- layout -------------------------------------------------------------------------------
     def title_info(self) -> Content:
-        playable = sum(1 for e in self.entries if e.result.scenario is not None)
+        playable = sum(1 for e in self.entries if e.result.scenario is not None or e.preview)
         done = sum(1 for s in self.sessions if s.finished)
         return Content.styled(
             f"{playable} {'scenario' if playable == 1 else 'scenarios'} · {done} finished {'session' if done == 1 else 'sessions'}",
@@ -118,10 +169,13 @@ class HomeScreen(CoachScreen):
                 side.border_title = "Your progress"
                 side.border_subtitle = "p profile"
                 yield Static(self._next_content(), id="next")
-                yield from self._progress_rows()
+                if self.ready:
+                    yield from self._progress_rows()
         yield ResumeBanner(id="resume")
 
     def _progress_rows(self) -> list[ProgressRow]:
+        from ..widgets.scores import ProgressRow
+
         return [ProgressRow(skill.title, tuple(e.score for e in skill.evidence), skill.estimate)
                 for skill in skills(self.sessions, builtin_rubric())]
 
@@ -131,7 +185,10 @@ class HomeScreen(CoachScreen):
         return recommend(self.entries, self.sessions, builtin_rubric(), local_now())
 
     def _next_content(self) -> Content:
-        """What to play next and why (coach.learning.recommend), above the skills."""
+        """What to play next and why (coach.learning.recommend), above the skills; nothing until
+        the sessions are read, since advice from no sessions would be wrong for a returning learner."""
+        if not self.ready:
+            return Content("")
         advice = self._advice()
         if not advice:
             return Content("")
@@ -144,9 +201,15 @@ class HomeScreen(CoachScreen):
     def _refresh_progress(self) -> None:
         """Sessions may have been played since the pane was drawn: re-read them (the index makes
         that cheap) and redraw the advice and the skills, not the library."""
+
         self.sessions = list_sessions()
         self.best = best_scores(self.sessions)
         self.resume_summary = resumable(self.sessions)
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        from ..widgets.scores import ProgressRow
+
         pane = self.query_one("#progress-pane")
         self.query_one("#next", Static).update(self._next_content())
         pane.query(ProgressRow).remove()
@@ -155,6 +218,7 @@ class HomeScreen(CoachScreen):
     def on_mount(self) -> None:
         self._fill_table()
         self._show_resume()
+        self.call_after_refresh(self._load_in_background)  # the first frame first: the worker competes for the GIL
         from ...learning.firstrun import welcomed
 
         if not welcomed():
@@ -167,6 +231,7 @@ class HomeScreen(CoachScreen):
         self._fitted = self.app.size.width
         table = self.query_one(LibraryTable)
         table.clear(columns=True)
+        self._marked = None  # rows are added unmarked
         rows = [self._row(entry) for entry in self.entries]
         # DataTable cannot measure Content cells, so columns get the width of their widest cell.
         widths = [max([cell.cell_length for cell in column] + [len(label)]) for column, label in
@@ -202,6 +267,8 @@ class HomeScreen(CoachScreen):
 
     def _row(self, entry: LibraryEntry) -> tuple[Content, ...]:
         scenario = entry.result.scenario
+        if entry.pending:
+            return self._pending_row(entry)
         if scenario is None:
             errors = len(entry.result.errors) or 1
             return (
@@ -226,6 +293,26 @@ class HomeScreen(CoachScreen):
             Content(f"{scenario.minutes:>3}"),
             Content.styled(f"{best:>3}%", "bold") if best is not None else Content.styled("  —", "$text-disabled"),
             Content.styled(", ".join(criterion_titles(scenario.criteria)), "$text-muted"),
+        )
+
+    def _pending_row(self, entry: LibraryEntry) -> tuple[Content, ...]:
+        """A file still loading, drawn from its top-level keys as its loaded row will be; the Best
+        and Trains cells wait for the load only when the keys do not say them."""
+        head = entry.preview or {}
+        title = Content(str(head["title"])) if "title" in head else Content.styled(entry.path.name, "$text-muted")
+        if entry.source:
+            title = Content.assemble(title, (f" · {entry.source}", "$text-muted"))
+        elif not entry.builtin:
+            title = Content.assemble(title, (" · yours", "$text-muted"))
+        difficulty, minutes, criteria = head.get("difficulty"), head.get("minutes"), head.get("criteria")
+        trains = ", ".join(criterion_titles(criteria)) if isinstance(criteria, dict) else "loading…"
+        return (
+            Content(""),
+            title,
+            Content.styled(DIFFICULTY_DOTS.get(difficulty, "") if isinstance(difficulty, str) else "", "$accent"),
+            Content(f"{minutes:>3}" if isinstance(minutes, int) else ""),
+            Content.styled("  —", "$text-disabled"),
+            Content.styled(trains, "$text-muted"),
         )
 
     def _fit(self, size: Size) -> None:
@@ -257,10 +344,19 @@ class HomeScreen(CoachScreen):
     # --- the highlighted scenario --------------------------------------------------------------
     @property
     def selected(self) -> LibraryEntry | None:
+        """The highlighted entry; one still loading in the background is loaded now, since the
+        key pressed on it (open, diagnostics, edit) needs the whole file."""
         table = self.query_one(LibraryTable)
         if not self.entries or table.row_count == 0:
             return None
-        return self.entries[min(table.cursor_row, len(self.entries) - 1)]
+        index = min(table.cursor_row, len(self.entries) - 1)
+        entry = self.entries[index]
+        if entry.pending:
+            from ...config.library import load_pending
+
+            [entry] = load_pending([entry])
+            self.entries[index] = entry
+        return entry
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.query_one(LibraryTable).cursor_row  # not the event's: a refill may post a stale row 0
@@ -271,8 +367,11 @@ class HomeScreen(CoachScreen):
     def _mark_row(self, row: int) -> None:
         """A `›` beside the highlighted row, so the cursor does not depend on colour alone."""
         table = self.query_one(LibraryTable)
-        for index in range(table.row_count):
-            table.update_cell_at(Coordinate(index, 0), Content.styled("›", "bold $accent") if index == row else Content(""))
+        if row != self._marked:  # only the two cells that change: each update re-renders the rows it touches
+            for index, mark in ((self._marked, Content("")), (row, Content.styled("›", "bold $accent"))):
+                if index is not None and 0 <= index < table.row_count:
+                    table.update_cell_at(Coordinate(index, 0), mark)
+            self._marked = row
         self._show_detail(self.entries[row] if self.entries and row < len(self.entries) else None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -287,6 +386,10 @@ class HomeScreen(CoachScreen):
             detail.update(Content.assemble(("No scenarios found. ", "bold"), f"Put scenario files in {user_scenarios_dir()}"))
             return
         scenario = entry.result.scenario
+        if entry.pending:
+            detail.update(Content.assemble((str((entry.preview or {}).get("title", entry.path.name)), "bold"),
+                                           ("\nloading…", "$text-muted")))
+            return
         if scenario is None:
             first = entry.result.errors[0] if entry.result.errors else None
             where = f"{first.file}:{first.line}:{first.col}: {first.message}" if first else str(entry.path)
@@ -305,6 +408,7 @@ class HomeScreen(CoachScreen):
         plays = sum(1 for s in self.sessions if s.scenario == scenario.id and s.finished)
         best = self.best.get(scenario.id)
         record = f"best {best}% over {plays} {'play' if plays == 1 else 'plays'}" if best is not None else "not played yet"
+        record = f" · {record}" if self.ready else ""  # the sessions are still being read
         detail.update(
             Content.assemble(
                 (scenario.title, "bold"),
@@ -312,7 +416,7 @@ class HomeScreen(CoachScreen):
                 (scenario.role, "$text-secondary"),
                 "\n",
                 (f"{DIFFICULTY_DOTS.get(scenario.difficulty, '')} {scenario.difficulty}", "$accent"),
-                (f" · about {scenario.minutes} min · {record}", "$text-muted"),
+                (f" · about {scenario.minutes} min{record}", "$text-muted"),
                 "\n",
                 scenario.summary.strip(),
                 "\n",
