@@ -73,7 +73,7 @@ def static_warnings(scenario: Scenario) -> list[Pending]:
         if scene.id in reachable and scene.id not in can_finish:
             out.append(Pending("W103", f"scene '{scene.id}' is in a loop with no way out: no ending can be reached from it", node_path[scene.id] + ("id",)))
 
-    out.extend(_exploration_warnings(scenario, node_path, reachable))
+    out.extend(_kept_exploration_warnings(scenario, node_path, reachable))
 
     scored = {name for scene in scenario.scenes for choice in scene.choices for name, points in choice.score.items() if points}
     for name in scenario.criteria:
@@ -100,6 +100,36 @@ linted exhaustively too (at 20,000 two built-in scenarios slipped past the teach
 EXPLORE_MAX_SCENES = 500
 """Scenarios larger than any hand-written one (generated ones) get the graph-based warnings only,
 so `coach check` stays fast and its output never depends on how far a search got in time."""
+
+
+def warnings_key(scenario: Scenario) -> str:
+    """What decides the exploration warnings: the parsed scenario (so a comment or a reformat
+    is still a hit), the program, the rubric the naive strategies are graded by, and the bounds."""
+    import hashlib
+
+    import msgspec
+
+    from .. import __version__
+    from .loader import builtin_rubric
+    from .passage_checks import LIMIT
+
+    digest = hashlib.sha256(msgspec.msgpack.encode(scenario))
+    digest.update(msgspec.msgpack.encode((__version__, builtin_rubric(), EXPLORE_LIMIT, LIMIT)))
+    return digest.hexdigest()
+
+
+def _kept_exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:
+    """The exploration warnings, read from the cache beside the explorations when this scenario
+    was checked before (coach.sessions.analyses); exploring is nearly all of `coach check`."""
+    from ..sessions import analyses
+
+    key = warnings_key(scenario)
+    kept = analyses.load_warnings(key)
+    if kept is not None:
+        return [Pending(code, message, path, at, offset, first) for code, message, path, at, offset, first in kept]
+    found = _exploration_warnings(scenario, node_path, graph_reachable)
+    analyses.save_warnings(key, [(p.code, p.message, p.path, p.at, p.offset, p.first) for p in found])
+    return found
 
 
 def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:

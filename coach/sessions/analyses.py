@@ -89,3 +89,58 @@ def save(sha256: str, analysis: Analysis, *, setup: str | None = None) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+# --- the checker's warnings ---------------------------------------------------------------------
+# `coach check` keeps the warnings that need exploration beside the explorations, keyed by what
+# decides them: the parsed scenario, the program and the rubric (see `warnings_key`). A file
+# checked again, in this run or a later one, costs its parse and rules, not its exploration.
+
+WARNINGS_LAYOUT = 1
+"""Bumped when the kept warnings' shape changes, so an older file is a miss."""
+
+PathPart = str | int
+
+
+class _KeptWarnings(msgspec.Struct):
+    version: str
+    layout: int
+    warnings: list[tuple[str, str, tuple[PathPart, ...], str, int | None, tuple[PathPart, ...] | None]]
+
+
+_warnings_decoder = msgspec.msgpack.Decoder(_KeptWarnings)
+
+
+def _warnings_path(key: str) -> Path:
+    return analyses_dir() / f"{key}.warnings.msgpack"
+
+
+def load_warnings(key: str) -> list[tuple] | None:
+    """The kept warnings as (code, message, path, at, offset, first) tuples; None is a miss."""
+    if not is_sha256(key):
+        return None
+    try:
+        kept = _warnings_decoder.decode(_warnings_path(key).read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return kept.warnings if kept.version == __version__ and kept.layout == WARNINGS_LAYOUT else None
+
+
+def save_warnings(key: str, warnings: list[tuple]) -> None:
+    """Write atomically; failing to keep them only costs the next check its exploration."""
+    if not is_sha256(key):
+        return
+    folder = analyses_dir()
+    temporary = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".warnings-", suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(_encoder.encode(_KeptWarnings(__version__, WARNINGS_LAYOUT, warnings)))
+        os.replace(temporary, _warnings_path(key))
+    except (OSError, OverflowError, TypeError, ValueError):
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
