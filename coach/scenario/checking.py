@@ -8,4 +8,11 @@ from .loader import LoadResult, load_scenario
 
 
 def check_file(path: Path | str) -> LoadResult:
-    return load_scenario(path, warnings=True)
+    """Check one file, keeping its exploration warnings for the next check (see `warnings.KEEP`)."""
+    from .warnings import KEEP
+
+    token = KEEP.set(True)
+    try:
+        return load_scenario(path, warnings=True)
+    finally:
+        KEEP.reset(token)

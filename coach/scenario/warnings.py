@@ -7,6 +7,8 @@ small enough, and the plain scene graph otherwise, so a large file still gets an
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from ..engine.explore import MAX_STATES
 from .loader import Pending
 from .model import Ending, Scenario
@@ -118,6 +120,12 @@ def warnings_key(scenario: Scenario) -> str:
     return digest.hexdigest()
 
 
+KEEP = ContextVar("coach_keep_warnings", default=False)
+"""Whether exploration warnings worked out now are written to the cache. Only `coach check`
+(`checking.check_file`) writes: play that saves nothing writes nothing, and an editor checking
+every keystroke would leave a file per keystroke. Everyone reads what check kept."""
+
+
 def _kept_exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:
     """The exploration warnings, read from the cache beside the explorations when this scenario
     was checked before (coach.sessions.analyses); exploring is nearly all of `coach check`."""
@@ -128,22 +136,26 @@ def _kept_exploration_warnings(scenario: Scenario, node_path: dict[str, Path], g
     if kept is not None:
         return [Pending(code, message, path, at, offset, first) for code, message, path, at, offset, first in kept]
     found = _exploration_warnings(scenario, node_path, graph_reachable)
-    analyses.save_warnings(key, [(p.code, p.message, p.path, p.at, p.offset, p.first) for p in found])
+    if KEEP.get():
+        analyses.save_warnings(key, [(p.code, p.message, p.path, p.at, p.offset, p.first) for p in found])
     return found
 
 
 def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:
     """What only playing every path shows: conditions that never hold, places the learner is stuck."""
-    from ..engine.explore import explore_setups
+    from ..engine.explore import explore
     from .setup_checks import merged, per_setup
 
     if len(scenario.scenes) > EXPLORE_MAX_SCENES:
         return []
-    # Each setup is explored on its own (setup_checks says how their warnings combine).
-    analyses = explore_setups(scenario, max_states=EXPLORE_LIMIT, random_runs=0, endings=True)
+    # Each setup is explored on its own (setup_checks says how their warnings combine). One
+    # setup past the bound means no exploration warnings at all, so the others are not explored.
+    analyses = {}
+    for setup in [s.id for s in scenario.setups] or [None]:
+        analyses[setup] = explore(scenario, setup=setup, max_states=EXPLORE_LIMIT, random_runs=0, endings=True)
+        if not analyses[setup].exhaustive:
+            return []
     analysis = merged(list(analyses.values()))
-    if not analysis.exhaustive:
-        return []
     out: list[Pending] = []
     for node_id in sorted(graph_reachable - analysis.nodes_reached, key=lambda n: node_path.get(n, ())):
         if node_id in node_path:
