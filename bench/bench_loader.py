@@ -1,7 +1,7 @@
 """`coach check` on the built-in library against `tomllib.loads` of the same files, and the loader
 on a 2,500-scene scenario just under the 2 MiB limit.
 
-Run: python bench/bench_loader.py
+Run: python bench/bench_loader.py [--quick] [--rounds N]   (--quick: the library and the cut-off only)
 Targets: `coach check` on the library (rules, exploration and every warning) within 3x of
 `tomllib.loads` on the same 15 files when its caches are warm, and cold (an empty cache: every
 file explored) printed beside it; load + every rule within 1.5x of `tomllib.loads` on the big file.
@@ -28,6 +28,10 @@ from coach.library import scenario_files_in  # noqa: E402
 from coach.paths import builtin_scenarios_dir  # noqa: E402
 from coach.scenario.checking import check_file  # noqa: E402
 from coach.scenario.loader import MAX_BYTES, load_text  # noqa: E402
+
+
+def _rounds() -> int:
+    return int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 5
 
 
 def _fresh_home() -> None:
@@ -58,7 +62,7 @@ def library() -> None:
         "tomllib.loads of every file": lambda: [tomllib.loads(text) for text in texts],
         "coach check, warm cache": warm,
         "coach check, cold cache (every file explored)": cold,
-    }, rounds=5), "tomllib.loads of every file")
+    }, rounds=_rounds()), "tomllib.loads of every file")
 
 
 def cut_off() -> None:
