@@ -5,9 +5,8 @@ Run: python bench/bench_loader.py [--quick] [--rounds N]   (--quick: the library
 Targets: `coach check` on the library (rules, exploration and every warning) within 3x of
 `tomllib.loads` on the same 15 files when its caches are warm, and cold (an empty cache: every
 file explored) printed beside it; load + every rule within 1.5x of `tomllib.loads` on the big file.
-Also printed: the full check of generated files either side of the 500-scene cut-off past which
-only graph warnings are given (warm, the two cost the same; cold, the 500-scene one explores), and
-the time to report an error.
+Also printed: the full check of generated files either side of the old 500-scene cut-off (there
+is none now: both explore, and cost follows the states), and the time to report an error.
 Medians of interleaved runs (timing.py), each ratio against a baseline measured in the same run.
 """
 
@@ -68,7 +67,7 @@ def library() -> None:
 
 
 def cut_off() -> None:
-    print("\nGenerated files either side of the 500-scene cut-off (EXPLORE_MAX_SCENES):")
+    print("\nGenerated files either side of the old 500-scene cut-off (no cliff: cost follows the states):")
     for scenes in (500, 501):
         text = big_scenario(scenes)
         _fresh_home()

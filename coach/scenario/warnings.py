@@ -2,7 +2,10 @@
 
 These run only on a scenario that passed every rule. Reachability uses the exhaustive
 exploration of the engine (conditions, flags and metrics included) when the state space is
-small enough, and the plain scene graph otherwise, so a large file still gets an answer fast.
+within `EXPLORE_LIMIT`, and the plain scene graph otherwise, whatever the number of scenes: the
+cost grows with the states explored and stops at the bound, with no cut-off where it drops.
+`coach check` keeps what exploring found (see `_kept_exploration_warnings`), so a file is
+explored once, not on every check.
 """
 
 from __future__ import annotations
@@ -99,11 +102,6 @@ same bound as `coach explore` and scoring, so a scenario that explore grades exh
 linted exhaustively too (at 20,000 two built-in scenarios slipped past the teaching lint that
 `coach explore` showed failing)."""
 
-EXPLORE_MAX_SCENES = 500
-"""Scenarios larger than any hand-written one (generated ones) get the graph-based warnings only,
-so `coach check` stays fast and its output never depends on how far a search got in time."""
-
-
 def warnings_key(scenario: Scenario) -> str:
     """What decides the exploration warnings: the parsed scenario (so a comment or a reformat
     is still a hit), the program, the rubric the naive strategies are graded by, and the bounds."""
@@ -146,8 +144,6 @@ def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_
     from ..engine.explore import explore
     from .setup_checks import merged, per_setup
 
-    if len(scenario.scenes) > EXPLORE_MAX_SCENES:
-        return []
     # Each setup is explored on its own (setup_checks says how their warnings combine). One
     # setup past the bound means no exploration warnings at all, so the others are not explored.
     analyses = {}
