@@ -40,8 +40,8 @@ def builtin() -> None:
         text = path.read_text("utf-8")
         scenario = loaded.scenario
         analysis = explore(scenario)
-        times = measure({LOAD: lambda: load_text(text, path.name, warnings=False),
-                         "explore": lambda: explore(scenario)}, rounds=_rounds())
+        times = measure({LOAD: lambda text=text, name=path.name: load_text(text, name, warnings=False),
+                         "explore": lambda scenario=scenario: explore(scenario)}, rounds=_rounds())
         print(f"  {path.stem:<28} {len(scenario.scenes):>6} {analysis.states:>7} {times[LOAD] * 1000:9.1f} "
               f"{times['explore'] * 1000:11.1f} {times['explore'] / times[LOAD]:6.2f}x"
               f"{'' if analysis.exhaustive else '  (random fallback)'}")
