@@ -1,15 +1,14 @@
-"""Exploring every path: the largest built-in scenario, and a generated 2,000-scene one.
+"""Exploring every path: each built-in scenario, and a generated 2,000-scene one.
 
-Run: python bench/bench_explore.py
-Each is printed beside loading the same file (tomllib + validation), measured in the same run:
-exploration should cost about what reading the scenario costs, and stay under a second for
-every built-in scenario.
+Run: python bench/bench_explore.py [--rounds N]
+Every figure is the median of interleaved runs (timing.py), beside loading the same file
+(tomllib + validation) measured in the same run, and their ratio: exploration should cost
+about what reading the scenario costs, and stay under a second for every built-in scenario.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,40 +22,44 @@ from coach.config.library import scenario_files_in  # noqa: E402
 from coach.io.paths import builtin_scenarios_dir  # noqa: E402
 from coach.scenario.loader import load_scenario, load_text  # noqa: E402
 
+LOAD = "tomllib.loads + validation of the same file"
 
-def main() -> None:
-    print("Built-in scenarios (explore must finish under a second each):")
-    largest = None
+
+def _rounds() -> int:
+    return int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 5
+
+
+def builtin() -> None:
+    print(f"Built-in scenarios (median of {_rounds()}; explore must finish under a second each):")
+    print(f"  {'scenario':<28} {'scenes':>6} {'states':>7} {'load ms':>9} {'explore ms':>11} {'ratio':>7}")
     for path in scenario_files_in(builtin_scenarios_dir()):
         loaded = load_scenario(path)
         if loaded.scenario is None:
             print(f"  {path.name}: does not load")
             continue
-        started = time.perf_counter()
-        analysis = explore(loaded.scenario)
-        seconds = time.perf_counter() - started
-        print(f"  {path.stem:<28} {len(loaded.scenario.scenes):>3} scenes {analysis.states:>7} states "
-              f"{analysis.paths:>9} paths {seconds * 1000:8.1f} ms{'' if analysis.exhaustive else '  (random fallback)'}")
-        if largest is None or analysis.states > largest[1]:
-            largest = (path, analysis.states, loaded)
-    if largest:
-        path, _, loaded = largest
         text = path.read_text("utf-8")
-        print(f"\nLargest built-in by states: {path.stem}")
-        report(measure({
-            "tomllib.loads + validation of the same file": lambda: load_text(text, path.name),
-            "explore (every path)": lambda: explore(loaded.scenario),
-        }), "tomllib.loads + validation of the same file")
+        scenario = loaded.scenario
+        analysis = explore(scenario)
+        times = measure({LOAD: lambda text=text, name=path.name: load_text(text, name),
+                         "explore": lambda scenario=scenario: explore(scenario)}, rounds=_rounds())
+        print(f"  {path.stem:<28} {len(scenario.scenes):>6} {analysis.states:>7} {times[LOAD] * 1000:9.1f} "
+              f"{times['explore'] * 1000:11.1f} {times['explore'] / times[LOAD]:6.2f}x"
+              f"{'' if analysis.exhaustive else '  (random fallback)'}")
 
+
+def generated() -> None:
     text = big_scenario(2000, pad=40)
     scenario = load_text(text, "big.toml").scenario
     analysis = explore(scenario)
     print(f"\nGenerated: 2,000 scenes with conditions, routes and random outcomes; "
           f"{'exhaustive' if analysis.exhaustive else 'state limit reached, random fallback'}, {analysis.states} states")
-    report(measure({
-        "tomllib.loads + validation of the same file": lambda: load_text(text, "big.toml"),
-        "explore": lambda: explore(scenario),
-    }, rounds=3), "tomllib.loads + validation of the same file")
+    report(measure({LOAD: lambda: load_text(text, "big.toml"),
+                    "explore": lambda: explore(scenario)}, rounds=3), LOAD)
+
+
+def main() -> None:
+    builtin()
+    generated()
 
 
 if __name__ == "__main__":

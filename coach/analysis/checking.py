@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..scenario.loader import MAX_BYTES, LoadResult, add_findings, load_bytes, load_scenario, load_text
 from ..scenario.model import Rubric
-from .warnings import static_warnings
+from .warnings import KEEP, static_warnings
 from .world_checks import world_warnings
 
 
@@ -26,7 +26,13 @@ def with_warnings(result: LoadResult) -> LoadResult:
 
 
 def check_file(path: Path | str, *, rubric: Rubric | None = None, max_bytes: int = MAX_BYTES) -> LoadResult:
-    return with_warnings(load_scenario(path, rubric=rubric, max_bytes=max_bytes))
+    """`coach check` of one file, keeping its exploration warnings for the next check of the same
+    scenario (see `warnings.KEEP`); the other two entry points read what was kept, never write."""
+    token = KEEP.set(True)
+    try:
+        return with_warnings(load_scenario(path, rubric=rubric, max_bytes=max_bytes))
+    finally:
+        KEEP.reset(token)
 
 
 def check_bytes(data: bytes, name: str, *, rubric: Rubric | None = None, max_bytes: int = MAX_BYTES) -> LoadResult:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -78,4 +79,51 @@ def save(sha256: str, analysis: Analysis, *, setup: str | None = None) -> None:
     try:
         write_atomic(_path(sha256, setup), _encoder.encode(_Kept(__version__, analysis, LAYOUT)))
     except (OSError, OverflowError, TypeError, ValueError):  # an unencodable value is only a miss too
+        pass
+
+
+# --- the checker's warnings ---------------------------------------------------------------------
+# `coach check` keeps the warnings that need exploration beside the explorations, keyed by what
+# decides them: the parsed scenario, the program and the rubric (see `warnings_key`). A file
+# checked again, in this run or a later one, costs its parse and rules, not its exploration.
+
+WARNINGS_LAYOUT = 1
+"""Bumped when the kept warnings' shape changes, so an older file is a miss."""
+
+PathPart = str | int
+
+
+class _KeptWarnings(msgspec.Struct):
+    version: str
+    layout: int
+    warnings: list[tuple[str, str, tuple[PathPart, ...], str, int | None, tuple[PathPart, ...] | None]]
+
+
+_warnings_decoder = msgspec.msgpack.Decoder(_KeptWarnings)
+
+
+def _warnings_path(key: str) -> Path:
+    return analyses_dir() / f"{key}.warnings.msgpack"
+
+
+def load_warnings(key: str) -> list[tuple[Any, ...]] | None:
+    """The kept warnings as (code, message, path, at, offset, first) tuples; None is a miss."""
+    if not is_sha256(key):
+        return None
+    try:
+        kept = _warnings_decoder.decode(_warnings_path(key).read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return kept.warnings if kept.version == __version__ and kept.layout == WARNINGS_LAYOUT else None
+
+
+def save_warnings(key: str, warnings: list[tuple[Any, ...]]) -> None:
+    """Write atomically; failing to keep them only costs the next check its exploration."""
+    if not is_sha256(key):
+        return
+    from ..io.atomic import write_atomic
+
+    try:
+        write_atomic(_warnings_path(key), _encoder.encode(_KeptWarnings(__version__, WARNINGS_LAYOUT, warnings)))
+    except (OSError, OverflowError, TypeError, ValueError):
         pass

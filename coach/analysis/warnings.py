@@ -2,10 +2,15 @@
 
 These run only on a scenario that passed every rule. Reachability uses the exhaustive
 exploration of the engine (conditions, flags and metrics included) when the state space is
-small enough, and the plain scene graph otherwise, so a large file still gets an answer fast.
+within `EXPLORE_LIMIT`, and the plain scene graph otherwise, whatever the number of scenes: the
+cost grows with the states explored and stops at the bound, with no cut-off where it drops.
+`coach check` keeps what exploring found (see `_kept_exploration_warnings`), so a file is
+explored once, not on every check.
 """
 
 from __future__ import annotations
+
+from contextvars import ContextVar
 
 from ..engine.explore import MAX_STATES, Analysis
 from ..scenario.diagnostics import Pending
@@ -41,7 +46,7 @@ def static_warnings(scenario: Scenario) -> list[Pending]:
     reachable = _reachable(graph, scenario.start)
     out = _unreached(scenario, node_path, reachable)
     out.extend(_no_way_out(scenario, graph, node_path, reachable))
-    out.extend(_exploration_warnings(scenario, node_path, reachable))
+    out.extend(_kept_exploration_warnings(scenario, node_path, reachable))
     out.extend(_nothing_to_learn(scenario))
     return out
 
@@ -99,23 +104,57 @@ same bound as `coach explore` and scoring, so a scenario that explore grades exh
 linted exhaustively too (at 20,000 two built-in scenarios slipped past the teaching lint that
 `coach explore` showed failing)."""
 
-EXPLORE_MAX_SCENES = 500
-"""Scenarios larger than any hand-written one (generated ones) get the graph-based warnings only,
-so `coach check` stays fast and its output never depends on how far a search got in time."""
+def warnings_key(scenario: Scenario) -> str:
+    """What decides the exploration warnings: the parsed scenario (so a comment or a reformat
+    is still a hit), the program, the rubric the naive strategies are graded by, and the bounds."""
+    import hashlib
+
+    import msgspec
+
+    from .. import __version__
+    from ..scenario.loader import builtin_rubric
+    from .passage_checks import LIMIT
+
+    digest = hashlib.sha256(msgspec.msgpack.encode(scenario))
+    digest.update(msgspec.msgpack.encode((__version__, builtin_rubric(), EXPLORE_LIMIT, LIMIT)))
+    return digest.hexdigest()
+
+
+KEEP = ContextVar("coach_keep_warnings", default=False)
+"""Whether exploration warnings worked out now are written to the cache. Only `coach check`
+(`checking.check_file`) writes: play that saves nothing writes nothing, and an editor checking
+every keystroke would leave a file per keystroke. Everyone reads what check kept."""
+
+
+def _kept_exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:
+    """The exploration warnings, read from the cache beside the explorations when this scenario
+    was checked before (coach.analysis.saved); exploring is nearly all of `coach check`."""
+    from . import saved as analyses
+
+    key = warnings_key(scenario)
+    kept = analyses.load_warnings(key)
+    if kept is not None:
+        return [Pending(code, message, path, at, offset, first) for code, message, path, at, offset, first in kept]
+    found = _exploration_warnings(scenario, node_path, graph_reachable)
+    if KEEP.get():
+        analyses.save_warnings(key, [(p.code, p.message, p.path, p.at, p.offset, p.first) for p in found])
+    return found
 
 
 def _exploration_warnings(scenario: Scenario, node_path: dict[str, Path], graph_reachable: set[str]) -> list[Pending]:
     """What only playing every path shows: conditions that never hold, places the learner is stuck."""
-    from ..engine.explore import explore_setups
+    from ..engine.explore import explore
     from .setup_checks import merged, per_setup
 
-    if len(scenario.scenes) > EXPLORE_MAX_SCENES:
-        return []
-    # Each setup is explored on its own (setup_checks says how their warnings combine).
-    analyses = explore_setups(scenario, max_states=EXPLORE_LIMIT, random_runs=0, endings=True)
+    # Each setup is explored on its own (setup_checks says how their warnings combine). One
+    # setup past the bound means no exploration warnings at all, so the others are not explored.
+    analyses: dict[str | None, Analysis] = {}
+    setups: list[str | None] = [s.id for s in scenario.setups] or [None]
+    for setup in setups:
+        analyses[setup] = explore(scenario, setup=setup, max_states=EXPLORE_LIMIT, random_runs=0, endings=True)
+        if not analyses[setup].exhaustive:
+            return []
     analysis = merged(list(analyses.values()))
-    if not analysis.exhaustive:
-        return []
     out: list[Pending] = []
     for node_id in sorted(graph_reachable - analysis.nodes_reached, key=lambda n: node_path.get(n, ())):
         if node_id in node_path:
