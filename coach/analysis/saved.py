@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 import msgspec
 
@@ -34,7 +34,7 @@ class _Kept(msgspec.Struct):
 
 
 def _dec_hook(kind: type, value: object) -> object:
-    if kind is Counter and isinstance(value, dict):
+    if (kind is Counter or get_origin(kind) is Counter) and isinstance(value, dict):  # Counter or Counter[str]
         return Counter(value)
     raise NotImplementedError(kind)
 

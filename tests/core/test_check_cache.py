@@ -10,8 +10,8 @@ import pytest
 from coach.engine import explore as explore_module
 from coach.engine.explore import choice_values, explore
 from coach.analysis import warnings
-from coach.analysis.checking import check_file
-from coach.scenario.loader import load_scenario, load_text
+from coach.analysis.checking import check_file, check_text
+from coach.scenario.loader import load_scenario
 from coach.analysis import saved as analyses
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -38,7 +38,7 @@ def test_a_second_check_reads_the_kept_warnings_instead_of_exploring(path: Path,
 
 
 def test_the_kept_warnings_are_the_ones_exploring_finds() -> None:
-    explored = [d.as_json() for d in load_scenario(STUCK).diagnostics]  # nothing kept: explored
+    explored = [d.as_json() for d in check_text(STUCK.read_text('utf-8'), str(STUCK)).diagnostics]  # nothing kept: explored
     assert any(d["code"] == "W103" for d in explored)
     assert _diagnostics(STUCK) == explored  # explored and kept
     assert _diagnostics(STUCK) == explored  # read back
@@ -73,11 +73,12 @@ def test_a_damaged_or_other_version_file_is_only_a_miss(monkeypatch: pytest.Monk
 
 def test_only_check_writes_the_cache_loading_for_play_writes_nothing() -> None:
     load_scenario(STUCK)
+    check_text(STUCK.read_text("utf-8"), str(STUCK))  # an editor's check of unsaved text keeps nothing either
     assert not analyses.analyses_dir().exists()
 
 
 def test_past_the_state_bound_explore_says_how_far_it_got_and_random_runs_zero_means_none() -> None:
-    scenario = load_scenario(DATA / "good" / "three-decisions.toml", warnings=False).scenario
+    scenario = load_scenario(DATA / "good" / "three-decisions.toml").scenario
     full = explore(scenario)
     assert full.exhaustive and full.states > 2
     capped = explore(scenario, max_states=2, random_runs=0)
@@ -89,7 +90,7 @@ def test_past_the_state_bound_explore_says_how_far_it_got_and_random_runs_zero_m
 def test_choice_values_are_worked_out_once_per_state_and_a_caller_cannot_spoil_them(monkeypatch: pytest.MonkeyPatch) -> None:
     from coach.engine import engine
 
-    scenario = load_scenario(DATA / "good" / "three-decisions.toml", warnings=False).scenario
+    scenario = load_scenario(DATA / "good" / "three-decisions.toml").scenario
     analysis = explore(scenario)
     start = engine.start(scenario)
     first = choice_values(scenario, analysis, start)
@@ -107,11 +108,11 @@ def test_a_generated_file_checked_with_the_cache_kept_reads_back_the_same_warnin
     from generate import big_scenario
 
     text = big_scenario(60)
-    first = [d.as_json() for d in load_text(text, "big.toml").diagnostics]
+    first = [d.as_json() for d in check_text(text, "big.toml").diagnostics]
     assert {d["code"] for d in first} >= {"W102", "W120"}
     token = warnings.KEEP.set(True)
     try:
-        assert [d.as_json() for d in load_text(text, "big.toml").diagnostics] == first
-        assert [d.as_json() for d in load_text(text, "big.toml").diagnostics] == first
+        assert [d.as_json() for d in check_text(text, "big.toml").diagnostics] == first
+        assert [d.as_json() for d in check_text(text, "big.toml").diagnostics] == first
     finally:
         warnings.KEEP.reset(token)
