@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from builtin_library import IDS, checked
 from coach.authoring import naivebots
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "naive-strategies.md"
@@ -19,7 +20,8 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "naive-strategies.md"
 
 @lru_cache(maxsize=1)
 def rows() -> tuple[naivebots.Row, ...]:
-    return tuple(naivebots.library_rows())
+    """`naivebots.library_rows()`, from the checked files the other library tests already loaded."""
+    return tuple(naivebots.row(checked(stem)) for stem in IDS)
 
 
 @pytest.mark.parametrize("bot", list(naivebots.BOTS))
@@ -34,8 +36,5 @@ def test_the_table_in_the_docs_is_the_one_the_bots_earn() -> None:
 
 
 def test_a_bot_plays_to_an_ending_and_its_summary_is_the_protocols() -> None:
-    from coach.scenario.loader import load_scenario
-    from coach.paths import builtin_scenarios_dir
-
-    summary = naivebots.play(load_scenario(builtin_scenarios_dir() / "precision-cliff.toml"), "first", 3)
+    summary = naivebots.play(checked("precision-cliff"), "first", 3)
     assert summary["event"] == "summary" and summary["ending"] and summary["seed"] == 3

@@ -18,6 +18,18 @@ QUIET = TUI_DATA / "quiet-regression.toml"
 MARKUP = TUI_DATA / "markup.toml"
 TIMED = TUI_DATA / "timed.toml"
 
+HANDWRITTEN = Path(__file__).resolve().parent / "authoring" / "data" / "handwritten.toml"
+"""The hand-written scenario the workspace, preview and disk-change tests edit a copy of."""
+AUTHORING_SIZE = (120, 36)
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    """A copy of HANDWRITTEN to edit, save and change on disk (tests/authoring/conftest.py offers it)."""
+    path = tmp_path / "draft.toml"
+    shutil.copy(HANDWRITTEN, path)
+    return path
+
 
 def library_of(monkeypatch: pytest.MonkeyPatch, folder: Path, *scenarios: Path) -> Path:
     """Make the built-in library exactly these scenario files (the rubric stays the real one)."""
