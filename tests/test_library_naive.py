@@ -15,6 +15,8 @@ import pytest
 from builtin_library import IDS, checked
 from coach.authoring import naivebots
 
+pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "naive-strategies.md"
 
 
