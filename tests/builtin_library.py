@@ -37,10 +37,17 @@ def checked(stem: str) -> LoadResult:
 
 
 @lru_cache(maxsize=None)
-def scenario_of(stem: str) -> Scenario:
+def loaded(stem: str) -> LoadResult:
+    """The file loaded as `coach play` loads it (no warnings): what a Playthrough starts from."""
     result = load_scenario(path_of(stem), warnings=False)
     assert result.scenario is not None, [str(d.message) for d in result.diagnostics]
-    return result.scenario
+    return result
+
+
+def scenario_of(stem: str) -> Scenario:
+    scenario = loaded(stem).scenario
+    assert scenario is not None
+    return scenario
 
 
 def setups_of(scenario: Scenario) -> list[str | None]:
