@@ -144,3 +144,13 @@ async def finish_playing(app: CoachApp, pilot, *, pick=None, limit: int = 100) -
             await pilot.press("enter")
         await settle(pilot)
     raise AssertionError("the playthrough did not reach the debrief")
+
+
+async def leave_debrief(app: CoachApp, pilot) -> None:
+    """From a finished debrief back to the screen under it (home): the first Escape skips the
+    debrief's question (how will you do it next time), the second leaves."""
+    from coach.tui.screens.debrief import DebriefScreen
+
+    assert isinstance(app.screen, DebriefScreen)
+    await pilot.press("escape", "escape")
+    await settle(pilot)
