@@ -172,7 +172,7 @@ def test_money_is_shown_in_its_currency(currency: str | None, large: str, small:
 
 
 def test_the_reranker_briefing_in_euros_shows_its_cost_in_euros() -> None:
-    scenario = load_scenario(DATA.parent.parent / "scenarios" / "reranker-latency.toml").scenario
+    scenario = load_scenario(DATA.parent.parent / "scenarios" / "reranker-latency.toml", warnings=False).scenario
     assert scenario is not None
     metric = scenario.metrics["gpu_cost"]
     assert format_value(metric, metric.start) == "€38.0k"
