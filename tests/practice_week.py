@@ -10,9 +10,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from unittest import mock
 
-from coach.engine.explore import explore
-from coach.io.paths import builtin_scenarios_dir
-from coach.scenario.loader import load_scenario
+from builtin_library import analysis_of, loaded
 from coach.sessions.playthrough import Playthrough
 
 WEEK_END = datetime(2026, 12, 7, 18, 0, tzinfo=timezone.utc)
@@ -31,17 +29,16 @@ PLAN = (
 
 
 def play_session(stem: str, skill: float, when: datetime, seed: int) -> None:
-    loaded = load_scenario(builtin_scenarios_dir() / f"{stem}.toml")
-    scenario = loaded.scenario
-    assert scenario is not None
-    expert = {step.scene: step.choice for step in explore(scenario).expert_path}
+    # Loaded and explored once per process (tests/builtin_library.py): the week plays
+    # precision-cliff three times, and several tests play the week.
+    expert = {step.scene: step.choice for step in analysis_of(stem).expert_path}
     rng = random.Random(seed)
     stamp = when.isoformat(timespec="seconds")
     # The file name too: history and the profile's sparklines order sessions by it, and the real
     # clock would give every session of the week the same second and a random tie-break.
     with mock.patch("coach.sessions.log.now", return_value=stamp), \
             mock.patch("coach.sessions.log.new_session_id", return_value=f"{when:%Y%m%d-%H%M%S}-{stem}"):
-        play = Playthrough.new(loaded, seed=seed)
+        play = Playthrough.new(loaded(stem), seed=seed)
         while not play.finished:
             open_ = [o for o in play.options() if o.available]
             if not open_:

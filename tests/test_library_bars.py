@@ -9,20 +9,15 @@ tests/test_library_naive.py.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pytest
 
-from coach.analysis.checking import check_file
+from builtin_library import IDS, analysis_of, checked, path_of, scenario_of, seed_for, setups_of
 from coach.engine import engine, scoring
-from coach.engine.explore import explore
-from coach.config.library import scenario_files_in
-from coach.io.paths import builtin_scenarios_dir
-from coach.scenario.loader import builtin_rubric, load_scenario
+from coach.scenario.loader import builtin_rubric
 from coach.scenario.model import Scenario
 
-FILES = scenario_files_in(builtin_scenarios_dir())
-IDS = [path.stem for path in FILES]
+pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
 
 # Who works where. A company or a person belongs to one scenario only: a learner who meets
 # "Priya Raman" as a CTO in one incident and a data scientist in the next stops believing both.
@@ -45,26 +40,9 @@ CAST: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=None)
-def scenario_of(stem: str) -> Scenario:
-    result = load_scenario(builtin_scenarios_dir() / f"{stem}.toml")
-    return result.require()
-
-
-def setups_of(scenario: Scenario) -> list[str | None]:
-    return [s.id for s in getattr(scenario, "setups", [])] or [None]
-
-
-@lru_cache(maxsize=None)
-def analysis_of(stem: str, setup: str | None):
-    scenario = scenario_of(stem)
-    return explore(scenario, endings=True) if setup is None else explore(scenario, endings=True, setup=setup)
-
-
 @pytest.mark.parametrize("stem", IDS)
 def test_check_strict_finds_nothing(stem: str) -> None:
-    result = check_file(builtin_scenarios_dir() / f"{stem}.toml")
-    assert [f"{d.code} {d.line}: {d.message}" for d in result.diagnostics] == []
+    assert [f"{d.code} {d.line}: {d.message}" for d in checked(stem).diagnostics] == []
 
 
 @pytest.mark.parametrize("stem", IDS)
@@ -73,16 +51,6 @@ def test_no_ending_comes_before_the_third_decision(stem: str) -> None:
         reach = analysis_of(stem, setup).ending_reach
         short = {ending: fewest for ending, (_, _, fewest) in reach.items() if fewest < 3}
         assert short == {}, f"setup {setup}: endings reached in fewer than 3 decisions"
-
-
-def _seed_for(choices, step: int, outcome: int) -> int:
-    """A seed whose draw at this step picks `outcome` (the engine draws from the seed and the step)."""
-    import random
-
-    for seed in range(10_000):
-        if engine.pick_outcome([o.chance for o in choices], random.Random(f"{seed}:{step}").random()) == outcome:
-            return seed
-    raise AssertionError("no seed draws that outcome")
 
 
 @pytest.mark.parametrize("stem", IDS)
@@ -97,14 +65,14 @@ def test_the_expert_path_scores_exactly_100(stem: str) -> None:
                 state = engine.timeout(scenario, state)
                 continue
             choice = scenario.nodes[state.scene].choices[step.choice]
-            seed = _seed_for(choice.outcomes, len(state.history), step.outcome or 0) if choice.outcomes else 0
+            seed = seed_for(choice.outcomes, len(state.history), step.outcome or 0)
             state = engine.step(scenario, state, step.choice, seed=seed)
         assert state.finished, f"setup {setup}: the expert path does not reach an ending"
         assert scoring.debrief(scenario, state, analysis, rubric).overall == 100, f"setup {setup}"
 
 
 def _text_of(stem: str) -> str:
-    return (builtin_scenarios_dir() / f"{stem}.toml").read_text("utf-8")
+    return path_of(stem).read_text("utf-8")
 
 
 def test_the_cast_register_names_every_scenario() -> None:

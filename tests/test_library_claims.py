@@ -15,12 +15,13 @@ from typing import Callable
 
 import pytest
 
+from builtin_library import analysis_of, scenario_of, setups_of
 from coach.engine import engine
-from coach.engine.explore import explore
 from coach.engine.state import State
 from coach.engine.text import render
-from coach.config.library import resolve
 from coach.scenario.model import Ending, Scene
+
+pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
 
 WALKS = 150
 """Sampled paths per scenario and setup."""
@@ -90,13 +91,12 @@ def walk(scenario, setup: str | None, seed: int, expert: dict[str, int], lean: f
 
 @pytest.mark.parametrize("stem", sorted(CLAIMS))
 def test_every_claim_an_ending_shows_was_earned_on_the_path(stem: str) -> None:
-    scenario = resolve(stem).scenario
-    assert scenario is not None
+    scenario = scenario_of(stem)
     endings = {e.id: e for e in scenario.endings}
     assert set(CLAIMS[stem]) <= set(endings), "a claim names an ending the scenario no longer has"
     shown: dict[str, int] = {}
-    for setup in [s.id for s in scenario.setups] or [None]:
-        analysis = explore(scenario, setup=setup)
+    for setup in setups_of(scenario):
+        analysis = analysis_of(stem, setup)
         expert = {}
         for step in analysis.expert_path:
             expert.setdefault(step.scene, step.choice)

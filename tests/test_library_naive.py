@@ -12,14 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from builtin_library import IDS, loaded
 from coach.commands import naivebots
+
+pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "naive-strategies.md"
 
 
 @lru_cache(maxsize=1)
 def rows() -> tuple[naivebots.Row, ...]:
-    return tuple(naivebots.library_rows())
+    """`naivebots.library_rows()`, from the files loaded once per process (warnings play no part)."""
+    return tuple(naivebots.row(loaded(stem)) for stem in IDS)
 
 
 @pytest.mark.parametrize("bot", list(naivebots.BOTS))
@@ -34,8 +38,5 @@ def test_the_table_in_the_docs_is_the_one_the_bots_earn() -> None:
 
 
 def test_a_bot_plays_to_an_ending_and_its_summary_is_the_protocols() -> None:
-    from coach.scenario.loader import load_scenario
-    from coach.io.paths import builtin_scenarios_dir
-
-    summary = naivebots.play(load_scenario(builtin_scenarios_dir() / "precision-cliff.toml"), "first", 3)
+    summary = naivebots.play(loaded("precision-cliff"), "first", 3)
     assert summary["event"] == "summary" and summary["ending"] and summary["seed"] == 3

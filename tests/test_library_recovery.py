@@ -4,30 +4,15 @@ one that lets a poor start be redeemed by the next decisions teaches."""
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
+from builtin_library import IDS, scenario_of, seeds_for, setups_of
 from coach.engine import engine
-from coach.config.library import scenario_files_in, resolve
-from coach.io.paths import builtin_scenarios_dir
 from coach.scenario.model import Ending
 
-IDS = [path.stem for path in scenario_files_in(builtin_scenarios_dir())]
+pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
+
 LIMIT = 60_000
-
-
-def _seeds_for(choice, step: int) -> list[int]:
-    """One seed per outcome of a chance choice, each drawing that outcome at this step."""
-    if not choice.outcomes:
-        return [0]
-    found: dict[int, int] = {}
-    chances = [o.chance for o in choice.outcomes]
-    for seed in range(5000):
-        found.setdefault(engine.pick_outcome(chances, random.Random(f"{seed}:{step}").random()), seed)
-        if len(found) == len(chances):
-            break
-    return list(found.values())
 
 
 def ratings_reachable(scenario, state) -> set[str]:
@@ -50,7 +35,7 @@ def ratings_reachable(scenario, state) -> set[str]:
         scene = engine.current_scene(scenario, state)
         for option in engine.options(scenario, state):
             if option.available:
-                for seed in _seeds_for(option.choice, len(state.history)):
+                for seed in seeds_for(option.choice.outcomes, len(state.history)):
                     stack.append(engine.step(scenario, state, option.index, seed=seed))
         if scene is not None and scene.on_timeout:
             stack.append(engine.timeout(scenario, state))
@@ -59,15 +44,14 @@ def ratings_reachable(scenario, state) -> set[str]:
 
 @pytest.mark.parametrize("stem", IDS)
 def test_every_first_decision_leaves_a_way_to_a_mixed_ending(stem: str) -> None:
-    scenario = resolve(stem).scenario
-    assert scenario is not None
-    for setup in [s.id for s in scenario.setups] or [None]:
+    scenario = scenario_of(stem)
+    for setup in setups_of(scenario):
         start = engine.start(scenario, setup=setup)
         sealed = []
         for option in engine.options(scenario, start):
             if not option.available:
                 continue
-            for seed in _seeds_for(option.choice, 0):
+            for seed in seeds_for(option.choice.outcomes, 0):
                 after = engine.step(scenario, start, option.index, seed=seed)
                 if not {"mixed", "strong"} & ratings_reachable(scenario, after):
                     sealed.append(option.choice.id or option.index)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("wheel")  # one worker builds the wheel once
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

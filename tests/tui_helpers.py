@@ -18,6 +18,18 @@ QUIET = TUI_DATA / "quiet-regression.toml"
 MARKUP = TUI_DATA / "markup.toml"
 TIMED = TUI_DATA / "timed.toml"
 
+HANDWRITTEN = Path(__file__).resolve().parent / "authoring" / "data" / "handwritten.toml"
+"""The hand-written scenario the workspace, preview and disk-change tests edit a copy of."""
+AUTHORING_SIZE = (120, 36)
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    """A copy of HANDWRITTEN to edit, save and change on disk (tests/authoring/conftest.py offers it)."""
+    path = tmp_path / "draft.toml"
+    shutil.copy(HANDWRITTEN, path)
+    return path
+
 
 def library_of(monkeypatch: pytest.MonkeyPatch, folder: Path, *scenarios: Path) -> Path:
     """Make the built-in library exactly these scenario files (the rubric stays the real one)."""
@@ -145,3 +157,13 @@ async def finish_playing(app: CoachApp, pilot, *, pick=None, limit: int = 100) -
             await pilot.press("enter")
         await settle(pilot)
     raise AssertionError("the playthrough did not reach the debrief")
+
+
+async def leave_debrief(app: CoachApp, pilot) -> None:
+    """From a finished debrief back to the screen under it (home): the first Escape skips the
+    debrief's question (how will you do it next time), the second leaves."""
+    from coach.tui.screens.debrief import DebriefScreen
+
+    assert isinstance(app.screen, DebriefScreen)
+    await pilot.press("escape", "escape")
+    await settle(pilot)

@@ -4,7 +4,6 @@ read-only file, without the author choosing to."""
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -14,18 +13,7 @@ from coach.authoring import edits
 from coach.authoring.document import ChangedOnDisk, Document, ReadOnly
 from coach.tui.authoring import make_authoring_app
 from coach.tui.screens.workspace import DiskChangedScreen, WorkspaceScreen
-from tui_helpers import notices, settle_workspace, wait_until
-
-HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
-SIZE = (120, 36)
-
-
-@pytest.fixture
-def draft(tmp_path: Path) -> Path:
-    path = tmp_path / "draft.toml"
-    shutil.copy(HANDWRITTEN, path)
-    return path
-
+from tui_helpers import AUTHORING_SIZE, notices, settle_workspace, wait_until
 
 def replace_by_rename(path: Path, old: str, new: str) -> None:
     """As `sed -i` does: a new file renamed over the old one."""
@@ -68,7 +56,7 @@ async def _edit_and_change_on_disk(pilot, app, draft: Path, change) -> Workspace
 @pytest.mark.parametrize("how", sorted(CHANGES))
 async def test_ctrl_s_after_an_external_change_asks_with_a_diff_and_cancel_keeps_both(draft: Path, how: str) -> None:
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         screen = await _edit_and_change_on_disk(pilot, app, draft, CHANGES[how])
         for _ in range(2):  # asked every time, not only the first time the change is seen
             await pilot.press("ctrl+s")
@@ -87,7 +75,7 @@ async def test_ctrl_s_after_an_external_change_asks_with_a_diff_and_cancel_keeps
 @pytest.mark.parametrize("how", sorted(CHANGES))
 async def test_overwrite_saves_the_edit_and_keeps_the_other_version_in_a_backup(draft: Path, how: str) -> None:
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _edit_and_change_on_disk(pilot, app, draft, CHANGES[how])
         external = draft.read_text()
         await pilot.press("ctrl+s")
@@ -102,7 +90,7 @@ async def test_overwrite_saves_the_edit_and_keeps_the_other_version_in_a_backup(
 
 async def test_reload_takes_the_file_on_disk_and_drops_the_edit(draft: Path) -> None:
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         screen = await _edit_and_change_on_disk(pilot, app, draft, replace_by_rename)
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -118,7 +106,7 @@ async def test_saving_over_a_read_only_file_refuses_and_says_so(draft: Path) -> 
     before = draft.read_text()
     draft.chmod(0o444)
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         await pilot.press("e")
         await pilot.pause()

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 
 from coach.authoring.watch import StartPoint
 from coach.scenario.loader import load_scenario
 from coach.tui.preview import PreviewProblemsScreen, make_preview_app
 from coach.tui.screens.play import PlayScreen
-
-HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
-SIZE = (120, 36)
-
-
-@pytest.fixture
-def draft(tmp_path: Path) -> Path:
-    path = tmp_path / "draft.toml"
-    shutil.copy(HANDWRITTEN, path)
-    return path
-
-
-def _notes(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
+from tui_helpers import AUTHORING_SIZE, notices
 
 async def _poll(pilot, app) -> None:
     app.preview.poll()  # what the half-second timer does
@@ -35,7 +19,7 @@ async def _poll(pilot, app) -> None:
 
 async def test_watch_picks_up_an_edit_and_keeps_the_place(draft: Path) -> None:
     app = make_preview_app(load_scenario(draft), watch=True, seed=3, mode="coach")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         await pilot.press("1", "s")  # roll back (seed 3 shows it first), sure (coach mode asks)
@@ -48,14 +32,14 @@ async def test_watch_picks_up_an_edit_and_keeps_the_place(draft: Path) -> None:
         assert isinstance(screen, PlayScreen) and app.preview.reloads == 1
         assert screen.playthrough.state.scene == "rolled-back" and len(screen.playthrough.state.history) == 1
         assert "Last week's model is serving again." in screen.playthrough.scenario.scenes[1].text
-        assert "Reloaded: replayed your 1 decision; you are at scene 'rolled-back'." in _notes(app)
+        assert "Reloaded: replayed your 1 decision; you are at scene 'rolled-back'." in notices(app)
         assert screen.playthrough.writer is None  # previews never write a session log
 
 
 async def test_a_broken_save_shows_its_diagnostics_and_fixing_it_resumes(draft: Path) -> None:
     good = draft.read_text()
     app = make_preview_app(load_scenario(draft), watch=True, seed=1, mode="exam")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
@@ -73,7 +57,7 @@ async def test_a_broken_save_shows_its_diagnostics_and_fixing_it_resumes(draft: 
 
 async def test_a_place_that_is_gone_goes_back_to_the_nearest_scene(draft: Path) -> None:
     app = make_preview_app(load_scenario(draft), watch=True, seed=1, mode="exam")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         await pilot.press("1", "1")  # roll back, then retrain (seed 1 shows it first): the escalation ending
         await pilot.pause()
@@ -84,13 +68,13 @@ async def test_a_place_that_is_gone_goes_back_to_the_nearest_scene(draft: Path) 
         await _poll(pilot, app)
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.playthrough.state.scene == "rolled-back" and not app.screen.playthrough.finished
-        assert any(n.startswith("Your place no longer exists: decision 2 (choice 2 in 'rolled-back'") for n in _notes(app))
+        assert any(n.startswith("Your place no longer exists: decision 2 (choice 2 in 'rolled-back'") for n in notices(app))
 
 
 async def test_from_a_late_scene_with_values(draft: Path) -> None:
     start = StartPoint("rolled-back", {"precision": 0.7}, frozenset({"rolled_back"}))
     app = make_preview_app(load_scenario(draft), start=start, mode="exam")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, PlayScreen)
@@ -101,12 +85,12 @@ async def test_from_a_late_scene_with_values(draft: Path) -> None:
         await pilot.pause()
         assert screen.playthrough.state.ending == "contained"
         assert app.preview is not None and not app.request.watch
-        assert "Preview. Starting at 'rolled-back'. Nothing is saved to your history." in _notes(app)
+        assert "Preview. Starting at 'rolled-back'. Nothing is saved to your history." in notices(app)
 
 
 async def test_esc_leaves_the_preview_for_the_shell_not_the_library(draft: Path) -> None:
     app = make_preview_app(load_scenario(draft), watch=True, seed=1, mode="exam")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         await pilot.press("escape")  # "This session is not being saved: leaving now loses it."
@@ -120,7 +104,7 @@ async def test_esc_leaves_the_preview_for_the_shell_not_the_library(draft: Path)
 async def test_esc_from_the_preview_debrief_leaves_too(draft: Path) -> None:
     start = StartPoint("rolled-back", {"precision": 0.7}, frozenset({"rolled_back"}))
     app = make_preview_app(load_scenario(draft), start=start, mode="exam")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()

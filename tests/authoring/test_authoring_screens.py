@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input
 
 from coach.scenario.loader import load_scenario
@@ -14,18 +13,7 @@ from coach.tui.screens.wizard import CriteriaPicker, WizardScreen
 from coach.tui.screens.workspace import WorkspaceScreen
 from coach.tui.widgets.problems import ProblemList
 from coach.tui.widgets.scenario_tree import ScenarioTree
-from tui_helpers import settle_workspace, wait_until
-
-HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
-SIZE = (120, 36)
-
-
-@pytest.fixture
-def draft(tmp_path: Path) -> Path:
-    path = tmp_path / "draft.toml"
-    shutil.copy(HANDWRITTEN, path)
-    return path
-
+from tui_helpers import AUTHORING_SIZE, HANDWRITTEN, notices, settle_workspace, wait_until
 
 async def _settle(pilot, app) -> None:
     await settle_workspace(pilot)  # the checker waits for a quiet moment before it runs
@@ -36,14 +24,10 @@ async def _type(pilot, text: str) -> None:
         await pilot.press("space" if char == " " else char)
 
 
-def _notes(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
-
 async def test_the_wizard_writes_a_file_that_coach_check_passes(tmp_path: Path) -> None:
     target = tmp_path / "drafts" / "launch.toml"
     app = make_authoring_app("new", target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen)
         await _type(pilot, "Launch or wait")
@@ -69,7 +53,7 @@ async def test_the_wizard_says_what_to_fix_and_never_overwrites_unasked(tmp_path
     target = tmp_path / "exists.toml"
     target.write_text("keep me")
     app = make_authoring_app("new", target)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -89,7 +73,7 @@ async def test_the_wizard_says_what_to_fix_and_never_overwrites_unasked(tmp_path
 
 async def test_the_workspace_adds_renames_and_saves(draft: Path) -> None:
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
@@ -125,7 +109,7 @@ async def test_the_workspace_adds_renames_and_saves(draft: Path) -> None:
         await pilot.press("ctrl+s")
         await _settle(pilot, app)
         assert not screen.document.dirty
-        assert any(f"Saved {draft}" in n for n in _notes(app))
+        assert any(f"Saved {draft}" in n for n in notices(app))
         expected = screen.document.scenario
     loaded = load_scenario(draft)
     assert loaded.scenario == expected
@@ -138,7 +122,7 @@ async def test_the_workspace_adds_renames_and_saves(draft: Path) -> None:
 
 async def test_deleting_a_referenced_scene_is_refused_with_the_reason(draft: Path) -> None:
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         screen = app.screen
         screen.query_one(ScenarioTree).select_path(("scenes", 2))
@@ -147,14 +131,14 @@ async def test_deleting_a_referenced_scene_is_refused_with_the_reason(draft: Pat
         await pilot.pause()
         assert [s.id for s in screen.document.scenario.scenes] == ["pager", "rolled-back", "lucky"]
         assert not screen.document.dirty
-        assert "cannot delete scene 'lucky': outcome 2 of choice 2 of 'pager' leads to it; point it elsewhere first" in _notes(app)
+        assert "cannot delete scene 'lucky': outcome 2 of choice 2 of 'pager' leads to it; point it elsewhere first" in notices(app)
     assert draft.read_text() == HANDWRITTEN.read_text()
 
 
 async def test_a_problem_selects_the_item_and_field_it_is_about(draft: Path) -> None:
     draft.write_text(HANDWRITTEN.read_text().replace('goto = "contained"', 'goto = "contaned"'))
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         screen = app.screen
         assert [d.code for d in screen.checked.errors and screen.checked.diagnostics] == ["C012"]
@@ -174,7 +158,7 @@ async def test_a_problem_selects_the_item_and_field_it_is_about(draft: Path) -> 
 
 async def test_a_bad_field_value_shows_an_error_and_changes_nothing(draft: Path) -> None:
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         screen = app.screen
         screen.query_one(ScenarioTree).select_path(("scenes", 0, "choices", 0))
@@ -194,7 +178,7 @@ async def test_a_bad_field_value_shows_an_error_and_changes_nothing(draft: Path)
 
 async def test_leaving_with_unsaved_edits_asks(draft: Path) -> None:
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         await pilot.press("e")  # add an ending
         await pilot.pause()
@@ -215,7 +199,7 @@ async def test_a_file_with_toml_errors_opens_with_its_problems_and_reloads_when_
     good = draft.read_text()
     draft.write_text(good.replace('title = "Rolled back"', 'title = "Rolled back'))
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         screen = app.screen
         assert screen.document.scenario is None
@@ -232,7 +216,7 @@ async def test_a_file_with_toml_errors_opens_with_its_problems_and_reloads_when_
 async def test_r_then_typing_replaces_the_id(draft: Path) -> None:
     """As the tutorial says: select, press r, type the new id, Enter."""
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         screen = app.screen
         screen.query_one(ScenarioTree).select_path(("endings", 0))
@@ -242,7 +226,7 @@ async def test_r_then_typing_replaces_the_id(draft: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert [e.id for e in screen.document.scenario.endings][0] == "held"
-        assert any("Renamed ending 'contained' to 'held'" in n for n in _notes(app))
+        assert any("Renamed ending 'contained' to 'held'" in n for n in notices(app))
 
 
 async def test_tab_enters_the_form_and_typing_replaces_the_starters_guidance(tmp_path: Path) -> None:
@@ -252,7 +236,7 @@ async def test_tab_enters_the_form_and_typing_replaces_the_starters_guidance(tmp
     path = tmp_path / "starter.toml"
     write_new(path, starter(Answers(title="Tab test", role="AI PM", criteria={"evaluation": 2})))
     app = make_authoring_app("edit", path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         screen = app.screen
         screen.query_one(ScenarioTree).select_path(("endings", 0))
@@ -281,7 +265,7 @@ async def test_tab_enters_the_form_and_typing_replaces_the_starters_guidance(tmp
 
 async def test_an_id_typed_after_enter_and_tab_stays_in_the_id_field(tmp_path: Path) -> None:
     app = make_authoring_app("new", tmp_path / "x.toml")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
         await _type(pilot, "Launch or wait")
@@ -296,7 +280,7 @@ async def test_an_id_typed_after_enter_and_tab_stays_in_the_id_field(tmp_path: P
 async def test_a_late_title_change_never_overwrites_an_id_the_author_typed(tmp_path: Path) -> None:
     """The title's Changed message can be handled after the author tabbed on and typed an id."""
     app = make_authoring_app("new", None)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
         await _type(pilot, "Launch")
@@ -318,7 +302,7 @@ async def test_the_workspace_outline_shows_setups_and_text_that_varies(tmp_path:
     path = tmp_path / "setups.toml"
     shutil.copy(Path(__file__).resolve().parents[1] / "data" / "good" / "setups.toml", path)
     app = make_authoring_app("edit", path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await _settle(pilot, app)
         from textual.widgets import Static
 

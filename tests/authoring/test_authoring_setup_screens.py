@@ -3,10 +3,8 @@ a bad value shows the form's error and saves nothing. Driven through the `coach 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input
 
 from coach.scenario.loader import load_scenario
@@ -14,22 +12,7 @@ from coach.tui.authoring import make_authoring_app
 from coach.tui.screens.workspace import WorkspaceScreen
 from coach.tui.widgets.item_form import ItemForm
 from coach.tui.widgets.scenario_tree import ScenarioTree
-from tui_helpers import settle_workspace
-
-HANDWRITTEN = Path(__file__).resolve().parent / "data" / "handwritten.toml"
-SIZE = (120, 36)
-
-
-@pytest.fixture
-def draft(tmp_path: Path) -> Path:
-    path = tmp_path / "draft.toml"
-    shutil.copy(HANDWRITTEN, path)
-    return path
-
-
-def _notes(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
-
+from tui_helpers import AUTHORING_SIZE, HANDWRITTEN, notices, settle_workspace
 
 def _error(screen, field: str) -> str:
     return str(screen.query_one(f"#row-{field} .field-error").render())
@@ -43,7 +26,7 @@ async def _set(pilot, screen, field: str, text: str) -> None:
 
 async def test_add_two_setups_fill_them_in_save_and_reload(draft: Path) -> None:
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await settle_workspace(pilot)
         screen = app.screen
         assert isinstance(screen, WorkspaceScreen)
@@ -52,7 +35,7 @@ async def test_add_two_setups_fill_them_in_save_and_reload(draft: Path) -> None:
         await pilot.press("s")
         await settle_workspace(pilot)
         assert screen.current == ("setups", 0)
-        assert any("a scenario with setups needs at least two" in n for n in _notes(app))
+        assert any("a scenario with setups needs at least two" in n for n in notices(app))
         assert any(d.code == "C093" for d in screen.checked.diagnostics)  # one setup alone: the checker says so
         assert screen.checked.items[[d.code for d in screen.checked.diagnostics].index("C093")] == ("setups", 0)
         # the form is the setup's: id, title, weight, set, metrics
@@ -80,7 +63,7 @@ async def test_add_two_setups_fill_them_in_save_and_reload(draft: Path) -> None:
         await pilot.press("ctrl+s")
         await settle_workspace(pilot)
         assert not screen.document.dirty
-        assert any(f"Saved {draft}" in n for n in _notes(app))
+        assert any(f"Saved {draft}" in n for n in notices(app))
         expected = screen.document.scenario
     loaded = load_scenario(draft)
     assert loaded.scenario == expected
@@ -94,7 +77,7 @@ async def test_add_two_setups_fill_them_in_save_and_reload(draft: Path) -> None:
     assert saved.index("[[setups]]") < saved.index("[[scenes]]")
     # reopened, the tree lists the setups and selecting one shows its fields
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await settle_workspace(pilot)
         screen = app.screen
         screen.query_one(ScenarioTree).select_path(("setups", 0))
@@ -109,7 +92,7 @@ async def test_a_bad_setup_value_shows_the_error_and_saves_nothing(draft: Path) 
                                                     '[[setups]]\nid = "b"\ntitle = "B"\n\n[[scenes]]', 1))
     before = draft.read_text()
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await settle_workspace(pilot)
         screen = app.screen
         screen.query_one(ScenarioTree).select_path(("setups", 1))
@@ -140,7 +123,7 @@ async def test_a_setup_value_the_checker_refuses_is_a_problem_on_that_setup(draf
     draft.write_text(HANDWRITTEN.read_text().replace("[[scenes]]", '[[setups]]\nid = "a"\ntitle = "A"\n\n'
                                                     '[[setups]]\nid = "b"\ntitle = "B"\n\n[[scenes]]', 1))
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await settle_workspace(pilot)
         screen = app.screen
         screen.query_one(ScenarioTree).select_path(("setups", 1))
@@ -156,7 +139,7 @@ async def test_deleting_setups_saves_and_undo_brings_them_back(draft: Path) -> N
     draft.write_text(HANDWRITTEN.read_text().replace("[[scenes]]", '[[setups]]\nid = "a"\ntitle = "A"\n\n'
                                                     '[[setups]]\nid = "b"\ntitle = "B"\n\n[[scenes]]', 1))
     app = make_authoring_app("edit", draft)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=AUTHORING_SIZE) as pilot:
         await settle_workspace(pilot)
         screen = app.screen
         tree = screen.query_one(ScenarioTree)
@@ -166,7 +149,7 @@ async def test_deleting_setups_saves_and_undo_brings_them_back(draft: Path) -> N
         await settle_workspace(pilot)
         assert [s.id for s in screen.document.scenario.setups] == ["b"]
         assert screen.current == ("setups", 0)
-        assert any("'b' is the only setup left" in n for n in _notes(app))
+        assert any("'b' is the only setup left" in n for n in notices(app))
         await pilot.press("x")
         await settle_workspace(pilot)
         assert screen.document.scenario.setups == []

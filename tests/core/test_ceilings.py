@@ -7,16 +7,16 @@ the old per-criterion ceilings left a flawless player short of 100.
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from coach.analysis.checking import check_file, check_text
+from builtin_library import analysis_of, scenario_of, seed_for
 from coach.engine import engine, scoring
 from coach.engine.explore import explore
-from coach.scenario.loader import builtin_rubric, load_scenario, load_text
+from coach.scenario.loader import builtin_rubric, load_text
 from coach.scenario.model import Choice, Ending, Outcome, Scenario, Scene
 
 SETTINGS = settings(deadline=None,
@@ -56,20 +56,11 @@ def layered(draw, dice: bool = False) -> Scenario:
                     endings=[Ending(id="good", title="Good", rating="strong"), Ending(id="bad", title="Bad", rating="poor")])
 
 
-def _seed_for(choice: Choice, step: int, outcome: int) -> int:
-    """A seed whose draw at this step picks `outcome` (the engine draws from the seed and the step)."""
-    for seed in range(10_000):
-        draw = random.Random(f"{seed}:{step}").random()
-        if engine.pick_outcome([o.chance for o in choice.outcomes], draw) == outcome:
-            return seed
-    raise AssertionError("no seed draws that outcome")
-
-
 def _take(scenario: Scenario, state, index: int, outcome: int | None = None):
     if index < 0:
         return engine.timeout(scenario, state)
     choice = scenario.nodes[state.scene].choices[index]
-    seed = _seed_for(choice, len(state.history), outcome or 0) if choice.outcomes else 0
+    seed = seed_for(choice.outcomes, len(state.history), outcome or 0)
     return engine.step(scenario, state, index, seed=seed)
 
 
@@ -201,9 +192,8 @@ def test_erring_and_recovering_never_outscores_never_erring(case, rng) -> None:
 
 def test_reranker_latency_perfect_path_scores_100() -> None:
     # The issue's example: the flawless path scored 88 (B) when each criterion's ceiling was the most any path earned.
-    path = Path(__file__).resolve().parents[2] / "scenarios" / "reranker-latency.toml"
-    scenario = load_scenario(path).scenario
-    analysis = explore(scenario)
+    scenario = scenario_of("reranker-latency")
+    analysis = analysis_of("reranker-latency")
     state = _expert_state(scenario, analysis)
     result = scoring.debrief(scenario, state, analysis, RUBRIC)
     assert result.overall == 100 and result.grade == "A"

@@ -122,11 +122,10 @@ def test_a_finished_session_records_its_reflexes_and_coach_next_reads_them() -> 
     from coach.cli import main
     from coach.sessions.store import list_sessions
 
-    from coach.io.paths import builtin_scenarios_dir
-    from coach.scenario.loader import load_scenario
+    from builtin_library import loaded
     from coach.sessions.playthrough import Playthrough
 
-    play = Playthrough.new(load_scenario(builtin_scenarios_dir() / "precision-cliff.toml"), seed=1)
+    play = Playthrough.new(loaded("precision-cliff"), seed=1)  # as `coach play` loads it: no warnings
     while not play.finished:  # the first option shown that is open: a weak player who shows reflexes
         play.choose(next(o for o in play.options() if o.available).index)
     play.close()

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from builtin_library import scenario_of
 from coach.io.display import format_value
 from coach.engine import engine
 from coach.engine.text import MAX_DEPTH, briefing, parse, render
@@ -21,7 +22,6 @@ from coach.tui.widgets.scenetext import inline, parse_blocks, render_lines
 DATA = Path(__file__).resolve().parent.parent / "data"
 STATE_TEXT = DATA / "good" / "state-text.toml"
 MINIMAL = DATA / "good" / "minimal.toml"
-BUILTIN = DATA.parent.parent / "scenarios"
 
 
 @lru_cache(maxsize=1)
@@ -219,6 +219,12 @@ def _played_to(scenario, ending: str, runs: int, seed: int, setup: str | None = 
             yield state
 
 
+@lru_cache(maxsize=None)
+def _reached(name: str, ending: str, setup: str | None) -> tuple:
+    """The plays of a built-in scenario that reach `ending`, played once for all the claims about it."""
+    return tuple(_played_to(scenario_of(name), ending, 600, 13, setup))
+
+
 def _taken(scenario, state, choice_id: str) -> bool:
     return any(scenario.nodes[s.scene].choices[s.choice].id == choice_id for s in state.history if s.choice >= 0)
 
@@ -235,8 +241,8 @@ def _taken(scenario, state, choice_id: str) -> bool:
 ])
 def test_ending_claims_hold_on_the_paths_that_show_them(name, ending, claim, choices, setup) -> None:
     """An ending's conditional claim shows exactly on the paths that did what it claims."""
-    scenario = load_scenario(BUILTIN / f"{name}.toml").scenario
-    reached = list(_played_to(scenario, ending, 600, 13, setup))
+    scenario = scenario_of(name)
+    reached = _reached(name, ending, setup)
     assert reached, f"no seeded play reached {ending}"
     for state in reached:
         text = render(scenario.nodes[ending].text, scenario, state)

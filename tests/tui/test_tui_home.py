@@ -11,7 +11,7 @@ from coach.tui.app import make_app
 from coach.tui.screens.briefing import BriefingScreen
 from coach.tui.screens.dialogs import DiagnosticsScreen, KeysScreen
 from coach.tui.screens.home import HomeScreen, LibraryTable
-from tui_helpers import QUIET, library_of, play_to_debrief, screen_text, settle
+from tui_helpers import QUIET, leave_debrief, library_of, play_to_debrief, screen_text, settle
 
 BROKEN = """format = 1
 id = "half-written"
@@ -100,8 +100,7 @@ async def test_best_score_and_progress_per_criterion_after_playing(library: Path
         await play_to_debrief(app, pilot)
         overall = app.screen.debrief.overall
         scores = app.screen.debrief.scores
-        await pilot.press("escape", "escape")  # the first skips the debrief's question
-        await settle(pilot)
+        await leave_debrief(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
         assert f"{overall:>3}%" in text
@@ -244,8 +243,7 @@ async def test_the_library_cursor_stays_on_the_scenario_played_and_home_end_jump
         await pilot.press("enter")  # played to the end, and back
         await settle(pilot)
         await play_to_debrief(app, pilot)
-        await pilot.press("escape", "escape")  # the first skips the debrief's question
-        await settle(pilot)
+        await leave_debrief(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one(LibraryTable).cursor_row == 1 and app.screen.selected.path == chosen.path
         assert f"› {chosen.result.scenario.title}"[:20] in " ".join(screen_text(app).split())

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from coach.engine.explore import explore
-from coach.config.library import resolve
+from builtin_library import analysis_of, scenario_of
 from coach.tui.screens.debrief import DebriefScreen
 from coach.tui.screens.play import PlayScreen
-from tests.tui_helpers import app_for, screen_text, settle
+from tui_helpers import app_for, screen_text, settle
 
 # What the pager and the evidence say under each setup, and what the other setups would say.
 EVIDENCE = {
@@ -30,14 +29,13 @@ def prose(text: str) -> str:
 
 
 def _scenario():
-    loaded = resolve("precision-cliff")
-    return loaded.require()
+    return scenario_of("precision-cliff")
 
 
 @pytest.mark.parametrize("setup", sorted(EVIDENCE))
 async def test_each_setup_shows_its_own_evidence_and_rewards_its_own_diagnosis(setup: str) -> None:
     scenario = _scenario()
-    expert = explore(scenario, setup=setup).expert_path
+    expert = analysis_of("precision-cliff", setup).expert_path
     wanted = [scenario.nodes[step.scene].choices[step.choice].id for step in expert]
     assert RIGHT_CALL[setup] in wanted  # the call that is right here...
     others = {RIGHT_CALL[s] for s in RIGHT_CALL if s != setup}

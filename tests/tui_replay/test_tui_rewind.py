@@ -13,7 +13,7 @@ from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.play import PlayScreen
 from coach.tui.screens.replay import ReplayScreen
-from tui_helpers import finish_playing, screen_text, settle
+from tui_helpers import finish_playing, leave_debrief, screen_text, settle
 
 SIZE = (160, 48)
 
@@ -50,8 +50,7 @@ async def test_rewind_at_decision_2_to_the_other_choice_branches_a_new_session(p
         text = screen_text(app)
         assert "60% overall" in text and "Frozen" in text
 
-        await pilot.press("escape", "escape")  # skip the debrief's question, then leave
-        await settle(pilot)
+        await leave_debrief(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("h")
         await settle(pilot)
