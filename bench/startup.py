@@ -17,6 +17,15 @@ Then a full playthrough of the scenario (headless, through the same app factory 
 always taking the first available choice) runs in a child process, and its peak RSS is printed.
 
     python bench/startup.py [--scenario precision-cliff] [--rounds 7] [--cold] [--no-playthrough]
+    python bench/startup.py --cpu [--rounds 9]
+
+`--cpu` measures CPU time instead (`time.process_time` at the first frame, headless
+`run_test` at 120 x 36, one fresh process per run, interleaved likewise): far steadier than
+wall time on a busy machine, and, on a quiet one, what each start costs above the bare app.
+Each process imports what the command does (the CLI, the `play` command, the app) before
+building its app. Python writes and reads its bytecode caches as an installed coach would
+(PYTHONDONTWRITEBYTECODE is dropped from the children's environment: compiling every module
+from source at each start adds ~100 ms to coach and little to the bare app).
 
 Needs tmux. Uses a temporary COACH_HOME, so it never touches your sessions or settings.
 """
@@ -144,6 +153,49 @@ def playthrough_child(scenario: str) -> None:
     asyncio.run(play())
 
 
+CPU_CHILD = """
+import asyncio, sys, time
+
+which, scenario = sys.argv[1], sys.argv[2]
+if which == "bare":
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self):
+            yield Static("bare textual app ready")
+
+    app = Bare()
+else:
+    import coach.cli
+    from coach.tui.app import make_app
+
+    if which == "play":
+        import coach.commands.play
+        from coach.config.library import resolve
+
+        app = make_app(resolve(scenario))
+    else:
+        app = make_app()
+
+
+async def first_frame() -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        print(time.process_time())
+
+
+asyncio.run(first_frame())
+"""
+
+
+def cpu_first_frame(name: str, scenario: str, env: dict[str, str]) -> float:
+    """CPU seconds a fresh process spends up to its first headless frame."""
+    done = subprocess.run([sys.executable, "-c", CPU_CHILD, name, scenario], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
 def line(label: str, runs: list[float]) -> str:
     return (f"  {label:<38} {statistics.median(runs) * 1000:7.0f} ms   "
             f"(min {min(runs) * 1000:.0f}, max {max(runs) * 1000:.0f})")
@@ -155,10 +207,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--cold", action="store_true", help="empty coach's caches before every coach run")
     parser.add_argument("--no-playthrough", action="store_true", help="skip the playthrough's memory")
+    parser.add_argument("--cpu", action="store_true", help="CPU time to a headless first frame instead of wall time in tmux")
     parser.add_argument("--playthrough-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.playthrough_child:
         playthrough_child(args.scenario)
+        return
+    if args.cpu:
+        cpu_bench(args.scenario, args.rounds)
         return
     if shutil.which("tmux") is None:
         raise SystemExit("bench/startup.py needs tmux")
@@ -166,6 +222,7 @@ def main() -> None:
     home = tempfile.mkdtemp(prefix="coach-bench-")
     env = {**os.environ, "COACH_HOME": home}
     env.pop("NO_COLOR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed coach has its bytecode compiled
     os.environ["COACH_HOME"] = home  # the needles are read from the same (empty) home
     (Path(home) / "data").mkdir()
     (Path(home) / "data" / "welcomed").write_text("", "utf-8")  # home, not the first-run tour
@@ -212,6 +269,32 @@ def main() -> None:
         print(f"full playthrough of {args.scenario} to its debrief (headless, first available choice): "
               f"{time.perf_counter() - started:.1f} s, peak RSS {peak_kib / 1024:.0f} MiB")
     shutil.rmtree(home, ignore_errors=True)
+
+
+def cpu_bench(scenario: str, rounds: int) -> None:
+    home = tempfile.mkdtemp(prefix="coach-bench-")
+    env = {**os.environ, "COACH_HOME": home, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    (Path(home) / "data").mkdir()
+    (Path(home) / "data" / "welcomed").write_text("", "utf-8")
+    names = ("bare", "play", "home")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    try:
+        for name in names:  # bytecode and coach's caches, as after any earlier start
+            cpu_first_frame(name, scenario, env)
+        for _ in range(rounds):
+            for name in names:
+                times[name].append(cpu_first_frame(name, scenario, env))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    bare = statistics.median(times["bare"])
+    print(f"CPU time to the first frame, median of {rounds} interleaved runs (headless, 120x36, warm caches):")
+    print(line("bare Textual app, one line of text", times["bare"]))
+    print(line(f"coach play {scenario}", times["play"]))
+    print(line("coach (home, the library)", times["home"]))
+    for name in ("play", "home"):
+        extra = (statistics.median(times[name]) - bare) * 1000
+        print(f"  {name}: {statistics.median(times[name]) / bare:.2f}x the bare app's CPU, {extra:+.0f} ms above it")
 
 
 if __name__ == "__main__":

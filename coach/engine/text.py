@@ -26,7 +26,6 @@ import re
 from typing import TYPE_CHECKING
 
 from ..io.display import format_value
-from ..scenario import conditions
 # The syntax (parse, its problems and bounds) is the format's; it is re-exported here for the renderer.
 from ..scenario.passages import (
     MAX_TEXT as MAX_TEXT,
@@ -102,6 +101,8 @@ def _render(nodes: list[Node], scenario: Scenario, state: State, learner: str, m
 
 
 def _holds(condition: str, state: State) -> bool:
+    from ..scenario import conditions  # only a text with passages needs the condition language
+
     try:
         return bool(conditions.compiled(condition)(state.metrics, state.flags))
     except (conditions.ConditionError, KeyError):
@@ -113,9 +114,10 @@ def briefing(scenario: Scenario, learner: str = "", *, setup: str | None = None)
     `setup`, the session's setup, for a scenario with `[[setups]]`).
 
     `learner` is the name `{learner}` shows; the shell reads it (coach.config.learner), not the engine."""
-    from . import engine
     text = scenario.briefing
     if has_placeholders(text):
+        from . import engine  # the start state, only for a briefing that shows it (none built in)
+
         try:
             text = render(text, scenario, engine.start(scenario, setup=setup), learner)
         except (engine.EngineError, KeyError):

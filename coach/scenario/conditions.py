@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from collections.abc import Callable, Mapping, Set
 from typing import Union
+
+import msgspec
 
 COMPARISONS = ("<=", ">=", "==", "!=", "<", ">")
 KEYWORDS = ("and", "or", "not")
@@ -47,37 +48,31 @@ class ConditionError(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(msgspec.Struct, frozen=True):
     value: float
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
+class Metric(msgspec.Struct, frozen=True):
     name: str
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(msgspec.Struct, frozen=True):
     name: str
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+class Compare(msgspec.Struct, frozen=True):
     op: str
     left: Number | Metric
     right: Number | Metric
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(msgspec.Struct, frozen=True):
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
-class BoolOp:
+class BoolOp(msgspec.Struct, frozen=True):
     op: str  # "and" | "or"
     operands: tuple[Node, ...]
 
@@ -85,8 +80,7 @@ class BoolOp:
 Node = Union[Flag, Compare, Not, BoolOp]
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(msgspec.Struct, frozen=True):
     kind: str
     text: str
     offset: int

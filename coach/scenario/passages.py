@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
+
+import msgspec
 
 
 if TYPE_CHECKING:
@@ -37,30 +38,27 @@ _OPEN = re.compile(r"\{\{|\}\}|\{(?=[A-Za-z_])")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(msgspec.Struct, frozen=True):
     name: str
     offset: int
     """Offset of the name inside the text (after the brace)."""
 
 
-@dataclass(slots=True)
-class Passage:
+class Passage(msgspec.Struct):
     condition: str
     offset: int
     """Offset of the condition inside the text."""
     start: int = 0
     """Offset of the `{if` that opens it."""
-    then: list[Node] = field(default_factory=list)
-    otherwise: list[Node] = field(default_factory=list)
+    then: list[Node] = msgspec.field(default_factory=list)
+    otherwise: list[Node] = msgspec.field(default_factory=list)
     in_else: bool = False
 
 
 Node = Union[str, Value, Passage]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """A placeholder that is not well formed, at `offset` in the text; `code` is its diagnostic."""
 
     code: str
@@ -68,8 +66,7 @@ class Problem:
     offset: int
 
 
-@dataclass(slots=True)
-class Parsed:
+class Parsed(msgspec.Struct):
     nodes: list[Node]
     problems: list[Problem]
 

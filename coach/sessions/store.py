@@ -6,15 +6,17 @@ import contextlib
 import gc
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import msgspec
 
 from .. import __version__
 from ..io.atomic import write_atomic
 from ..io.paths import data_dir, kept_scenarios_dir, sessions_dir
-from ..scenario.loader import LoadResult, load_bytes
 from .log import Branch, SessionError, SessionRecord, is_sha256, read_session
+
+if TYPE_CHECKING:
+    from ..scenario.result import LoadResult
 
 
 def kept_scenario_path(sha256: str) -> Path:
@@ -48,6 +50,8 @@ def load_kept(sha256: str) -> LoadResult | None:
         data = path.read_bytes()
     except OSError:
         return None
+    from ..scenario.loader import load_bytes  # the loader and its checks: not on the briefing's path
+
     return load_bytes(data, str(path))
 
 

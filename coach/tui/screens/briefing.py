@@ -37,9 +37,19 @@ def seconds_words(seconds: int) -> str:
     return f"{minutes} min {rest:02d} s" if rest else f"{minutes} minutes"
 
 
+def mode_words(mode: str, on: bool) -> Content:
+    name, words = MODES[mode]
+    return Content.assemble(
+        ("◉ " if on else "○ ", "bold $accent" if on else "$text-muted"),
+        (name.ljust(7), "bold" if on else ""),
+        (words, "" if on else "$text-muted"),
+    )
+
+
 class ModeOption(Static):
-    def __init__(self, mode: str) -> None:
-        super().__init__(classes="mode-option")
+    def __init__(self, mode: str, *, on: bool = False) -> None:
+        # Composed as it is first shown, so the first frame restyles and redraws nothing.
+        super().__init__(mode_words(mode, on), classes="mode-option -selected" if on else "mode-option")
         self.mode = mode
 
     def on_click(self, event: Click) -> None:
@@ -121,7 +131,7 @@ class BriefingScreen(CoachScreen):
                     box.border_title = "Mode"
                     box.border_subtitle = "m to switch"
                     for mode in MODES:
-                        yield ModeOption(mode)
+                        yield ModeOption(mode, on=mode == self.mode)
                 yield StartButton(Content.assemble(("▶  Start", "bold"), ("   ⏎ enter", "")), id="start")
 
     SHOWN_UNFINISHED = 3
@@ -176,7 +186,6 @@ class BriefingScreen(CoachScreen):
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
-        self._paint_mode()
         self.query_one("#situation").focus()
         # Not before the first frame is out: a thread exploring paths competes for the GIL with it.
         # After it, a short pause more, for the keys a learner presses on sight of the briefing.
@@ -197,15 +206,8 @@ class BriefingScreen(CoachScreen):
     def _paint_mode(self) -> None:
         for option in self.query(ModeOption):
             on = option.mode == self.mode
-            name, words = MODES[option.mode]
             option.set_class(on, "-selected")
-            option.update(
-                Content.assemble(
-                    ("◉ " if on else "○ ", "bold $accent" if on else "$text-muted"),
-                    (name.ljust(7), "bold" if on else ""),
-                    (words, "" if on else "$text-muted"),
-                )
-            )
+            option.update(mode_words(option.mode, on))
 
     def action_toggle_mode(self) -> None:
         self.mode = "exam" if self.mode == "coach" else "coach"
