@@ -149,7 +149,8 @@ def summarize(path: Path) -> SessionSummary:
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while thousands of summaries (or cache entries) are made:
+    """The cyclic garbage collector off while thousands of summaries (or cache entries) are made,
+    and what was made moved to its oldest generation at the end:
     none is garbage, but in a running app each collection of the oldest generation walks every
     object of Textual too, and made listing 2,000 sessions take 0.2-0.7 s instead of 0.1 s."""
     was_on = gc.isenabled()
@@ -157,6 +158,12 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # Paused, the collector only defers the work: the first collection after it walks every
+        # object made meanwhile (26 of 186 ms of a warm `coach report` of 2,000 sessions). Frozen
+        # and unfrozen, they join the oldest generation in one step, as if they had survived its
+        # collections; a later full collection still frees whichever of them becomes garbage.
+        gc.freeze()
+        gc.unfreeze()
         if was_on:
             gc.enable()
 
