@@ -372,16 +372,24 @@ class _Reading:
         self.to_score: list[tuple[int, Path, _Read, SessionRecord, Scenario]] = []
         self.fresh = False
         """Some file was read, not taken from the cache: the cache is written again."""
+        self._folders: dict[str, str] = {}
+
+    def _absolute(self, folder: str) -> str:
+        """os.path.abspath of a folder, once per folder (once per file it was a tenth of reading the cache)."""
+        absolute = self._folders.get(folder)
+        if absolute is None:
+            absolute = self._folders[folder] = os.path.abspath(folder)
+        return absolute
 
     def add(self, item: Found) -> None:
         finder, rubric = self.finder, self.rubric
-        entry, record = _read(item.path, self.known, item.info)
+        folder = os.path.dirname(item.path)
+        entry, record = _read(item.path, self.known, item.info, self._absolute(folder))
         if entry is None:
             self.unreadable.append(Unreadable(item.path, record))  # type: ignore[arg-type]
             return
         self.fresh = self.fresh or record is not None
         self.reads.append(entry)
-        folder = os.path.dirname(item.path)
         learner = self.learners.named(entry.start.learner) or self.learners.of(item.path, item.root, folder)
         sha256, path = entry.start.sha256, item.path
         if entry.scored is not None and finder.located(sha256, path, folder):  # parsed only if a renderer needs it
@@ -401,10 +409,12 @@ class _Reading:
         self.results.append(_result(path, entry, learner, scenario, rubric))
 
 
-def _read(path: Path, known: dict[str, _Read], info: os.stat_result | None = None) -> tuple[_Read | None, SessionRecord | str | None]:
+def _read(path: Path, known: dict[str, _Read], info: os.stat_result | None = None,
+          folder: str | None = None) -> tuple[_Read | None, SessionRecord | str | None]:
     """The cached reading of `path` when its size and time still match (record None), else a new
-    one with its record; (None, the reason) when the file cannot be used."""
-    key = os.path.abspath(path)
+    one with its record; (None, the reason) when the file cannot be used. `folder` is the
+    absolute path of the file's folder, if the caller has it."""
+    key = os.path.join(folder, os.path.basename(path)) if folder is not None else os.path.abspath(path)
     if info is None:
         try:
             info = os.stat(path)
