@@ -168,17 +168,15 @@ class HistoryScreen(CoachScreen):
             self._add_rows(0, self.now, self.has_class("-narrow"))
 
     def _completed_drawn(self) -> None:
-        if self.is_mounted:
-            self._complete()
-            if not self.filled:
-                self._add_rows(0, self.now, self.has_class("-narrow"))
+        if self.is_mounted and not self._complete() and not self.filled:  # (a table filled again adds its own chunks)
+            self._add_rows(0, self.now, self.has_class("-narrow"))
 
-    def _complete(self) -> None:
+    def _complete(self) -> bool:
         """List every session, if only the first page was read; reconcile the table with it: the
         rows already added stay if they are still the first ones, else the table is filled again
-        on the highlighted session (a log changed since the index was written)."""
+        on the highlighted session (a log changed since the index was written). True if it was."""
         if self._page is None:
-            return
+            return False
         page = self._page
         drawn = self.shown[:self.query_one(HistoryTable).row_count]
         current = self.selected
@@ -188,9 +186,10 @@ class HistoryScreen(CoachScreen):
         if self.shown[:len(drawn)] != drawn:
             self._select = current.id if current else None
             self._fill()
-        else:
-            self._show_bar()
-            self._mark_row(self.query_one(HistoryTable).cursor_row)  # the detail, against every session
+            return True
+        self._show_bar()
+        self._mark_row(self.query_one(HistoryTable).cursor_row)  # the detail, against every session
+        return False
 
     def _add_more(self, filling: int, now: datetime, narrow: bool) -> None:
         if filling == self._filling and self.is_mounted:  # not a table since cleared and filled again
@@ -369,6 +368,7 @@ class HistoryScreen(CoachScreen):
 
     def action_filter(self) -> None:
         self._complete()
+
         def picked(scenario: str | None) -> None:
             if scenario is None:
                 return
