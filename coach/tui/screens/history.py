@@ -35,8 +35,6 @@ PAGE = 40
 """Rows in the table before the first frame, at least (as many as the terminal has lines if it
 has more): a screenful. The rest are added after it, CHUNK at a time: the table measures every
 new cell, and 2,000 rows at once held the first frame of a long history for about a second."""
-OWN_CHECKS = ("delete", "compare", "filter", "resume")
-"""Actions this screen offers or not by what it shows."""
 CHUNK = 250
 CHUNK_EVERY = 1 / 50
 """Seconds between chunks: keys pressed meanwhile are handled between them."""
@@ -74,8 +72,6 @@ class HistoryScreen(CoachScreen):
         """Counts fills of the table, so rows still to add for an earlier fill are dropped."""
         self._drawn = False
         """The first frame is on screen: from then on, rows beyond the first page follow in chunks."""
-        self._answered: dict[str, bool] = {}
-        """The last answer check_action gave for each action in OWN_CHECKS."""
         self._page: FirstPage | None = None
         """While a long history shows only its first page, read from the index's head (see `_load`)."""
         self._load(first=select is None)
@@ -272,11 +268,7 @@ class HistoryScreen(CoachScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._mark_row(event.cursor_row)
-        # Resume is offered only on an unfinished row. The footer is told only when an answer it
-        # was given has changed: each telling recomposes it, and the first row's highlight (the
-        # footer composed meanwhile) was a tenth of a long history's first frame.
-        if not self._answered or any(self._allowed(a) != answer for a, answer in self._answered.items()):
-            self.refresh_bindings()
+        self.refresh_bindings()  # Resume is offered only on an unfinished row
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -470,23 +462,17 @@ class HistoryScreen(CoachScreen):
         self.navigator.open_home()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in OWN_CHECKS:
-            allowed = self._allowed(action)
-            self._answered[action] = allowed
-            if not allowed:
+        if action in ("delete", "compare") and not self.shown:
+            return False
+        if action == "filter" and not self.sessions:
+            return False
+        if action == "resume":
+            try:
+                if not self._resumable(self.selected):
+                    return False
+            except NoMatches:  # not composed yet
                 return False
         return super().check_action(action, parameters)
-
-    def _allowed(self, action: str) -> bool:
-        """What this screen says of an action in OWN_CHECKS (the base screen may still refuse it)."""
-        if action in ("delete", "compare"):
-            return bool(self.shown)
-        if action == "filter":
-            return bool(self.sessions)
-        try:
-            return self._resumable(self.selected)
-        except NoMatches:  # not composed yet
-            return False
 
 
 class FilterScreen(Dialog):
