@@ -10,7 +10,9 @@ one screenful of sessions (what drawing rows costs at all, whatever the history'
 the same screen until every row is in its table (the rest are added after the first frame, a
 chunk at a time).
 
-Runs are interleaved (bench/timing.py) and the median of each is printed with the ratio.
+Runs are interleaved (bench/timing.py) and the median of each is printed with the ratio. Each
+run starts with a full collection, outside its time: the apps of earlier runs are garbage that
+a fresh process does not have, and a collection walking them fell on one run in a few.
 
     python bench/bench_history.py [--sessions 2000] [--rounds 9] [--cache DIR]
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import shutil
 import statistics
@@ -56,6 +59,7 @@ def open_history(home: Path, expected: int, *, every_row: bool = False) -> float
         screen.call_after_refresh(lambda: drawn.append(time.perf_counter()))
 
     async def run() -> float:
+        gc.collect()  # the apps of earlier runs are garbage: a fresh `coach history` has none to walk
         started = time.perf_counter()
         app = make_app("history")
         async with app.run_test(size=(120, 36)) as pilot:

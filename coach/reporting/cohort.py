@@ -209,14 +209,18 @@ class ScenarioFinder:
             self._near[near] = self._find(sha256, session_file)
         return self._near[near]
 
-    def located(self, sha256: str, session_file: Path) -> bool:
+    def located(self, sha256: str, session_file: Path, folder: str | None = None) -> bool:
         """Whether `find` has a file of this version to parse, without parsing it (a version
-        parses or not whatever file holds it: the same bytes)."""
+        parses or not whatever file holds it: the same bytes). `folder` is the file's dirname,
+        if the caller has it."""
+        near = (sha256, folder if folder is not None else os.path.dirname(session_file))  # a string: hashing a Path per session cost more than the rest
+        known = self._located.get(near)
+        if known is not None:
+            return known
         from ..io.paths import is_sha256
 
         if not is_sha256(sha256):
             return False
-        near = (sha256, os.path.dirname(session_file))  # a string: hashing a Path per session cost more than the rest
         if near not in self._located:
             self._located[near] = self._locate(sha256, session_file)
         return self._located[near]
@@ -368,18 +372,27 @@ class _Reading:
         self.to_score: list[tuple[int, Path, _Read, SessionRecord, Scenario]] = []
         self.fresh = False
         """Some file was read, not taken from the cache: the cache is written again."""
+        self._folders: dict[str, str] = {}
+
+    def _absolute(self, folder: str) -> str:
+        """os.path.abspath of a folder, once per folder (once per file it was a tenth of reading the cache)."""
+        absolute = self._folders.get(folder)
+        if absolute is None:
+            absolute = self._folders[folder] = os.path.abspath(folder)
+        return absolute
 
     def add(self, item: Found) -> None:
         finder, rubric = self.finder, self.rubric
-        entry, record = _read(item.path, self.known, item.info)
+        folder = os.path.dirname(item.path)
+        entry, record = _read(item.path, self.known, item.info, self._absolute(folder))
         if entry is None:
             self.unreadable.append(Unreadable(item.path, record))  # type: ignore[arg-type]
             return
         self.fresh = self.fresh or record is not None
         self.reads.append(entry)
-        learner = clean_name(entry.start.learner) or self.learners.of(item.path, item.root)
+        learner = self.learners.named(entry.start.learner) or self.learners.of(item.path, item.root, folder)
         sha256, path = entry.start.sha256, item.path
-        if entry.scored is not None and finder.located(sha256, path):  # parsed only if a renderer needs it
+        if entry.scored is not None and finder.located(sha256, path, folder):  # parsed only if a renderer needs it
             self.results.append(_result(path, entry, learner, functools.partial(finder.find, sha256, path), rubric))
             return
         scenario = finder.find(sha256, path)
@@ -396,10 +409,12 @@ class _Reading:
         self.results.append(_result(path, entry, learner, scenario, rubric))
 
 
-def _read(path: Path, known: dict[str, _Read], info: os.stat_result | None = None) -> tuple[_Read | None, SessionRecord | str | None]:
+def _read(path: Path, known: dict[str, _Read], info: os.stat_result | None = None,
+          folder: str | None = None) -> tuple[_Read | None, SessionRecord | str | None]:
     """The cached reading of `path` when its size and time still match (record None), else a new
-    one with its record; (None, the reason) when the file cannot be used."""
-    key = os.path.abspath(path)
+    one with its record; (None, the reason) when the file cannot be used. `folder` is the
+    absolute path of the file's folder, if the caller has it."""
+    key = os.path.join(folder, os.path.basename(path)) if folder is not None else os.path.abspath(path)
     if info is None:
         try:
             info = os.stat(path)
@@ -507,9 +522,17 @@ class _Learners:
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, str | None], str] = {}
+        self._named: dict[str, str] = {}
 
-    def of(self, path: Path, root: Path | None) -> str:
-        key = (os.path.dirname(path), None if root is None else str(root))
+    def named(self, learner: str) -> str:
+        """`clean_name` of a log's learner, once per name (a cohort repeats a few names)."""
+        cleaned = self._named.get(learner)
+        if cleaned is None:
+            cleaned = self._named[learner] = clean_name(learner)
+        return cleaned
+
+    def of(self, path: Path, root: Path | None, folder: str | None = None) -> str:
+        key = (folder if folder is not None else os.path.dirname(path), None if root is None else str(root))
         if key not in self._seen:
             self._seen[key] = learner_from_folder(path, root)
         return self._seen[key]

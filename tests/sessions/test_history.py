@@ -3,6 +3,7 @@ a criterion's progress with the sessions behind each point."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -133,3 +134,23 @@ def test_a_summary_from_the_index_equals_one_read_from_its_log_in_every_field(pl
     from_index = list_sessions()
     assert all(s._record is None for s in from_index)
     assert from_index == [summarize(p) for p in sorted(paths, key=lambda p: p.name, reverse=True)]
+
+
+def test_the_first_page_comes_from_the_index_head_only_while_the_folder_and_the_head_are_unchanged(play, monkeypatch) -> None:
+    from coach.sessions import store
+
+    monkeypatch.setattr(store, "HEAD", 2)
+    paths = [play(0, 0), play(0), play(0, 1), play(0, 0)]
+    assert store.first_page() is None  # no index yet
+    everything = list_sessions()  # writes it, with its head
+    page = store.first_page()
+    assert page is not None and (page.rows, page.total, page.finished) == (2, 4, 3)
+    assert history.view(page.sessions)[:2] == history.view(everything)[:2]
+    assert all(s._record is None for s in page.sessions)
+    newest = history.view(everything)[0].path
+    os.utime(newest, ns=(1, 1))  # a file of the head changed
+    assert store.first_page() is None
+    list_sessions()
+    assert store.first_page() is not None
+    paths[0].with_name("2000-01-01-extra.jsonl").write_bytes(paths[0].read_bytes())  # a file the index does not list
+    assert store.first_page() is None

@@ -348,3 +348,53 @@ async def test_a_history_longer_than_a_page_fills_in_after_the_first_frame_in_th
         expected = [history.when_words(s.time, screen.now) for s in history.view(list_sessions(), sort="oldest")]
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == expected
         assert len(set(expected)) == count
+
+
+async def _history_text(monkeypatch, *, first_page: bool, hold_first_page: bool = False) -> tuple[str, str]:
+    """The history's text at 160 x 48 (its first page as drawn, held there if asked, then complete)."""
+    from coach.tui.screens import history as screen_module
+
+    real = screen_module.first_page
+    monkeypatch.setattr(screen_module, "first_page", real if first_page else (lambda: None))
+    completed = screen_module.HistoryScreen._completed_drawn
+    if hold_first_page:
+        monkeypatch.setattr(screen_module.HistoryScreen, "_completed_drawn", lambda self: None)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = screen_text(app)
+        if hold_first_page:
+            completed(app.screen)
+            await settle(pilot)
+        return first, screen_text(app)
+
+
+async def test_a_long_history_draws_its_first_page_from_the_index_then_the_same_screen_as_before(play, monkeypatch) -> None:
+    """Past store.HEAD sessions the first frame comes from the index's head (no log read, no
+    stat of every log); once drawn, every session is listed and the screen is what it was."""
+    from coach.sessions import store
+
+    monkeypatch.setattr(store, "HEAD", 2)
+    for choices in ((0, 0), (0, 1), (1,), (0,), (0, 0)):
+        play(*choices)
+    store.list_sessions()  # writes the index and its head
+    first, complete = await _history_text(monkeypatch, first_page=True, hold_first_page=True)
+    assert len(rows(first)) == 2 and "5 sessions · 4 finished" in first and "5 shown" in first
+    _, before = await _history_text(monkeypatch, first_page=False)
+    assert complete == before and len(rows(complete)) == 5
+
+
+async def test_a_log_changed_outside_the_head_is_reconciled_once_the_first_page_is_drawn(play, monkeypatch) -> None:
+    from coach.sessions import store
+
+    monkeypatch.setattr(store, "HEAD", 2)
+    oldest = play(0, 0)
+    for choices in ((0, 1), (1,), (0, 0)):
+        play(*choices)
+    store.list_sessions()
+    lines = oldest.read_bytes().splitlines(keepends=True)
+    oldest.write_bytes(b"".join(lines[:-1]))  # its end event gone: now unfinished
+    first, complete = await _history_text(monkeypatch, first_page=True, hold_first_page=True)
+    assert "4 sessions · 4 finished" in first  # the head is current; the count is the index's
+    _, before = await _history_text(monkeypatch, first_page=False)
+    assert complete == before and "4 sessions · 3 finished" in complete

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from ...scenario.loader import builtin_rubric
 from ...sessions import history
-from ...sessions.store import SessionSummary, list_sessions
+from ...sessions.store import FirstPage, SessionSummary, first_page, list_sessions
 from ..widgets.scores import score_style
 from .base import CoachScreen
 from .dialogs import Dialog
@@ -72,21 +72,29 @@ class HistoryScreen(CoachScreen):
         """Counts fills of the table, so rows still to add for an earlier fill are dropped."""
         self._drawn = False
         """The first frame is on screen: from then on, rows beyond the first page follow in chunks."""
-        self._load()
+        self._page: FirstPage | None = None
+        """While a long history shows only its first page, read from the index's head (see `_load`)."""
+        self._load(first=select is None)
 
     @property
     def now(self) -> datetime:
         return self._now or history.local_now()
 
-    def _load(self) -> None:
-        self.sessions: list[SessionSummary] = list_sessions()
+    def _load(self, first: bool = False) -> None:
+        """Every session; or, for the `first` frame of a long history, only the newest page from
+        the index's head (no stat of every log): `_complete` lists them all once it is drawn."""
+        self._page = first_page() if first else None
+        self.sessions: list[SessionSummary] = self._page.sessions if self._page else list_sessions()
         self.by_id = {s.id: s for s in self.sessions}
         self.shown: list[SessionSummary] = history.view(self.sessions, scenario=self.scenario, sort=self.sort)
 
     # --- layout -------------------------------------------------------------------------------
     def title_info(self) -> Content:
-        count = len(self.sessions)
-        done = sum(1 for s in self.sessions if s.finished)
+        if self._page is not None:
+            count, done = self._page.total, self._page.finished
+        else:
+            count = len(self.sessions)
+            done = sum(1 for s in self.sessions if s.finished)
         return Content.styled(f"{count} {'session' if count == 1 else 'sessions'} · {done} finished", "$text-muted")
 
     def compose_body(self) -> Iterable[Widget]:
@@ -109,6 +117,7 @@ class HistoryScreen(CoachScreen):
         if not self._suspended:
             return
         self._suspended = False
+        self._page = None
         current = self.selected
         self._load()
         self._select = current.id if current else None
@@ -139,7 +148,8 @@ class HistoryScreen(CoachScreen):
         """The next `count` rows of `shown`; once the first frame is drawn, the rest follow CHUNK at a time."""
         table = self.query_one(HistoryTable)
         first = table.row_count
-        for index in range(first, min(first + count, len(self.shown))):
+        last = self._page.rows if self._page is not None else len(self.shown)  # the head's rows only, until complete
+        for index in range(first, min(first + count, last)):
             cells = self._row(self.shown[index], now, narrow)
             if index in self._marks:  # marked while its row was still to come
                 cells[0] = Content.styled(self._marks[index], "bold $accent")
@@ -152,8 +162,34 @@ class HistoryScreen(CoachScreen):
         """The rest of a long history is added only once the first page is on screen: chunks
         started during mounting held the first frame back by as much as they saved."""
         self._drawn = True
-        if not self.filled:
+        if self._page is not None:  # the rest listed a timer later: the first frame goes out first
+            self.set_timer(CHUNK_EVERY, self._completed_drawn)
+        elif not self.filled:
             self._add_rows(0, self.now, self.has_class("-narrow"))
+
+    def _completed_drawn(self) -> None:
+        if self.is_mounted and not self._complete() and not self.filled:  # (a table filled again adds its own chunks)
+            self._add_rows(0, self.now, self.has_class("-narrow"))
+
+    def _complete(self) -> bool:
+        """List every session, if only the first page was read; reconcile the table with it: the
+        rows already added stay if they are still the first ones, else the table is filled again
+        on the highlighted session (a log changed since the index was written). True if it was."""
+        if self._page is None:
+            return False
+        page = self._page
+        drawn = self.shown[:self.query_one(HistoryTable).row_count]
+        current = self.selected
+        self._load()
+        if (len(self.sessions), sum(1 for s in self.sessions if s.finished)) != (page.total, page.finished):
+            self.title_bar.set_info(self.title_info())
+        if self.shown[:len(drawn)] != drawn:
+            self._select = current.id if current else None
+            self._fill()
+            return True
+        self._show_bar()
+        self._mark_row(self.query_one(HistoryTable).cursor_row)  # the detail, against every session
+        return False
 
     def _add_more(self, filling: int, now: datetime, narrow: bool) -> None:
         if filling == self._filling and self.is_mounted:  # not a table since cleared and filled again
@@ -211,7 +247,7 @@ class HistoryScreen(CoachScreen):
         parts: list[Content | tuple[str, str] | str] = [
             ("Scenario ", "$text-muted"), (scenario, "bold"), (" f", "bold $accent"),
             ("   ·   Sort ", "$text-muted"), (history.SORTS[self.sort], "bold"), (" s", "bold $accent"),
-            ("   ·   ", "$text-muted"), (f"{len(self.shown)} shown", "$text-muted"),
+            ("   ·   ", "$text-muted"), (f"{self._page.total if self._page else len(self.shown)} shown", "$text-muted"),
         ]
         if self.marked is not None:
             parts += [
@@ -331,6 +367,8 @@ class HistoryScreen(CoachScreen):
         return summary is not None and summary.readable and not summary.finished
 
     def action_filter(self) -> None:
+        self._complete()
+
         def picked(scenario: str | None) -> None:
             if scenario is None:
                 return
@@ -341,6 +379,7 @@ class HistoryScreen(CoachScreen):
         self.navigator.ask(FilterScreen(history.scenarios_of(self.sessions), len(self.sessions), self.scenario), picked)
 
     def action_sort(self) -> None:
+        self._complete()
         order = list(history.SORTS)
         self.sort = order[(order.index(self.sort) + 1) % len(order)]
         current = self.selected
@@ -349,6 +388,7 @@ class HistoryScreen(CoachScreen):
         self._fill()
 
     def action_compare(self) -> None:
+        self._complete()
         summary = self.selected
         if summary is None or not summary.readable:
             self.notify("Pick a readable session to compare.", severity="warning")
@@ -371,6 +411,7 @@ class HistoryScreen(CoachScreen):
         self.navigator.open_progress(crumbs=("History", "Profile"))
 
     def action_delete(self) -> None:
+        self._complete()
         summary = self.selected
         if summary is None:
             return
@@ -394,6 +435,7 @@ class HistoryScreen(CoachScreen):
         self.navigator.ask(ConfirmScreen("Delete this session?", message, yes="Delete", no="Keep it"), answered)
 
     def _delete(self, summary: SessionSummary) -> None:
+        self._complete()
         from ...sessions.log import SessionError
         from ...sessions.store import delete_session
 
