@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import cache, loader
+from . import cache
 from .result import LoadResult, _Unreadable, read_bounded
 
 
@@ -19,10 +19,14 @@ def load(path: str | Path) -> LoadResult:
     try:
         data = read_bounded(path)
     except _Unreadable:
+        from . import loader
+
         return loader.load_scenario(path)  # says why, as it always has
     found = cache.lookup(data, shown)
     if found is not None:
         return found
+    from . import loader  # a miss only: a hit needs neither the loader nor its rule checks
+
     result = loader.load_bytes(data, shown)
     cache.store(result)
     return result
