@@ -19,20 +19,9 @@ from coach.sessions.playthrough import Playthrough
 from coach.tui.app import make_app
 from practice_week import WEEK_END, practise_a_week
 from session_clock import tick_clock
-from tui_helpers import QUIET, TIMED, home_ready, library_of
+from tui_helpers import QUIET, TIMED, keys, library_of
 
 SIZE = (120, 36)
-
-
-async def keys(pilot, *presses: str) -> None:
-    """Press the keys, then wait until a home screen has finished loading (it fills in its
-    sessions and pending scenarios after its first frame)."""
-    await pilot.pause()
-    for key in presses:
-        await pilot.press(key)
-        await pilot.pause()
-    await home_ready(pilot)
-    await pilot.pause()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from coach.sessions.playthrough import Playthrough
 from coach.sessions.replay import rewind
 from coach.tui.app import make_app
 from session_clock import tick_clock
-from tui_helpers import library_of
+from tui_helpers import keys, library_of
 
 SIZE = (120, 36)
 MINIMAL = Path(__file__).resolve().parent / "data" / "good" / "minimal.toml"
@@ -52,14 +52,6 @@ def sessions(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, coach_home: Path) 
 def app_with_theme(theme: str, start: str = "history", session: Path | None = None):
     settings.save(settings.Settings(theme=theme))
     return make_app(start, session=session)
-
-
-async def keys(pilot, *presses: str) -> None:
-    await pilot.pause()
-    for key in presses:
-        await pilot.press(key)
-        await pilot.pause()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("theme", ["coach-night", "coach-paper"])

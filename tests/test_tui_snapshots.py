@@ -15,7 +15,7 @@ from coach.config import settings
 from coach.config.library import resolve
 from coach.sessions.playthrough import Playthrough
 from coach.tui.app import make_app
-from tui_helpers import QUIET, home_ready, library_of
+from tui_helpers import QUIET, keys, library_of
 
 SIZE = (120, 36)
 THEMES = ["coach-night", "coach-paper"]
@@ -45,17 +45,6 @@ def _at_nine(summary):
 def app_with_theme(theme: str, scenario: Path | None = None):
     settings.save(settings.Settings(theme=theme))
     return make_app(resolve(str(scenario)), seed=1) if scenario else make_app()
-
-
-async def keys(pilot, *presses: str) -> None:
-    """Press the keys, then wait until a home screen has finished loading (it fills in its
-    sessions and pending scenarios after its first frame)."""
-    await pilot.pause()
-    for key in presses:
-        await pilot.press(key)
-        await pilot.pause()
-    await home_ready(pilot)
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("theme", THEMES)

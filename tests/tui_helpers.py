@@ -69,6 +69,18 @@ async def home_ready(pilot) -> None:
         await pilot.pause()
 
 
+async def keys(pilot, *presses: str) -> None:
+    """Press the keys one by one, letting the app process each, then wait until any home screen
+    has finished loading (it fills in its sessions and pending scenarios after its first frame):
+    the snapshot tests' `run_before`."""
+    await pilot.pause()
+    for key in presses:
+        await pilot.press(key)
+        await pilot.pause()
+    await home_ready(pilot)
+    await pilot.pause()
+
+
 WAIT_LIMIT = 60.0
 """Seconds an explicit wait gives a condition before failing: generous, so that a loaded machine
 is slow, never wrong. A passing test waits only as long as the condition takes."""

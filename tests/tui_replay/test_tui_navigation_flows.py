@@ -8,13 +8,12 @@ from coach.scenario.loader import load_scenario
 from coach.sessions.playthrough import Playthrough
 from coach.tui.app import make_app
 from coach.tui.screens.compare import CompareScreen
-from coach.tui.screens.debrief import DebriefScreen
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.play import PlayScreen
 from coach.tui.screens.progress import ProgressScreen
 from coach.tui.screens.replay import ReplayScreen
-from tui_helpers import finish_playing, settle
+from tui_helpers import finish_playing, leave_debrief, settle
 
 SIZE = (160, 48)
 
@@ -36,9 +35,7 @@ async def _branch_here(app, pilot) -> PlayScreen:
 
 async def _leave_to_home(app, pilot) -> None:
     assert await finish_playing(app, pilot) == []  # the branch's choice ended it
-    assert isinstance(app.screen, DebriefScreen)
-    await pilot.press("escape", "escape")  # skip the debrief's question, then leave
-    await settle(pilot)
+    await leave_debrief(app, pilot)
 
 
 async def test_a_branch_from_a_replay_over_a_comparison_leaves_all_of_it_for_play_and_home(play) -> None:
