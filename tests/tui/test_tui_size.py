@@ -23,7 +23,7 @@ async def test_resizing_to_80_by_24_keeps_play_usable() -> None:
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         assert not screen.too_small and screen.has_class("-narrow")
-        for selector in ("#scene", "#choices", "#dashboard", "TitleBar", "Footer"):
+        for selector in ("#scene", "#choices", "#dashboard", "TitleBar", "KeyBar"):
             assert inside(app, screen.query_one(selector)), selector
         text = screen_text(app)
         assert "Your move" in text and "Dashboard" in text and "Routing accuracy" in text

@@ -1,4 +1,4 @@
-"""What every full screen shares: title bar, footer, and the size guard.
+"""What every full screen shares: title bar, key bar, and the size guard.
 
 Below 80 × 24 a screen hides its content and says the size it needs (instead of drawing
 garbage), and its own keys stop working until the terminal is large enough again, so nothing
@@ -16,10 +16,10 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from ..navigation import Navigator, navigator_of
 from ..widgets.chrome import MIN_HEIGHT, MIN_WIDTH, SizeGuard, TitleBar
+from ..widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -66,7 +66,7 @@ class CoachScreen(Screen):
         self._set_size_classes(self.app.size)
         yield TitleBar(*self.crumbs(), info=self.title_info())
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield KeyBar()
         yield SizeGuard()
 
     def compose_body(self) -> Iterable[Widget]:
