@@ -22,7 +22,7 @@ always taking the first available choice) runs in a child process, and its peak 
 `--cpu` measures CPU time instead (`time.process_time` at the first frame, headless
 `run_test` at 120 x 36, one fresh process per run, interleaved likewise): far steadier than
 wall time on a busy machine, and, on a quiet one, what each start costs above the bare app.
-Each process imports what the command does (the CLI, the `play` command, the app) before
+Each process imports what the command does (the launcher, the library, the app) before
 building its app. Python writes and reads its bytecode caches as an installed coach would
 (PYTHONDONTWRITEBYTECODE is dropped from the children's environment: compiling every module
 from source at each start adds ~100 ms to coach and little to the bare app).
@@ -167,11 +167,10 @@ if which == "bare":
 
     app = Bare()
 else:
-    import coach.cli
+    import coach.launch
     from coach.tui.app import make_app
 
     if which == "play":
-        import coach.commands.play
         from coach.config.library import resolve
 
         app = make_app(resolve(scenario))

@@ -1,3 +1,3 @@
-from coach.cli import main
+from coach.launch import main
 
 main()
