@@ -6,10 +6,9 @@ string, which Textual would parse as markup), so `[bold]` or `[@click=app.quit]`
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.containers import Horizontal
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Static
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -20,40 +19,47 @@ def literal(text: str, style: str = "") -> Content:
     return Content.styled(text, style) if style else Content(text)
 
 
-class TitleBar(Horizontal):
-    """`◆ coach › where › you are` on the left, context (clock, mode, counts) on the right."""
+class TitleBar(Widget):
+    """`◆ coach › where › you are` on the left, context (clock, mode, counts) on the right.
+
+    One line drawn by one widget, not three Statics in a row: every screen has one, and each
+    widget costs its styling, layout and render before the first frame. When the line is too
+    narrow for both, the context is kept whole and the crumbs are cut."""
 
     def __init__(self, *crumbs: str, info: Content | str = "") -> None:
         super().__init__()
         self._crumbs = crumbs
         self._info = info
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content.assemble(("◆ ", "$accent"), ("coach", "bold")), id="brand")
-        yield Static(self._crumb_content(), id="crumbs")
-        yield Static(self._as_content(self._info), id="info")
-
     def set_crumbs(self, *crumbs: str) -> None:
         self._crumbs = crumbs
-        if self.is_mounted:
-            self.query_one("#crumbs", Static).update(self._crumb_content())
+        self.refresh()
 
     def set_info(self, info: Content | str) -> None:
         self._info = info
-        if self.is_mounted:
-            self.query_one("#info", Static).update(self._as_content(info))
+        self.refresh()
 
-    def _crumb_content(self) -> Content:
-        parts: list[Content | tuple[str, str]] = []
-        for index, crumb in enumerate(self._crumbs):
-            parts.append(("  ›  ", "$text-muted"))
-            last = index == len(self._crumbs) - 1
-            parts.append((crumb, "bold" if last else "$text-muted"))
-        return Content.assemble(*parts)
+    def render(self) -> Content:
+        return title_line(self._crumbs, self._as_content(self._info), self.size.width)
 
     @staticmethod
     def _as_content(info: Content | str) -> Content:
         return info if isinstance(info, Content) else Content(info)
+
+
+BRAND = Content.assemble(("◆ ", "$accent"), ("coach", "bold"))
+
+
+def title_line(crumbs: tuple[str, ...], info: Content, width: int) -> Content:
+    """The title bar's line, `width` columns: the brand and the crumbs, and `info` at the right."""
+    parts: list[Content | tuple[str, str]] = [BRAND]
+    for index, crumb in enumerate(crumbs):
+        parts.append(("  ›  ", "$text-muted"))
+        last = index == len(crumbs) - 1
+        parts.append((crumb, "bold" if last else "$text-muted"))
+    left = Content.assemble(*parts)
+    room = max(0, width - info.cell_length)
+    return (left.truncate(room, pad=True) + info).truncate(width)
 
 
 class SizeGuard(Static):
