@@ -10,7 +10,7 @@ from coach.io.paths import user_scenarios_dir
 from coach.tui.app import make_app
 from coach.tui.screens.briefing import BriefingScreen
 from coach.tui.screens.dialogs import DiagnosticsScreen, KeysScreen
-from coach.tui.screens.home import HomeScreen, LibraryTable
+from coach.tui.screens.home import HomeScreen, LibraryList
 from tui_helpers import QUIET, leave_debrief, library_of, play_to_debrief, screen_text, settle
 
 BROKEN = """format = 1
@@ -107,8 +107,8 @@ async def test_best_score_and_progress_per_criterion_after_playing(library: Path
         assert "1 scenario · 1 finished session" in text
         assert f"Quality owned after launch {scores['monitoring']}%".replace(" ", "") in text.replace(" ", "")
         assert "best" in text and "1 play" in text
-        table = app.screen.query_one(LibraryTable)
-        assert table.row_count == 1
+        table = app.screen.query_one(LibraryList)
+        assert table.option_count == 1
 
 
 async def test_question_mark_lists_the_keys_of_the_current_screen_with_their_ids(library: Path) -> None:
@@ -175,7 +175,7 @@ async def test_editing_a_built_in_asks_then_edits_a_copy_the_library_lists(libra
         await pilot.press("escape")
         await settle(pilot, 3)
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one(LibraryTable).row_count == 2
+        assert app.screen.query_one(LibraryList).option_count == 2
         assert "The Quiet Regression (my copy)" in screen_text(app)
         # A second copy never replaces the first.
         await pilot.press("e", "y")
@@ -221,31 +221,31 @@ async def test_the_library_cursor_stays_on_the_scenario_played_and_home_end_jump
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one(LibraryTable)
-        assert table.row_count == 3
+        table = app.screen.query_one(LibraryList)
+        assert table.option_count == 3
         await pilot.press("end")
         await settle(pilot)
-        assert app.screen.query_one(LibraryTable).cursor_row == 2
+        assert app.screen.query_one(LibraryList).highlighted == 2
         await pilot.press("home")
         await settle(pilot)
-        assert app.screen.query_one(LibraryTable).cursor_row == 0
+        assert app.screen.query_one(LibraryList).highlighted == 0
         await pilot.press("down")
         await settle(pilot)
         chosen = app.screen.selected
-        assert chosen is not None and app.screen.query_one(LibraryTable).cursor_row == 1
+        assert chosen is not None and app.screen.query_one(LibraryList).highlighted == 1
         await pilot.press("enter")  # the briefing, and back
         await settle(pilot)
         assert isinstance(app.screen, BriefingScreen)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one(LibraryTable).cursor_row == 1 and app.screen.selected.path == chosen.path
+        assert app.screen.query_one(LibraryList).highlighted == 1 and app.screen.selected.path == chosen.path
         await pilot.press("enter")  # played to the end, and back
         await settle(pilot)
         await play_to_debrief(app, pilot)
         await leave_debrief(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one(LibraryTable).cursor_row == 1 and app.screen.selected.path == chosen.path
+        assert app.screen.query_one(LibraryList).highlighted == 1 and app.screen.selected.path == chosen.path
         assert f"› {chosen.result.scenario.title}"[:20] in " ".join(screen_text(app).split())
 
 
@@ -368,3 +368,24 @@ def resolve_title(path: Path) -> str:
     from coach.scenario.loader import load_scenario
 
     return load_scenario(path).scenario.title
+
+
+async def test_a_click_highlights_a_scenario_and_a_click_on_the_highlighted_one_opens_it(monkeypatch: pytest.MonkeyPatch,
+                                                                                         tmp_path: Path) -> None:
+    from tui_helpers import MARKUP, TIMED
+
+    library_of(monkeypatch, tmp_path / "builtin", QUIET, MARKUP, TIMED)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(LibraryList)
+        assert table.highlighted == 0
+        second = app.screen.entries[1].result.scenario
+        await pilot.click(LibraryList, offset=(10, 1))  # the second row: the header is above the list
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and table.highlighted == 1
+        lines = [" ".join(line.split()) for line in screen_text(app).splitlines()]
+        assert any(f"› {second.title}"[:20] in line for line in lines)  # the mark moved with the cursor
+        await pilot.click(LibraryList, offset=(10, 1))
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen) and app.screen.scenario.id == second.id

@@ -26,7 +26,9 @@ def week():
 async def test_home_shows_skill_estimates_and_what_to_play_next_with_reasons(week) -> None:
     app = CoachApp()
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_until(pilot, lambda: "Play next" in screen_text(app), "the advice on the home screen")
+        # The advice and the skill rows both: the rows bring the pane's scrollbar, which rewraps the advice.
+        await wait_until(pilot, lambda: "Play next" in screen_text(app) and "from 7 sessions" in screen_text(app),
+                         "the advice and the skills on the home screen")
         text = screen_text(app)
         assert "your weakest skill" in text or "last practised" in text
         assert "from 7 sessions" in text  # quality owned after launch: every scenario of the week graded it

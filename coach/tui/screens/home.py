@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Iterable
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import OptionList, Static
 
 from ...config.library import LibraryEntry, library, quick_library
 from ...learning.profile import skills
@@ -53,21 +52,65 @@ def criterion_titles(ids: Iterable[str]) -> list[str]:
     return [criteria[c].title if c in criteria else c for c in ids]
 
 
-class LibraryTable(DataTable):
+def cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
+    """One line of the library's columns: each cell cut or padded to its width, with a space
+    either side (the columns of the header and of every row line up)."""
+    return Content("").join(Content.assemble(" ", cell.truncate(width, pad=True), " ") for cell, width in zip(cells, widths))
+
+
+MARK = Content.styled("›", "bold")
+
+
+class LibraryList(OptionList):
+    """The library's rows, one line per scenario, under a header of the same columns.
+
+    An OptionList draws each row as one line of text: a DataTable, which it replaced, renders
+    every cell through its own padding before the first frame (40-90 ms of home's start, more
+    than every other widget on the screen together). The highlighted row carries a `›` in its
+    first column, so the cursor does not depend on colour alone, and is drawn in the cursor's
+    colours alone, as the table's was. A click highlights a row; a click on the highlighted row
+    opens it, as Enter does."""
+
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", id="home.open"),
-        # DataTable's own Home/End scroll sideways, which a row cursor never needs.
-        Binding("home", "first_row", "First scenario", show=False, id="home.first"),
-        Binding("end", "last_row", "Last scenario", show=False, id="home.last"),
+        Binding("enter", "select", "Open", id="home.open"),
+        Binding("home", "first", "First scenario", show=False, id="home.first"),
+        Binding("end", "last", "Last scenario", show=False, id="home.last"),
     ]
 
-    def action_first_row(self) -> None:
-        if self.row_count:
-            self.move_cursor(row=0)
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self.rows: list[tuple[Content, ...]] = []
+        self.widths: list[int] = []
 
-    def action_last_row(self) -> None:
-        if self.row_count:
-            self.move_cursor(row=self.row_count - 1)
+    def show_rows(self, rows: list[tuple[Content, ...]], widths: list[int], *, highlighted: int = 0) -> None:
+        self.rows, self.widths = rows, widths
+        self.clear_options()
+        self.add_options([self._prompt(index, marked=index == highlighted) for index in range(len(rows))])
+        if rows:
+            self.highlighted = min(highlighted, len(rows) - 1)
+
+    def _prompt(self, index: int, *, marked: bool) -> Content:
+        _mark, *cells = self.rows[index]
+        if marked:  # the cursor's colours, not the cells' own
+            return cells_line([MARK, *(Content(cell.plain) for cell in cells)], self.widths)
+        return cells_line([Content(""), *cells], self.widths)
+
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Move the `›` (Textual runs this before OptionList's own watcher)."""
+        if old != new:  # only the two rows that change: each replaced prompt is drawn again
+            for index, marked in ((old, False), (new, True)):
+                if index is not None and index < self.option_count:
+                    self.replace_option_prompt_at_index(index, self._prompt(index, marked=marked))
+
+    async def _on_click(self, event: Click) -> None:
+        event.prevent_default()  # OptionList's own handler would open the row at the first click
+        clicked: int | None = event.style.meta.get("option")
+        if clicked is None:
+            return
+        if clicked == self.highlighted:
+            self.action_select()
+        else:
+            self.highlighted = clicked
 
 
 class ResumeBanner(Static):
@@ -99,8 +142,6 @@ class HomeScreen(CoachScreen):
         """Whether the screen has been shown once: later resumes re-read the sessions played meanwhile."""
         self._fitted = 0
         """The terminal width the table's columns were fitted to."""
-        self._marked: int | None = None
-        """The row whose first cell holds the `›` (see `_mark_row`)."""
         # The first frame is drawn from what needs no parsing: scenarios the cache answers, and
         # the top-level keys of the others. Those load, and the sessions are read, in a worker
         # started once the frame is on screen (`_load_in_background`).
@@ -162,7 +203,8 @@ class HomeScreen(CoachScreen):
         with Horizontal(id="home-body"):
             with Vertical(id="library-pane") as pane:
                 pane.border_title = "Scenarios"
-                yield LibraryTable(id="library", cursor_type="row", zebra_stripes=False)
+                yield Static(id="library-header")
+                yield LibraryList(id="library")
                 with VerticalScroll(id="detail-box"):
                     yield Static(id="detail")
             with VerticalScroll(id="progress-pane") as side:
@@ -229,11 +271,7 @@ class HomeScreen(CoachScreen):
 
     def _fill_table(self) -> None:
         self._fitted = self.app.size.width
-        table = self.query_one(LibraryTable)
-        table.clear(columns=True)
-        self._marked = None  # rows are added unmarked
         rows = [self._row(entry) for entry in self.entries]
-        # DataTable cannot measure Content cells, so columns get the width of their widest cell.
         widths = [max([cell.cell_length for cell in column] + [len(label)]) for column, label in
                   zip(zip(*rows), COLUMNS)] if rows else [len(label) for label in COLUMNS]
         title_limit = 24 if self.has_class("-narrow") else 36
@@ -244,18 +282,14 @@ class HomeScreen(CoachScreen):
         if rows and room is not None and widths[-1] > room:
             widths[-1] = room
             rows = [(*row[:-1], row[-1].truncate(room, ellipsis=True)) for row in rows]
-        for label, width, limit in zip(COLUMNS, widths, limits):
-            table.add_column(label, key=label.lower() or "mark", width=1 if not label else min(width, limit))
-        for index, row in enumerate(rows):
-            table.add_row(*row, key=str(index))
+        widths[0] = 1  # the `›` beside the highlighted row (the room above has a column to spare for it)
+        self.query_one("#library-header", Static).update(cells_line(map(Content, COLUMNS), widths))
         # Back from a scenario (a new home screen) or a reload: the cursor stays on the scenario.
         chosen = getattr(self.app, "library_choice", None)
         paths = [str(entry.path) for entry in self.entries]
-        if chosen in paths:
-            table.move_cursor(row=paths.index(chosen), animate=False)
-        self._mark_row(table.cursor_row)
-        if not self.entries:
-            self._show_detail(None)
+        table = self.query_one(LibraryList)
+        table.show_rows(rows, widths, highlighted=paths.index(chosen) if chosen in paths else 0)
+        self._show_detail(self.entries[table.highlighted or 0] if self.entries else None)
         table.focus()
 
     def _trains_room(self, others: list[int]) -> int | None:
@@ -318,11 +352,11 @@ class HomeScreen(CoachScreen):
     def _fit(self, size: Size) -> None:
         narrow = self.has_class("-narrow")
         super()._fit(size)
-        table = self.query_one(LibraryTable)
-        if (narrow != self.has_class("-narrow") or size.width != self._fitted) and table.columns:  # refit the columns
-            row = table.cursor_row
+        table = self.query_one(LibraryList)
+        if (narrow != self.has_class("-narrow") or size.width != self._fitted) and table.widths:  # refit the columns
+            row = table.highlighted
             self._fill_table()
-            table.move_cursor(row=row)
+            table.highlighted = row
 
     def _show_resume(self) -> None:
         banner = self.query_one("#resume", ResumeBanner)
@@ -346,10 +380,10 @@ class HomeScreen(CoachScreen):
     def selected(self) -> LibraryEntry | None:
         """The highlighted entry; one still loading in the background is loaded now, since the
         key pressed on it (open, diagnostics, edit) needs the whole file."""
-        table = self.query_one(LibraryTable)
-        if not self.entries or table.row_count == 0:
+        table = self.query_one(LibraryList)
+        if not self.entries or table.option_count == 0:
             return None
-        index = min(table.cursor_row, len(self.entries) - 1)
+        index = min(table.highlighted or 0, len(self.entries) - 1)
         entry = self.entries[index]
         if entry.pending:
             from ...config.library import load_pending
@@ -358,23 +392,13 @@ class HomeScreen(CoachScreen):
             self.entries[index] = entry
         return entry
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        row = self.query_one(LibraryTable).cursor_row  # not the event's: a refill may post a stale row 0
-        self._mark_row(row)
-        if self.entries and row < len(self.entries):
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        row = self.query_one(LibraryList).highlighted  # not the event's: a refill may have come since
+        if row is not None and row < len(self.entries):
             self.app.library_choice = str(self.entries[row].path)  # type: ignore[attr-defined]
+            self._show_detail(self.entries[row])
 
-    def _mark_row(self, row: int) -> None:
-        """A `›` beside the highlighted row, so the cursor does not depend on colour alone."""
-        table = self.query_one(LibraryTable)
-        if row != self._marked:  # only the two cells that change: each update re-renders the rows it touches
-            for index, mark in ((self._marked, Content("")), (row, Content.styled("›", "bold $accent"))):
-                if index is not None and 0 <= index < table.row_count:
-                    table.update_cell_at(Coordinate(index, 0), mark)
-            self._marked = row
-        self._show_detail(self.entries[row] if self.entries and row < len(self.entries) else None)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open()
 
