@@ -15,7 +15,7 @@ import pytest
 from builtin_library import IDS, loaded
 from coach.commands import naivebots
 
-pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
+pytestmark = pytest.mark.xdist_group("naive-bots")  # one worker plays the bots once (`rows`)
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "naive-strategies.md"
 
