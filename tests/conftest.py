@@ -1,9 +1,9 @@
 """Shared fixtures. Every test gets its own COACH_HOME, so no test reads or writes a real home.
 
 Work the worker processes share (the built-in library's explorations and check warnings) is
-kept in one folder per run (tests/shared_work.py); a test that only needs `coach check` of the
-built-in library to be fast asks for `shared_explorations`. The tests about those caches never
-do: they keep their own home.
+kept in one folder per run (tests/shared_work.py); a test whose `coach check` of the built-in
+library only needs to be fast asks for `shared_explorations` (`shared_analyses` links a home's
+data/analyses to the shared one). The tests about those caches never do: they keep their own home.
 
 Hypothesis runs under a profile chosen by COACH_HYPOTHESIS: "quick" (the default, 40 examples a
 property, for a suite a developer runs often) or "thorough" (600 examples a property, for CI to
@@ -13,6 +13,7 @@ opt into). No test pins `max_examples` itself, so the profile governs every prop
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -57,28 +58,31 @@ def coach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
 
 
 @pytest.fixture
-def shared_explorations(coach_home: Path) -> Path:
+def shared_analyses(coach_home: Path) -> Path:
     """This test's COACH_HOME keeps its explorations and check warnings (data/analyses) in the
-    run's shared home, so a `coach check` of the built-in library reads the exploration warnings
-    that another test's check of the same scenarios kept, and keeps what it works out for them.
-    The entries are content-addressed (the scenario, coach's version, the rubric, the bounds), so
-    sharing changes how long the check takes, never what it reports. Everything else in the home
-    stays the test's own. Where a folder cannot be linked, the test keeps its own (only slower).
-
-    The built-ins are checked in this process first (`builtin_library.checked`, which the
-    workers coordinate so that each scenario is explored once a run), so a `coach check` run as
-    a subprocess finds them kept instead of exploring beside another worker."""
-    import builtin_library
-
+    run's shared home; everything else in the home stays the test's own. The entries are
+    content-addressed (the file's hash or the parsed scenario, coach's version, the rubric, the
+    bounds), so sharing changes how long a check or a debrief takes, never what it reports. Where
+    a folder cannot be linked, the test keeps its own (only slower)."""
     shared = shared_work.home()
     if shared is not None:
-        try:
+        with contextlib.suppress(OSError):
             (coach_home / "data" / "analyses").symlink_to(shared / "data" / "analyses", target_is_directory=True)
-        except OSError:
-            return coach_home
+    return coach_home
+
+
+@pytest.fixture
+def shared_explorations(shared_analyses: Path) -> Path:
+    """`shared_analyses`, with the built-ins checked in this process first
+    (`builtin_library.checked`, which the workers coordinate so that each scenario is explored
+    once a run): a `coach check` of the library run as a subprocess then reads the exploration
+    warnings kept for them instead of exploring beside another worker."""
+    import builtin_library
+
+    if (shared_analyses / "data" / "analyses").is_symlink():
         for stem in builtin_library.IDS:
             builtin_library.checked(stem)
-    return coach_home
+    return shared_analyses
 
 
 @pytest.fixture
