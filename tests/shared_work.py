@@ -59,7 +59,9 @@ def home() -> Path | None:
 
 @contextlib.contextmanager
 def in_shared_home() -> Iterator[None]:
-    """Run coach with COACH_HOME set to the shared home, then put the test's own back."""
+    """Run coach with COACH_HOME set to the shared home, then put the test's own back. It sets
+    the process's environment, so call it only where no app's worker thread is running (the
+    helpers in tests/builtin_library.py are called before a test starts its app)."""
     shared = home()
     if shared is None:
         yield
