@@ -1,9 +1,15 @@
-"""The fifteen built-in scenarios, loaded, checked and explored once per test process.
+"""The fifteen built-in scenarios, loaded, checked and explored once per test run.
 
 Several test files hold bars over the whole library (tests/test_library*.py, core/test_ceilings.py)
 and each used to load and explore every scenario itself: the same minutes of exploration paid
 three or four times a run. Exploration is deterministic for a scenario and a setup, so one cached
-result serves every file; under pytest-xdist each worker process fills its own cache.
+result serves every file. Within a process the results are kept in memory; across pytest-xdist's
+workers the expensive part is kept on disk in the run's shared folder (tests/shared_work.py), in
+coach's own content-addressed formats: `checked` runs `coach check` with the run's shared
+COACH_HOME, so the exploration warnings it keeps there are read back by every later check of the
+same scenario (another worker's, or test_cli's and the installed wheel's library checks), and
+`analysis_of` keeps its exploration there with `coach.analysis.saved`. So the tests need no
+xdist_group: they spread over the workers, and each scenario is still explored once a run.
 
 Also the one way a test forces a chance outcome: the engine draws from `"{seed}:{step}"`, so a
 test finds the seed whose draw picks the outcome it wants (`seed_for`, `seeds_for`).
@@ -11,10 +17,13 @@ test finds the seed whose draw picks the outcome it wants (`seed_for`, `seeds_fo
 
 from __future__ import annotations
 
+import hashlib
 import random
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
+import shared_work
+from coach.analysis import saved
 from coach.analysis.checking import check_file
 from coach.engine import engine
 from coach.engine.explore import Analysis, explore
@@ -34,7 +43,16 @@ def path_of(stem: str) -> Path:
 @lru_cache(maxsize=None)
 def checked(stem: str) -> LoadResult:
     """`coach check` on the file: loaded with every warning (which explores each setup)."""
-    return check_file(path_of(stem))
+    return shared_work.once(f"checked-{stem}", partial(_check, stem),
+                            lambda: [(f"checked-{other}", partial(_check, other)) for other in IDS])
+
+
+def _check(stem: str) -> LoadResult:
+    """In the shared home, `coach check` keeps the exploration warnings for every later check of
+    this scenario in the run (a check that finds them kept explores nothing, and reports the same
+    diagnostics: tests/core/test_check_cache.py)."""
+    with shared_work.in_shared_home():
+        return check_file(path_of(stem))
 
 
 @lru_cache(maxsize=None)
@@ -60,7 +78,26 @@ def setups_of(scenario: Scenario) -> list[str | None]:
 def analysis_of(stem: str, setup: str | None = None) -> Analysis:
     """The scoring exploration of one setup, with `endings=True`: that only adds `ending_reach`
     to what `explore(scenario)` finds, so the same analysis serves the bars that read it."""
-    return explore(scenario_of(stem), endings=True, setup=setup)
+    return shared_work.once(f"analysis-{stem}-{setup or ''}", partial(_explore, stem, setup), _every_exploration)
+
+
+def _explore(stem: str, setup: str | None) -> Analysis:
+    """Read back from the shared home if a process of this run explored it already, else
+    explore and keep it there. The key is the file's SHA-256 with a prefix that marks the
+    `endings=True` exploration, so it never stands in for the plain one a Playthrough keeps
+    under the file's own hash."""
+    key = hashlib.sha256(b"tests/builtin_library endings=True\n" + path_of(stem).read_bytes()).hexdigest()
+    with shared_work.in_shared_home():
+        found = saved.load(key, setup=setup)
+        if found is None:
+            found = explore(scenario_of(stem), endings=True, setup=setup)
+            saved.save(key, found, setup=setup)
+    return found
+
+
+def _every_exploration() -> list[tuple[str, partial[Analysis]]]:
+    return [(f"analysis-{stem}-{setup or ''}", partial(_explore, stem, setup))
+            for stem in IDS for setup in dict.fromkeys([None, *setups_of(scenario_of(stem))])]
 
 
 @lru_cache(maxsize=None)

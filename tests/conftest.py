@@ -1,5 +1,10 @@
 """Shared fixtures. Every test gets its own COACH_HOME, so no test reads or writes a real home.
 
+Work the worker processes share (the built-in library's explorations and check warnings) is
+kept in one folder per run (tests/shared_work.py); a test whose `coach check` of the built-in
+library only needs to be fast asks for `shared_explorations` (`shared_analyses` links a home's
+data/analyses to the shared one). The tests about those caches never do: they keep their own home.
+
 Hypothesis runs under a profile chosen by COACH_HYPOTHESIS: "quick" (the default, 40 examples a
 property, for a suite a developer runs often) or "thorough" (600 examples a property, for CI to
 opt into). No test pins `max_examples` itself, so the profile governs every property
@@ -8,11 +13,14 @@ opt into). No test pins `max_examples` itself, so the profile governs every prop
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+import shared_work
 
 HYPOTHESIS_PROFILES = {
     "quick": settings(max_examples=40, deadline=None),
@@ -30,6 +38,13 @@ DATA = Path(__file__).resolve().parent / "data"
 BUILTIN = ROOT / "scenarios"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_root(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The run's shared folder, the same for every xdist worker (see tests/shared_work.py)."""
+    shared_work.ROOT = shared_work.session_root(tmp_path_factory.getbasetemp(), hasattr(request.config, "workerinput"))
+    return shared_work.ROOT
+
+
 @pytest.fixture(autouse=True)
 def coach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("coach-home")
@@ -40,6 +55,34 @@ def coach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     (home / "data").mkdir()
     (home / "data" / "welcomed").write_text("", "utf-8")
     return home
+
+
+@pytest.fixture
+def shared_analyses(coach_home: Path) -> Path:
+    """This test's COACH_HOME keeps its explorations and check warnings (data/analyses) in the
+    run's shared home; everything else in the home stays the test's own. The entries are
+    content-addressed (the file's hash or the parsed scenario, coach's version, the rubric, the
+    bounds), so sharing changes how long a check or a debrief takes, never what it reports. Where
+    a folder cannot be linked, the test keeps its own (only slower)."""
+    shared = shared_work.home()
+    if shared is not None:
+        with contextlib.suppress(OSError):
+            (coach_home / "data" / "analyses").symlink_to(shared / "data" / "analyses", target_is_directory=True)
+    return coach_home
+
+
+@pytest.fixture
+def shared_explorations(shared_analyses: Path) -> Path:
+    """`shared_analyses`, with the built-ins checked in this process first
+    (`builtin_library.checked`, which the workers coordinate so that each scenario is explored
+    once a run): a `coach check` of the library run as a subprocess then reads the exploration
+    warnings kept for them instead of exploring beside another worker."""
+    import builtin_library
+
+    if (shared_analyses / "data" / "analyses").is_symlink():
+        for stem in builtin_library.IDS:
+            builtin_library.checked(stem)
+    return shared_analyses
 
 
 @pytest.fixture

@@ -26,6 +26,13 @@ def test_count():
 """
 
 
+def _probe_folder(folder: Path) -> None:
+    """The suite's conftest (with the module it imports) beside the probe property."""
+    for name in ("conftest.py", "shared_work.py"):
+        (folder / name).write_text((TESTS / name).read_text("utf-8"), "utf-8")
+    (folder / "test_probe.py").write_text(PROBE, "utf-8")
+
+
 def test_the_default_profile_is_quick() -> None:
     if os.environ.get("COACH_HYPOTHESIS", "") in ("", "quick"):
         assert settings.default.max_examples <= 50 and settings.default.deadline is None
@@ -44,8 +51,7 @@ def test_no_property_pins_its_own_example_count() -> None:
 @pytest.mark.parametrize(("value", "expected"), [("", 40), ("quick", 40), ("thorough", 600)])
 def test_the_environment_variable_chooses_the_profile(tmp_path: Path, value: str, expected: int) -> None:
     """A property with no settings of its own runs as many examples as the chosen profile says."""
-    (tmp_path / "conftest.py").write_text((TESTS / "conftest.py").read_text("utf-8"), "utf-8")
-    (tmp_path / "test_probe.py").write_text(PROBE, "utf-8")
+    _probe_folder(tmp_path)
     env = {**os.environ, "COACH_HYPOTHESIS": value}
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "-k", "count",
                              "-o", "addopts=", str(tmp_path)],
@@ -56,8 +62,7 @@ def test_the_environment_variable_chooses_the_profile(tmp_path: Path, value: str
 
 
 def test_an_unknown_profile_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "conftest.py").write_text((TESTS / "conftest.py").read_text("utf-8"), "utf-8")
-    (tmp_path / "test_probe.py").write_text(PROBE, "utf-8")
+    _probe_folder(tmp_path)
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
                              str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, timeout=120,
                             env={**os.environ, "COACH_HYPOTHESIS": "thorogh"})

@@ -16,8 +16,6 @@ from coach.engine.explore import Analysis
 from coach.scenario.loader import builtin_rubric
 from coach.scenario.model import Scenario
 
-pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
-
 
 def TEACHING(code: str) -> bool:
     """The teaching-lint codes (W110-W129) the library is allowed until issue 14 rewrites it."""

@@ -17,8 +17,6 @@ from coach.engine import engine, scoring
 from coach.scenario.loader import builtin_rubric
 from coach.scenario.model import Scenario
 
-pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
-
 # Who works where. A company or a person belongs to one scenario only: a learner who meets
 # "Priya Raman" as a CTO in one incident and a data scientist in the next stops believing both.
 CAST: dict[str, tuple[str, ...]] = {

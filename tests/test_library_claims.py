@@ -21,8 +21,6 @@ from coach.engine.state import State
 from coach.engine.text import render
 from coach.scenario.model import Ending, Scene
 
-pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
-
 WALKS = 150
 """Sampled paths per scenario and setup."""
 

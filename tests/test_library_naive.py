@@ -7,23 +7,45 @@ A grade a pattern-matcher earns measures the wrong thing, so every cell stays at
 
 from __future__ import annotations
 
-from functools import lru_cache
+import contextlib
+import hashlib
+import json
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pytest
 
-from builtin_library import IDS, loaded
+import shared_work
+from builtin_library import IDS, loaded, path_of
 from coach.commands import naivebots
-
-pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
+from coach.io.atomic import write_atomic
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "naive-strategies.md"
 
 
 @lru_cache(maxsize=1)
 def rows() -> tuple[naivebots.Row, ...]:
-    """`naivebots.library_rows()`, from the files loaded once per process (warnings play no part)."""
-    return tuple(naivebots.row(loaded(stem)) for stem in IDS)
+    """`naivebots.library_rows()`, from the files loaded once per process (warnings play no part).
+    Each scenario's row is played once a run and kept in the run's shared folder, so the tests
+    here spread over the workers, and a worker that would wait for a row another is playing
+    plays the next one instead (tests/shared_work.py)."""
+    return tuple(shared_work.once(f"naive-{stem}", partial(_row, stem),
+                                  lambda: [(f"naive-{other}", partial(_row, other)) for other in IDS])
+                 for stem in IDS)
+
+
+def _row(stem: str) -> naivebots.Row:
+    """The row kept for this file's content, or played now and kept (written atomically; a
+    missing or unreadable file is played again)."""
+    if shared_work.ROOT is None:
+        return naivebots.row(loaded(stem))
+    kept = shared_work.ROOT / "naive" / f"{stem}-{hashlib.sha256(path_of(stem).read_bytes()).hexdigest()}.json"
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        scenario, title, medians = json.loads(kept.read_bytes())
+        return naivebots.Row(scenario, title, medians)
+    row = naivebots.row(loaded(stem))
+    write_atomic(kept, json.dumps([row.scenario, row.title, row.medians]))
+    return row
 
 
 @pytest.mark.parametrize("bot", list(naivebots.BOTS))

@@ -10,8 +10,6 @@ from builtin_library import IDS, scenario_of, seeds_for, setups_of
 from coach.engine import engine
 from coach.scenario.model import Ending
 
-pytestmark = pytest.mark.xdist_group("builtin-library")  # one worker explores the library once
-
 LIMIT = 60_000
 
 

@@ -56,7 +56,8 @@ def test_check_folder_is_recursive_and_skips_the_rubric(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stdout.startswith("1 file,")
 
 
-def test_check_without_paths_checks_the_library_and_user_scenarios(coach_home: Path) -> None:
+def test_check_without_paths_checks_the_library_and_user_scenarios(coach_home: Path, shared_explorations: Path) -> None:
+    # Shared: the built-ins' exploration warnings are worked out once a run (tests/conftest.py).
     user = coach_home / "config" / "scenarios"
     user.mkdir(parents=True)
     (user / "mine.toml").write_text(MINIMAL.read_text().replace("goto = \"contained\"", "goto = \"contaned\""))

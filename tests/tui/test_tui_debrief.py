@@ -114,7 +114,9 @@ def long_scenario(folder: Path, decisions: int = 11) -> Path:
 async def test_decisions_ten_and_up_keep_the_space_after_their_number(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = long_scenario(tmp_path / "scenarios")
     library_of(monkeypatch, tmp_path / "builtin", path)
-    app = app_for(path, seed=1)
+    # Exam mode: the debrief's list of decisions is the same in either mode, and exam mode reaches
+    # it in 11 screens, where coach mode's question and feedback after each decision make it 33.
+    app = app_for(path, seed=1, mode="exam")
     async with app.run_test(size=(120, 80)) as pilot:
         await settle(pilot)
         await play_to_debrief(app, pilot)
