@@ -402,11 +402,14 @@ async def test_a_log_changed_outside_the_head_is_reconciled_once_the_first_page_
 
 async def test_the_history_table_draws_each_row_as_textual_would(play) -> None:
     """HistoryTable builds its rows' segments itself (history.py says why): on every row, at a wide
-    and a narrow size, with the cursor and the mouse on it or elsewhere, they equal what Textual's
-    DataTable draws, style and cell meta included; so do rows with styled, empty, over-long and
-    double-width cells."""
+    and a narrow size, with the cursor and the mouse on it or elsewhere, the line they make (as
+    DataTable._render_line simplifies it) equals what Textual's DataTable draws, style and cell
+    meta included; so do rows with styled, empty, over-long and double-width cells."""
+    from itertools import chain
+
     from textual.content import Content
     from textual.coordinate import Coordinate
+    from textual.strip import Strip
     from textual.widgets import DataTable
 
     from coach.tui.screens.history import HistoryTable
@@ -439,5 +442,6 @@ async def test_the_history_table_draws_each_row_as_textual_would(play) -> None:
                             for draw in (HistoryTable._render_line_in_row, DataTable._render_line_in_row):
                                 table._cell_render_cache.clear()
                                 table._row_render_cache.clear()
-                                drawn.append(draw(table, key, 0, table.rich_style, cursor, hover))
+                                fixed, scrollable = draw(table, key, 0, table.rich_style, cursor, hover)
+                                drawn.append(Strip([*chain(*fixed), *chain(*scrollable)]).simplify())
                             assert drawn[0] == drawn[1], (size, index, cursor, hover)

@@ -52,10 +52,11 @@ class HistoryTable(DataTable):
     works out each row's styles and widths cell by cell: for the ~200 cells of a screenful that
     was most of the history's first frame. Every row here is one line of `Content` cells in
     fixed-width columns with a row cursor, so `_render_line_in_row` builds the same segments
-    itself — each cell's line cropped or padded, its padding either side, the row's style and
-    the cell's meta under it and the cursor's over it, then the row's end — exactly what Textual
-    gives (a test compares the two on every row, with and without cursor and hover), and the
-    cells go in the same cache. `_update_dimensions` does not measure cells whose width no column
+    itself — each cell's line cropped or padded, its padding either side, the row's style under
+    it, the cursor's over it and the cell's meta, then the row's end — and the cells go in the
+    same cache. Neighbouring segments of one style are joined, as Textual's `_render_line` joins
+    them anyway: the line drawn is exactly Textual's (a test compares the two on every row, with
+    and without cursor and hover). `_update_dimensions` does not measure cells whose width no column
     uses. Anything else (the header, a wrapped or multi-line row, labels, fixed rows or columns,
     an auto-width column) goes Textual's way."""
 
@@ -79,25 +80,22 @@ class HistoryTable(DataTable):
         fg_css, bg_css = self.cursor_foreground_priority == "css", self.cursor_background_priority == "css"
         component_style, post_style = self._get_styles_to_render_cell(False, False, False, hover, cursor, show_cursor,
                                                                       show_hover, fg_css, bg_css)
+        under = row_style + component_style
         padding, data, cells = self.cell_padding, self._data[row_key], self._cell_render_cache
         null = RichStyle.null()
+        blank = " " * padding
         line: SegmentLines = []
         table_width = 0
         for column_index, column in enumerate(self.ordered_columns):
-            width = column.get_render_width(self)
+            width = 2 * padding + (column.content_width if column.auto_width else column.width)
             table_width += width
             key = (row_key, column.key, row_style, cursor, hover, show_hover, updates, pseudo)
             lines = cells.get(key)
             if lines is None:
                 cell = data.get(column.key)
                 if type(cell) is Content and width >= 2 * padding and "\n" not in cell.plain:
-                    # As rich: the cell's segments cropped or padded to the inner width, the
-                    # padding either side, then the pre-style under and the post-style over each.
-                    pre = row_style + RichStyle.from_meta({"row": row_index, "column": column_index}) + component_style
-                    pad = Segment(" " * padding, null)
-                    inner = Segment.adjust_line_length(cell.render_segments(VisualStyle()), width - 2 * padding,
-                                                       style=null, pad=True)
-                    lines = [list(Segment.apply_style([pad, *inner, pad], style=pre, post_style=post_style))]
+                    lines = [self._cell_line(cell, width - 2 * padding, blank, under, post_style, null,
+                                             RichStyle.from_meta({"row": row_index, "column": column_index}))]
                     cells[key] = lines
                 else:
                     lines = self._render_cell(row_index, column_index, row_style, width, cursor, hover)
@@ -111,6 +109,24 @@ class HistoryTable(DataTable):
         pair: tuple[SegmentLines, SegmentLines] = ([], line)
         self._row_render_cache[cache_key] = pair
         return pair
+
+    @staticmethod
+    def _cell_line(cell: Content, width: int, blank: str, under: RichStyle, over: RichStyle, null: RichStyle,
+                   meta: RichStyle) -> list[Segment]:
+        """One cell's line as rich draws it once the table's line is simplified: the cell's
+        segments cropped or padded to `width`, `blank` either side, each styled `under` + its own
+        + `over` (+ the cell's `meta`, last: it sets no colour), neighbours of one style joined."""
+        merged: list[list] = []
+        for text, style, _ in (Segment(blank, null), *Segment.adjust_line_length(
+                cell.render_segments(VisualStyle()), width, style=null, pad=True), Segment(blank, null)):
+            style = under + style
+            if over:
+                style = style + over if style else over
+            if merged and merged[-1][1] == style:
+                merged[-1][0] += text
+            else:
+                merged.append([text, style])
+        return [Segment(text, style + meta) for text, style in merged]
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """The virtual size as Textual computes it; the cells' widths are measured only if a
