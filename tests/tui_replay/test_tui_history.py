@@ -428,6 +428,7 @@ async def test_the_history_table_draws_each_row_as_textual_would(play) -> None:
                 [Content.styled("›", "bold $accent"), Content("")] + [Content("x" * 60)] * (columns - 2),
                 [Content("")] + [Content.assemble(("日本語の", "bold"), ("長いシナリオ名です", "$text-warning"))] * (columns - 1),
                 [Content("◆")] + [Content.styled("  —", "dim")] * (columns - 1),
+                [Content("")] + [Content("日本語の長いシナリオ名です、とても長い")] * (columns - 1),
             ]
             for number, cells in enumerate(extra):
                 table.add_row(*cells, key=f"extra-{number}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.binding import Binding
@@ -116,13 +117,18 @@ class HistoryTable(DataTable):
         """One cell's line as rich draws it once the table's line is simplified: the cell's
         segments cropped or padded to `width`, `blank` either side, each styled `under` + its own
         + `over` (+ the cell's `meta`, last: it sets no colour), neighbours of one style joined."""
+        if not cell.spans:  # one style throughout: one segment
+            text, length = cell.plain, cell.cell_length
+            text = text + " " * (width - length) if length <= width else set_cell_size(text, width)
+            whole = under if not over else (under + over if under else over)
+            return [Segment(blank + text + blank, whole + meta)]
         merged: list[list] = []
         for text, style, _ in (Segment(blank, null), *Segment.adjust_line_length(
                 cell.render_segments(VisualStyle()), width, style=null, pad=True), Segment(blank, null)):
             style = under + style
             if over:
                 style = style + over if style else over
-            if merged and merged[-1][1] == style:
+            if merged and (merged[-1][1] is style or merged[-1][1] == style):
                 merged[-1][0] += text
             else:
                 merged.append([text, style])
