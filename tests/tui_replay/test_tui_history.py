@@ -398,3 +398,51 @@ async def test_a_log_changed_outside_the_head_is_reconciled_once_the_first_page_
     assert "4 sessions · 4 finished" in first  # the head is current; the count is the index's
     _, before = await _history_text(monkeypatch, first_page=False)
     assert complete == before and "4 sessions · 3 finished" in complete
+
+
+async def test_the_history_table_draws_each_row_as_textual_would(play) -> None:
+    """HistoryTable builds its rows' segments itself (history.py says why): on every row, at a wide
+    and a narrow size, with the cursor and the mouse on it or elsewhere, the line they make (as
+    DataTable._render_line simplifies it) equals what Textual's DataTable draws, style and cell
+    meta included; so do rows with styled, empty, over-long and double-width cells."""
+    from itertools import chain
+
+    from textual.content import Content
+    from textual.coordinate import Coordinate
+    from textual.strip import Strip
+    from textual.widgets import DataTable
+
+    from coach.tui.screens.history import HistoryTable
+
+    play(0, 0)
+    play(0, 1)
+    play(1)
+    play(0)
+    for size in (SIZE, (80, 24)):
+        app = make_app("history")
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one(HistoryTable)
+            columns = len(table.columns)
+            extra = [
+                [Content.styled("›", "bold $accent"), Content("")] + [Content("x" * 60)] * (columns - 2),
+                [Content("")] + [Content.assemble(("日本語の", "bold"), ("長いシナリオ名です", "$text-warning"))] * (columns - 1),
+                [Content("◆")] + [Content.styled("  —", "dim")] * (columns - 1),
+                [Content("")] + [Content("日本語の長いシナリオ名です、とても長い")] * (columns - 1),
+            ]
+            for number, cells in enumerate(extra):
+                table.add_row(*cells, key=f"extra-{number}")
+            await settle(pilot)
+            for hover_shown in (False, True):
+                table._show_hover_cursor = hover_shown
+                for index in range(table.row_count):
+                    key = table._row_locations.get_key(index)
+                    for cursor in (Coordinate(index, 0), Coordinate(index + 1, 0)):
+                        for hover in (Coordinate(index, 2), Coordinate(0 if index else 1, 0)):
+                            drawn = []
+                            for draw in (HistoryTable._render_line_in_row, DataTable._render_line_in_row):
+                                table._cell_render_cache.clear()
+                                table._row_render_cache.clear()
+                                fixed, scrollable = draw(table, key, 0, table.rich_style, cursor, hover)
+                                drawn.append(Strip([*chain(*fixed), *chain(*scrollable)]).simplify())
+                            assert drawn[0] == drawn[1], (size, index, cursor, hover)

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.geometry import Size
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,8 +31,9 @@ from .dialogs import Dialog
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from textual._types import SegmentLines
     from textual.app import ComposeResult
-    from textual.geometry import Size
+    from textual.widgets.data_table import RowKey
 
 COLUMNS = ("", "When", "Scenario", "Mode", "Ending", "Score", "Status")
 ALL = "\x00all"
@@ -41,7 +47,104 @@ CHUNK_EVERY = 1 / 50
 
 
 class HistoryTable(DataTable):
+    """The history's DataTable, drawing its rows of one-line `Content` cells directly.
+
+    Textual renders each cell through rich (`Styled(Padding(cell))`, `console.render_lines`) and
+    works out each row's styles and widths cell by cell: for the ~200 cells of a screenful that
+    was most of the history's first frame. Every row here is one line of `Content` cells in
+    fixed-width columns with a row cursor, so `_render_line_in_row` builds the same segments
+    itself — each cell's line cropped or padded, its padding either side, the row's style under
+    it, the cursor's over it and the cell's meta, then the row's end — and the cells go in the
+    same cache. Neighbouring segments of one style are joined, as Textual's `_render_line` joins
+    them anyway: the line drawn is exactly Textual's (a test compares the two on every row, with
+    and without cursor and hover). `_update_dimensions` does not measure cells whose width no column
+    uses. Anything else (the header, a wrapped or multi-line row, labels, fixed rows or columns,
+    an auto-width column) goes Textual's way."""
+
     BINDINGS = [Binding("enter", "select_cursor", "Replay", id="history.replay")]
+
+    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: RichStyle,
+                            cursor_location: Coordinate, hover_location: Coordinate) -> tuple[SegmentLines, SegmentLines]:
+        show_cursor, show_hover, updates, pseudo = (self.show_cursor, self._show_hover_cursor, self._update_count,
+                                                    self._pseudo_class_state)
+        cache_key = (row_key, line_no, base_style, cursor_location, hover_location, self.cursor_type, show_cursor,
+                     show_hover, updates, pseudo)
+        if cache_key in self._row_render_cache:
+            return self._row_render_cache[cache_key]
+        row_index = self._row_locations.get(row_key)
+        row = self.rows.get(row_key)
+        if (row_index is None or row is None or row.height != 1 or line_no or self.cursor_type != "row"
+                or self.fixed_rows or self.fixed_columns or self._should_render_row_labels):
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        row_style = self._get_row_style(row_index, base_style)
+        cursor, hover = cursor_location.row == row_index, hover_location.row == row_index
+        fg_css, bg_css = self.cursor_foreground_priority == "css", self.cursor_background_priority == "css"
+        component_style, post_style = self._get_styles_to_render_cell(False, False, False, hover, cursor, show_cursor,
+                                                                      show_hover, fg_css, bg_css)
+        under = row_style + component_style
+        padding, data, cells = self.cell_padding, self._data[row_key], self._cell_render_cache
+        null = RichStyle.null()
+        blank = " " * padding
+        line: SegmentLines = []
+        table_width = 0
+        for column_index, column in enumerate(self.ordered_columns):
+            width = 2 * padding + (column.content_width if column.auto_width else column.width)
+            table_width += width
+            key = (row_key, column.key, row_style, cursor, hover, show_hover, updates, pseudo)
+            lines = cells.get(key)
+            if lines is None:
+                cell = data.get(column.key)
+                if type(cell) is Content and width >= 2 * padding and "\n" not in cell.plain:
+                    lines = [self._cell_line(cell, width - 2 * padding, blank, under, post_style, null,
+                                             RichStyle.from_meta({"row": row_index, "column": column_index}))]
+                    cells[key] = lines
+                else:
+                    lines = self._render_cell(row_index, column_index, row_style, width, cursor, hover)
+            line.append(lines[0])
+        # The rest of the line, to the table's edge, as Textual extends a row-cursor table.
+        extend_style, _ = self._get_styles_to_render_cell(False, False, False, hover_location.row == row_index, cursor,
+                                                          show_cursor, show_hover, False, False)
+        extend_style = row_style + extend_style + RichStyle.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        remaining = max(0, self.size.width - table_width - self._row_label_column_width)
+        line.append([Segment(" " * remaining, extend_style)])
+        pair: tuple[SegmentLines, SegmentLines] = ([], line)
+        self._row_render_cache[cache_key] = pair
+        return pair
+
+    @staticmethod
+    def _cell_line(cell: Content, width: int, blank: str, under: RichStyle, over: RichStyle, null: RichStyle,
+                   meta: RichStyle) -> list[Segment]:
+        """One cell's line as rich draws it once the table's line is simplified: the cell's
+        segments cropped or padded to `width`, `blank` either side, each styled `under` + its own
+        + `over` (+ the cell's `meta`, last: it sets no colour), neighbours of one style joined."""
+        if not cell.spans:  # one style throughout: one segment
+            text, length = cell.plain, cell.cell_length
+            text = text + " " * (width - length) if length <= width else set_cell_size(text, width)
+            whole = under if not over else (under + over if under else over)
+            return [Segment(blank + text + blank, whole + meta)]
+        merged: list[list] = []
+        for text, style, _ in (Segment(blank, null), *Segment.adjust_line_length(
+                cell.render_segments(VisualStyle()), width, style=null, pad=True), Segment(blank, null)):
+            style = under + style
+            if over:
+                style = style + over if style else over
+            if merged and (merged[-1][1] is style or merged[-1][1] == style):
+                merged[-1][0] += text
+            else:
+                merged.append([text, style])
+        return [Segment(text, style + meta) for text, style in merged]
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """The virtual size as Textual computes it; the cells' widths are measured only if a
+        column is as wide as its cells, or a row has a label or an automatic height."""
+        rows = self.rows
+        new_rows = list(new_rows)
+        if any(column.auto_width for column in self.columns.values()) or any(
+                (row := rows.get(key)) is not None and (row.auto_height or row.label is not None) for key in new_rows):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
+        self.virtual_size = Size(width, self._total_row_height + (self.header_height if self.show_header else 0))
 
 
 class HistoryScreen(CoachScreen):
