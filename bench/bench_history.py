@@ -60,7 +60,7 @@ def open_history(home: Path, expected: int, *, every_row: bool = False, keys: bo
     from textual.screen import Screen
 
     from coach.tui.app import CoachApp, make_app
-    from coach.tui.screens.history import PAGE, HistoryScreen, HistoryTable
+    from coach.tui.screens.history import PAGE, HistoryScreen, HistoryList
 
     os.environ["COACH_HOME"] = str(home)
     drawn: list[tuple[float, float]] = []
@@ -96,7 +96,7 @@ def open_history(home: Path, expected: int, *, every_row: bool = False, keys: bo
                 await pilot.pause(0.005)
             screen = app.screen
             assert isinstance(screen, HistoryScreen)
-            assert screen.query_one(HistoryTable).row_count >= min(PAGE, expected)
+            assert screen.query_one(HistoryList).row_count >= min(PAGE, expected)
             if not every_row:
                 return drawn[0][0] - started, drawn[0][1] - cpu
             while not screen.filled:

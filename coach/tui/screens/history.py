@@ -7,23 +7,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from rich.cells import set_cell_size
-from rich.segment import Segment
-from rich.style import Style as RichStyle
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.geometry import Size
-from textual.style import Style as VisualStyle
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...scenario.loader import builtin_rubric
 from ...sessions import history
 from ...sessions.store import FirstPage, SessionSummary, first_page, list_sessions
+from ..widgets.rowlist import RowList, cells_line
 from ..widgets.scores import score_style
 from .base import CoachScreen
 from .dialogs import Dialog
@@ -31,9 +27,7 @@ from .dialogs import Dialog
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from textual._types import SegmentLines
     from textual.app import ComposeResult
-    from textual.widgets.data_table import RowKey
 
 COLUMNS = ("", "When", "Scenario", "Mode", "Ending", "Score", "Status")
 ALL = "\x00all"
@@ -41,115 +35,24 @@ PAGE = 40
 """Rows in the table before the first frame, at least (as many as the terminal has lines if it
 has more): a screenful. The rest are added after it, CHUNK at a time: the table measures every
 new cell, and 2,000 rows at once held the first frame of a long history for about a second."""
+COMPARED = Content.styled("◆", "bold $accent")
+"""The mark beside the session picked for comparison."""
 CHUNK = 250
 CHUNK_EVERY = 1 / 50
 """Seconds between chunks: keys pressed meanwhile are handled between them."""
 
 
-class HistoryTable(DataTable):
-    """The history's DataTable, drawing its rows of one-line `Content` cells directly.
+class HistoryList(RowList):
+    """The history's rows, one line per session, under a header of the same columns (a RowList:
+    a DataTable drew them before, and rendering its ~200 cells of a screenful through rich was
+    most of the first frame)."""
 
-    Textual renders each cell through rich (`Styled(Padding(cell))`, `console.render_lines`) and
-    works out each row's styles and widths cell by cell: for the ~200 cells of a screenful that
-    was most of the history's first frame. Every row here is one line of `Content` cells in
-    fixed-width columns with a row cursor, so `_render_line_in_row` builds the same segments
-    itself — each cell's line cropped or padded, its padding either side, the row's style under
-    it, the cursor's over it and the cell's meta, then the row's end — and the cells go in the
-    same cache. Neighbouring segments of one style are joined, as Textual's `_render_line` joins
-    them anyway: the line drawn is exactly Textual's (a test compares the two on every row, with
-    and without cursor and hover). `_update_dimensions` does not measure cells whose width no column
-    uses. Anything else (the header, a wrapped or multi-line row, labels, fixed rows or columns,
-    an auto-width column) goes Textual's way."""
-
-    BINDINGS = [Binding("enter", "select_cursor", "Replay", id="history.replay")]
-
-    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: RichStyle,
-                            cursor_location: Coordinate, hover_location: Coordinate) -> tuple[SegmentLines, SegmentLines]:
-        show_cursor, show_hover, updates, pseudo = (self.show_cursor, self._show_hover_cursor, self._update_count,
-                                                    self._pseudo_class_state)
-        cache_key = (row_key, line_no, base_style, cursor_location, hover_location, self.cursor_type, show_cursor,
-                     show_hover, updates, pseudo)
-        if cache_key in self._row_render_cache:
-            return self._row_render_cache[cache_key]
-        row_index = self._row_locations.get(row_key)
-        row = self.rows.get(row_key)
-        if (row_index is None or row is None or row.height != 1 or line_no or self.cursor_type != "row"
-                or self.fixed_rows or self.fixed_columns or self._should_render_row_labels):
-            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        row_style = self._get_row_style(row_index, base_style)
-        cursor, hover = cursor_location.row == row_index, hover_location.row == row_index
-        fg_css, bg_css = self.cursor_foreground_priority == "css", self.cursor_background_priority == "css"
-        component_style, post_style = self._get_styles_to_render_cell(False, False, False, hover, cursor, show_cursor,
-                                                                      show_hover, fg_css, bg_css)
-        under = row_style + component_style
-        padding, data, cells = self.cell_padding, self._data[row_key], self._cell_render_cache
-        null = RichStyle.null()
-        blank = " " * padding
-        line: SegmentLines = []
-        table_width = 0
-        for column_index, column in enumerate(self.ordered_columns):
-            width = 2 * padding + (column.content_width if column.auto_width else column.width)
-            table_width += width
-            key = (row_key, column.key, row_style, cursor, hover, show_hover, updates, pseudo)
-            lines = cells.get(key)
-            if lines is None:
-                cell = data.get(column.key)
-                if type(cell) is Content and width >= 2 * padding and "\n" not in cell.plain:
-                    lines = [self._cell_line(cell, width - 2 * padding, blank, under, post_style, null,
-                                             RichStyle.from_meta({"row": row_index, "column": column_index}))]
-                    cells[key] = lines
-                else:
-                    lines = self._render_cell(row_index, column_index, row_style, width, cursor, hover)
-            line.append(lines[0])
-        # The rest of the line, to the table's edge, as Textual extends a row-cursor table.
-        extend_style, _ = self._get_styles_to_render_cell(False, False, False, hover_location.row == row_index, cursor,
-                                                          show_cursor, show_hover, False, False)
-        extend_style = row_style + extend_style + RichStyle.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
-        remaining = max(0, self.size.width - table_width - self._row_label_column_width)
-        line.append([Segment(" " * remaining, extend_style)])
-        pair: tuple[SegmentLines, SegmentLines] = ([], line)
-        self._row_render_cache[cache_key] = pair
-        return pair
-
-    @staticmethod
-    def _cell_line(cell: Content, width: int, blank: str, under: RichStyle, over: RichStyle, null: RichStyle,
-                   meta: RichStyle) -> list[Segment]:
-        """One cell's line as rich draws it once the table's line is simplified: the cell's
-        segments cropped or padded to `width`, `blank` either side, each styled `under` + its own
-        + `over` (+ the cell's `meta`, last: it sets no colour), neighbours of one style joined."""
-        if not cell.spans:  # one style throughout: one segment
-            text, length = cell.plain, cell.cell_length
-            text = text + " " * (width - length) if length <= width else set_cell_size(text, width)
-            whole = under if not over else (under + over if under else over)
-            return [Segment(blank + text + blank, whole + meta)]
-        merged: list[list] = []
-        for text, style, _ in (Segment(blank, null), *Segment.adjust_line_length(
-                cell.render_segments(VisualStyle()), width, style=null, pad=True), Segment(blank, null)):
-            style = under + style
-            if over:
-                style = style + over if style else over
-            if merged and (merged[-1][1] is style or merged[-1][1] == style):
-                merged[-1][0] += text
-            else:
-                merged.append([text, style])
-        return [Segment(text, style + meta) for text, style in merged]
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """The virtual size as Textual computes it; the cells' widths are measured only if a
-        column is as wide as its cells, or a row has a label or an automatic height."""
-        rows = self.rows
-        new_rows = list(new_rows)
-        if any(column.auto_width for column in self.columns.values()) or any(
-                (row := rows.get(key)) is not None and (row.auto_height or row.label is not None) for key in new_rows):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
-        self.virtual_size = Size(width, self._total_row_height + (self.header_height if self.show_header else 0))
+    BINDINGS = [Binding("enter", "select", "Replay", id="history.replay")]
 
 
 class HistoryScreen(CoachScreen):
     CRUMBS = ("History",)
-    STYLES = ("screens/history.tcss", "screens/dialogs.tcss")
+    STYLES = ("widgets/rowlist.tcss", "screens/history.tcss", "screens/dialogs.tcss")
     BINDINGS = [
         Binding("f", "filter", "Filter", id="history.filter"),
         Binding("s", "sort", "Sort", id="history.sort"),
@@ -168,8 +71,8 @@ class HistoryScreen(CoachScreen):
         self.marked: SessionSummary | None = None
         """The first session of a comparison, waiting for the second."""
         self._select = select
-        self._marks: dict[int, str] = {}
-        """The mark column as drawn: row index -> "›" or "◆" (every other row is blank)."""
+        self._compared: int | None = None
+        """The row with the `◆` of the session marked for comparison, if it has one."""
         self._suspended = False
         self._filling = 0
         """Counts fills of the table, so rows still to add for an earlier fill are dropped."""
@@ -203,7 +106,8 @@ class HistoryScreen(CoachScreen):
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="history-bar")
         with Vertical(id="history-pane"):
-            yield HistoryTable(id="history", cursor_type="row", zebra_stripes=False)
+            yield Static(id="history-header", classes="row-header")
+            yield HistoryList(id="history")
             with VerticalScroll(id="history-detail-box"):
                 yield Static(id="history-detail")
 
@@ -228,36 +132,43 @@ class HistoryScreen(CoachScreen):
         self._fill()
 
     def _fill(self) -> None:
-        table = self.query_one(HistoryTable)
-        table.clear(columns=True)
-        self._marks = {}
+        table = self.query_one(HistoryList)
         now = self.now
         narrow = self.has_class("-narrow")
         widths = (1, 15, 20 if narrow else 30, 0 if narrow else 5, 14 if narrow else 20, 5, 16 if narrow else 26)
-        for label, width in zip(COLUMNS, widths):
-            if width:
-                table.add_column(label, key=label.lower() or "mark", width=width)
+        columns = [(label, width) for label, width in zip(COLUMNS, widths) if width]
+        self.query_one("#history-header", Static).update(cells_line([Content(label) for label, _ in columns],
+                                                                     [width for _, width in columns]))
         row = next((i for i, s in enumerate(self.shown) if s.id == self._select), 0) if self._select else 0
         self._select = None
         self._filling += 1
-        self._add_rows(max(PAGE, self.app.size.height, row + PAGE // 2), now, narrow)
-        if self.shown:
-            table.move_cursor(row=row, animate=False)
-        self._mark_row(table.cursor_row)
+        self._compared = self._compared_row()
+        count = max(PAGE, self.app.size.height, row + PAGE // 2)
+        table.show_rows(self._rows(0, count, now, narrow), [width for _, width in columns], highlighted=row)
+        self._chunk_later(now, narrow)
+        self._mark_row(self._cursor_row)
         self._show_bar()
         table.focus()
 
-    def _add_rows(self, count: int, now: datetime, narrow: bool) -> None:
-        """The next `count` rows of `shown`; once the first frame is drawn, the rest follow CHUNK at a time."""
-        table = self.query_one(HistoryTable)
-        first = table.row_count
-        last = self._page.rows if self._page is not None else len(self.shown)  # the head's rows only, until complete
+    def _rows(self, first: int, count: int, now: datetime, narrow: bool) -> list[list[Content]]:
+        """Rows `first` to `first + count` of `shown` (of the index's head only, until complete)."""
+        last = self._page.rows if self._page is not None else len(self.shown)
+        rows = []
         for index in range(first, min(first + count, last)):
             cells = self._row(self.shown[index], now, narrow)
-            if index in self._marks:  # marked while its row was still to come
-                cells[0] = Content.styled(self._marks[index], "bold $accent")
-            table.add_row(*cells, key=str(index))
-        if table.row_count < len(self.shown) and self._drawn:  # a timer, not a message: frames are drawn between chunks
+            if index == self._compared:  # marked while its row was still to come
+                cells[0] = COMPARED
+            rows.append(cells)
+        return rows
+
+    def _add_rows(self, count: int, now: datetime, narrow: bool) -> None:
+        """The next `count` rows of `shown`; once the first frame is drawn, the rest follow CHUNK at a time."""
+        table = self.query_one(HistoryList)
+        table.add_rows(self._rows(table.row_count, count, now, narrow))
+        self._chunk_later(now, narrow)
+
+    def _chunk_later(self, now: datetime, narrow: bool) -> None:
+        if self.query_one(HistoryList).row_count < len(self.shown) and self._drawn:  # a timer, not a message: frames are drawn between chunks
             filling = self._filling
             self.set_timer(CHUNK_EVERY, lambda: self._add_more(filling, now, narrow))
 
@@ -281,7 +192,7 @@ class HistoryScreen(CoachScreen):
         if self._page is None:
             return False
         page = self._page
-        drawn = self.shown[:self.query_one(HistoryTable).row_count]
+        drawn = self.shown[:self.query_one(HistoryList).row_count]
         current = self.selected
         self._load()
         if (len(self.sessions), sum(1 for s in self.sessions if s.finished)) != (page.total, page.finished):
@@ -291,7 +202,7 @@ class HistoryScreen(CoachScreen):
             self._fill()
             return True
         self._show_bar()
-        self._mark_row(self.query_one(HistoryTable).cursor_row)  # the detail, against every session
+        self._mark_row(self._cursor_row)  # the detail, against every session
         return False
 
     def _add_more(self, filling: int, now: datetime, narrow: bool) -> None:
@@ -301,11 +212,11 @@ class HistoryScreen(CoachScreen):
     @property
     def filled(self) -> bool:
         """Every shown session has its row (a long history adds them after the first frame)."""
-        return self.query_one(HistoryTable).row_count >= len(self.shown)
+        return self.query_one(HistoryList).row_count >= len(self.shown)
 
     def _row(self, summary: SessionSummary, now: datetime, narrow: bool) -> list[Content]:
-        # Quiet cells are "dim", not $text-muted: in a DataTable cell Textual 8.2.8 resolves the
-        # theme's "auto 60%" muted colours to black, which vanishes on a dark theme.
+        # Quiet cells are "dim", not $text-muted, as when the history was a DataTable (in whose cells
+        # Textual 8.2.8 resolved the theme's "auto 60%" muted colours to black): it looks the same.
         unreadable = not summary.readable
         title = Content(summary.title if not unreadable else summary.path.name)
         if summary.branched_from is not None:
@@ -338,7 +249,7 @@ class HistoryScreen(CoachScreen):
     def _fit(self, size: Size) -> None:
         narrow = self.has_class("-narrow")
         super()._fit(size)
-        if narrow != self.has_class("-narrow") and self.query_one(HistoryTable).columns:
+        if narrow != self.has_class("-narrow") and self.query_one(HistoryList).widths:
             current = self.selected
             self._select = current.id if current else None
             self._fill()
@@ -364,35 +275,38 @@ class HistoryScreen(CoachScreen):
     # --- the highlighted session ----------------------------------------------------------------
     @property
     def selected(self) -> SessionSummary | None:
-        table = self.query_one(HistoryTable)
-        if not self.shown or table.row_count == 0:
+        if not self.shown or self.query_one(HistoryList).row_count == 0:
             return None
-        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+        return self.shown[min(self._cursor_row, len(self.shown) - 1)]
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._mark_row(event.cursor_row)
+    @property
+    def _cursor_row(self) -> int:
+        highlighted = self.query_one(HistoryList).highlighted
+        return highlighted if highlighted is not None else 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._mark_row(self._cursor_row)  # not the event's row: a refill may have come since
         self.refresh_bindings()  # Resume is offered only on an unfinished row
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_replay()
 
+    def _compared_row(self) -> int | None:
+        if self.marked is None:
+            return None
+        return next((i for i, s in enumerate(self.shown) if s.id == self.marked.id), None)
+
     def _mark_row(self, row: int) -> None:
-        """`›` beside the highlighted row, `◆` beside the one marked for comparison. Only the cells
-        that change are updated: a cursor move in a long history costs the same as in a short one."""
-        table = self.query_one(HistoryTable)
-        wanted: dict[int, str] = {}
-        if self.marked is not None:
-            marked = next((i for i, s in enumerate(self.shown) if s.id == self.marked.id), None)
-            if marked is not None:
-                wanted[marked] = "◆"
-        if 0 <= row < min(table.row_count, len(self.shown)):
-            wanted[row] = "›"
-        for index in set(self._marks) | set(wanted):
-            mark = wanted.get(index)
-            if mark != self._marks.get(index) and index < table.row_count:
-                table.update_cell_at(Coordinate(index, 0), Content.styled(mark, "bold $accent") if mark else Content(""))
-        self._marks = wanted
+        """`◆` beside the session marked for comparison (the list draws `›` beside the highlighted
+        one), and the highlighted session's detail. Only a row whose mark changes is drawn again."""
+        table = self.query_one(HistoryList)
+        compared = self._compared_row()
+        if compared != self._compared:
+            for index, mark in ((self._compared, Content("")), (compared, COMPARED)):
+                if index is not None and index < table.row_count:
+                    table.set_mark(index, mark)
+            self._compared = compared
         self._show_detail(self.shown[row] if self.shown and row < len(self.shown) else None)
 
     def _show_detail(self, summary: SessionSummary | None) -> None:
@@ -498,7 +412,7 @@ class HistoryScreen(CoachScreen):
             return
         if self.marked is None or self.marked.id == summary.id:
             self.marked = summary
-            self._mark_row(self.query_one(HistoryTable).cursor_row)
+            self._mark_row(self._cursor_row)
             self._show_bar()
             return
         if summary.scenario != self.marked.scenario:
@@ -549,7 +463,7 @@ class HistoryScreen(CoachScreen):
             return
         if self.marked is not None and self.marked.id == summary.id:
             self.marked = None
-        row = self.query_one(HistoryTable).cursor_row
+        row = self._cursor_row
         self._load()
         self._select = self.shown[min(row, len(self.shown) - 1)].id if self.shown else None
         self.title_bar.set_info(self.title_info())
@@ -559,7 +473,7 @@ class HistoryScreen(CoachScreen):
     def action_back(self) -> None:
         if self.marked is not None:
             self.marked = None
-            self._mark_row(self.query_one(HistoryTable).cursor_row)
+            self._mark_row(self._cursor_row)
             self._show_bar()
             return
         self.navigator.open_home()
