@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.widgets import OptionList
 
 if TYPE_CHECKING:
@@ -24,7 +24,29 @@ CURSOR = Content.styled("›", "bold")
 
 def cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
     """One line of columns: each cell cut or padded to its width, with a space either side (the
-    columns of the header and of every row line up)."""
+    columns of the header and of every row line up).
+
+    The same line as joining `Content.assemble(" ", cell.truncate(width, pad=True), " ")` for
+    each cell, built as one string and its spans moved along it: a screenful of rows the join's
+    way took ~4 ms, most of what is left of a long history's first frame."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    offset = cells_width = 0
+    for cell, width in zip(cells, widths):
+        if cell.cell_length > width:
+            cell = cell.truncate(width)
+        plain = cell.plain
+        offset += 1
+        if cell.spans:
+            spans.extend(Span(span.start + offset, span.end + offset, span.style) for span in cell.spans)
+        parts += (" ", plain, " " * (width - cell.cell_length + 1))
+        offset += len(plain) + width - cell.cell_length + 1
+        cells_width += width + 2
+    return Content("".join(parts), spans, cells_width, strip_control_codes=False)
+
+
+def _joined_cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
+    """`cells_line` the plain way (the tests check the two agree)."""
     return Content("").join(Content.assemble(" ", cell.truncate(width, pad=True), " ") for cell, width in zip(cells, widths))
 
 
