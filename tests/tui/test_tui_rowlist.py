@@ -24,3 +24,30 @@ def test_cells_line_is_the_joined_cells(cells: list[Content], widths: list[int])
     fast, joined = cells_line(cells, widths), _joined_cells_line(cells, widths)
     assert fast.plain == joined.plain and fast.cell_length == joined.cell_length == sum(w + 2 for w in widths[:len(cells)])
     assert list(fast.render_segments()) == list(joined.render_segments())
+
+
+def test_a_row_line_draws_what_its_content_draws_cut_at_the_edge() -> None:
+    """RowLine (a row's prompt) draws the segments Content's own layout draws, styles alike but
+    for the selection offsets Content adds, cut or padded to the width."""
+    from textual.style import Style
+    from textual.visual import RenderOptions
+
+    from coach.tui.widgets.rowlist import RowLine
+
+    line = cells_line([Content.styled("◆", "bold"), Content("today 09:13"), Content.assemble(("↳ ", "italic"), "日本語の名前"),
+                       Content.styled("finished", "dim")], [1, 15, 12, 10])
+    options = RenderOptions(Style.parse, {"text_wrap": "nowrap", "text_overflow": "clip"})  # type: ignore[arg-type]
+    base = Style.parse("on #102030")
+    for width in (line.cell_length + 5, line.cell_length, 20, 21):
+        [drawn] = RowLine(line).render_strips(width, None, base, options)
+        [textual] = line.render_strips(width, None, base, options)
+        textual = textual.crop_extend(0, width, base.rich_style)
+        assert drawn.cell_length == textual.cell_length == width
+        assert drawn.text == textual.text
+        assert look(drawn) == look(textual)
+
+
+def look(strip) -> list[tuple]:
+    """Each character with its colours and attributes (not the meta)."""
+    return [(char, s.style.color, s.style.bgcolor, s.style.bold, s.style.italic, s.style.dim)
+            for s in strip for char in s.text if s.style is not None]

@@ -13,11 +13,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from rich.segment import Segment
 from textual.content import Content, Span
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import OptionList
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
     from textual.events import Click
+    from textual.style import Style
+    from textual.visual import RenderOptions
 
 CURSOR = Content.styled("›", "bold")
 
@@ -48,6 +54,34 @@ def cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
 def _joined_cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
     """`cells_line` the plain way (the tests check the two agree)."""
     return Content("").join(Content.assemble(" ", cell.truncate(width, pad=True), " ") for cell, width in zip(cells, widths))
+
+
+class RowLine(Visual):
+    """A row's line as an option's prompt: its `Content`, drawn as one line of segments.
+
+    Content as a prompt goes through Textual's text layout (dividing and wrapping lines, a style
+    with the selection's offsets in it for every span); a row is one line of known width that
+    cannot be selected, so its segments are drawn straight from `Content.render` and cut at the
+    list's edge, as `text-wrap: nowrap; text-overflow: clip` would."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    def __str__(self) -> str:
+        return self.content.plain
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.cell_length
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        if not width:
+            return []
+        segments = [Segment(text, text_style.rich_style)
+                    for text, text_style in self.content.render(style, end="", parse_style=options.get_style)]
+        return [Strip(segments, self.content.cell_length).crop_extend(0, width, style.rich_style)]
 
 
 class RowList(OptionList):
@@ -84,11 +118,11 @@ class RowList(OptionList):
         if index != self.highlighted:
             self.replace_option_prompt_at_index(index, self._prompt(index, marked=False))
 
-    def _prompt(self, index: int, *, marked: bool) -> Content:
+    def _prompt(self, index: int, *, marked: bool) -> RowLine:
         mark, *cells = self.rows[index]
         if marked:  # the cursor's colours, not the cells' own
-            return cells_line([CURSOR, *(Content(cell.plain) for cell in cells)], self.widths)
-        return cells_line([mark, *cells], self.widths)
+            return RowLine(cells_line([CURSOR, *(Content(cell.plain) for cell in cells)], self.widths))
+        return RowLine(cells_line([mark, *cells], self.widths))
 
     def _watch_highlighted(self, old: int | None, new: int | None) -> None:
         """Move the `›` (Textual runs this before OptionList's own watcher)."""
