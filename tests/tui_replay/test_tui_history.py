@@ -325,7 +325,7 @@ async def test_a_history_longer_than_a_page_fills_in_after_the_first_frame_in_th
     from coach.sessions import history
     from coach.sessions.store import list_sessions
     from coach.tui.screens import history as screen_module
-    from coach.tui.screens.history import HistoryTable
+    from coach.tui.screens.history import HistoryList
     from tui_helpers import wait_until
 
     monkeypatch.setattr(screen_module, "CHUNK", 5)
@@ -337,7 +337,7 @@ async def test_a_history_longer_than_a_page_fills_in_after_the_first_frame_in_th
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
-        table = screen.query_one(HistoryTable)
+        table = screen.query_one(HistoryList)
         await pilot.pause()
         assert SIZE[1] <= table.row_count < count  # a screenful, the rest still to come
         monkeypatch.setattr(screen_module, "CHUNK_EVERY", 0.01)
@@ -346,7 +346,7 @@ async def test_a_history_longer_than_a_page_fills_in_after_the_first_frame_in_th
         await settle(pilot)
         assert screen.sort == "oldest"
         expected = [history.when_words(s.time, screen.now) for s in history.view(list_sessions(), sort="oldest")]
-        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == expected
+        assert [str(row[1]) for row in table.rows] == expected
         assert len(set(expected)) == count
 
 
@@ -398,3 +398,71 @@ async def test_a_log_changed_outside_the_head_is_reconciled_once_the_first_page_
     assert "4 sessions · 4 finished" in first  # the head is current; the count is the index's
     _, before = await _history_text(monkeypatch, first_page=False)
     assert complete == before and "4 sessions · 3 finished" in complete
+
+
+async def test_each_session_is_one_row_of_the_columns_under_the_header_wide_and_narrow(play) -> None:
+    """The rows line up under the header's labels; below 100 columns the Mode column goes and
+    the columns narrow (a line wider than the pane is cut at its edge)."""
+    play(0, 0)
+    play(1)
+    for size, labels, mode in ((SIZE, ("When", "Scenario", "Mode", "Ending", "Score", "Status"), True),
+                               ((80, 24), ("When", "Scenario", "Ending", "Score", "Status"), False)):
+        app = make_app("history")
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            text = screen_text(app)
+            header = line_with(text, "When")
+            assert header.split() == ["│", *labels, "│"]
+            drawn = [line for line in text.splitlines() if line[5:].startswith("today")]
+            assert len(drawn) == 2 and drawn[0].startswith("│ ›  today 09:06") and drawn[1].startswith("│    today 09:01")
+            assert ("coach" in drawn[0]) == mode
+            for label in ("When", "Scenario", "Score"):  # each column starts where its label does
+                assert drawn[1][header.index(label)] != " " and drawn[1][header.index(label) - 1] == " "
+
+
+async def test_a_click_highlights_a_session_and_a_click_on_the_highlighted_one_replays_it(play) -> None:
+    from coach.tui.screens.history import HistoryList
+
+    play(0, 0)
+    play(0, 1)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(HistoryList)
+        assert table.highlighted == 0
+        await pilot.click(HistoryList, offset=(20, 1))  # the second row: the header is above the list
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen) and table.highlighted == 1
+        assert "›" in line_with(screen_text(app), "today 09:01") and "›" not in line_with(screen_text(app), "today 09:06")
+        await pilot.click(HistoryList, offset=(20, 1))
+        await settle(pilot)
+        assert isinstance(app.screen, ReplayScreen)
+
+
+async def test_marks_are_drawn_on_the_rows_added_in_chunks(play, monkeypatch) -> None:
+    """The `◆` of the session picked for comparison and the cursor's `›`, on every row once the
+    chunks have all come (here the marked session's row is the last one added)."""
+    from coach.tui.screens import history as screen_module
+    from coach.tui.screens.history import HistoryList
+    from tui_helpers import wait_until
+
+    monkeypatch.setattr(screen_module, "CHUNK", 5)
+    count = SIZE[1] + 12  # more than a screenful
+    for seed in range(count):
+        play(*[(0, 0), (0, 1), (1,)][seed % 3], seed=seed)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        await settle(pilot)
+        await pilot.press("c", "down")  # the newest marked, the cursor on the next
+        await wait_until(pilot, lambda: screen.filled, "every row in the list")
+        await pilot.press("s")  # oldest first: the marked session is the last row now
+        await wait_until(pilot, lambda: screen.filled, "every row in the list again")
+        await settle(pilot)
+        table = screen.query_one(HistoryList)
+        assert table.option_count == table.row_count == count
+        marks = [str(table.get_option_at_index(i).prompt)[1] for i in range(count)]
+        assert marks == [" "] * (count - 2) + ["›", "◆"]
+        assert screen.selected is not None and screen.marked is not None
+        assert screen.shown[-1].id == screen.marked.id and screen.shown[-2].id == screen.selected.id

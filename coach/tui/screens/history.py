@@ -11,14 +11,15 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...scenario.loader import builtin_rubric
 from ...sessions import history
 from ...sessions.store import FirstPage, SessionSummary, first_page, list_sessions
+from ..widgets.rowlist import RowList, cells_line
 from ..widgets.scores import score_style
 from .base import CoachScreen
 from .dialogs import Dialog
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from textual.app import ComposeResult
-    from textual.geometry import Size
 
 COLUMNS = ("", "When", "Scenario", "Mode", "Ending", "Score", "Status")
 ALL = "\x00all"
@@ -35,18 +35,24 @@ PAGE = 40
 """Rows in the table before the first frame, at least (as many as the terminal has lines if it
 has more): a screenful. The rest are added after it, CHUNK at a time: the table measures every
 new cell, and 2,000 rows at once held the first frame of a long history for about a second."""
+COMPARED = Content.styled("◆", "bold $accent")
+"""The mark beside the session picked for comparison."""
 CHUNK = 250
 CHUNK_EVERY = 1 / 50
 """Seconds between chunks: keys pressed meanwhile are handled between them."""
 
 
-class HistoryTable(DataTable):
-    BINDINGS = [Binding("enter", "select_cursor", "Replay", id="history.replay")]
+class HistoryList(RowList):
+    """The history's rows, one line per session, under a header of the same columns (a RowList:
+    a DataTable drew them before, and rendering its ~200 cells of a screenful through rich was
+    most of the first frame)."""
+
+    BINDINGS = [Binding("enter", "select", "Replay", id="history.replay")]
 
 
 class HistoryScreen(CoachScreen):
     CRUMBS = ("History",)
-    STYLES = ("screens/history.tcss", "screens/dialogs.tcss")
+    STYLES = ("widgets/rowlist.tcss", "screens/history.tcss", "screens/dialogs.tcss")
     BINDINGS = [
         Binding("f", "filter", "Filter", id="history.filter"),
         Binding("s", "sort", "Sort", id="history.sort"),
@@ -65,8 +71,8 @@ class HistoryScreen(CoachScreen):
         self.marked: SessionSummary | None = None
         """The first session of a comparison, waiting for the second."""
         self._select = select
-        self._marks: dict[int, str] = {}
-        """The mark column as drawn: row index -> "›" or "◆" (every other row is blank)."""
+        self._compared: int | None = None
+        """The row with the `◆` of the session marked for comparison, if it has one."""
         self._suspended = False
         self._filling = 0
         """Counts fills of the table, so rows still to add for an earlier fill are dropped."""
@@ -100,7 +106,8 @@ class HistoryScreen(CoachScreen):
     def compose_body(self) -> Iterable[Widget]:
         yield Static(id="history-bar")
         with Vertical(id="history-pane"):
-            yield HistoryTable(id="history", cursor_type="row", zebra_stripes=False)
+            yield Static(id="history-header", classes="row-header")
+            yield HistoryList(id="history")
             with VerticalScroll(id="history-detail-box"):
                 yield Static(id="history-detail")
 
@@ -125,36 +132,43 @@ class HistoryScreen(CoachScreen):
         self._fill()
 
     def _fill(self) -> None:
-        table = self.query_one(HistoryTable)
-        table.clear(columns=True)
-        self._marks = {}
+        table = self.query_one(HistoryList)
         now = self.now
         narrow = self.has_class("-narrow")
         widths = (1, 15, 20 if narrow else 30, 0 if narrow else 5, 14 if narrow else 20, 5, 16 if narrow else 26)
-        for label, width in zip(COLUMNS, widths):
-            if width:
-                table.add_column(label, key=label.lower() or "mark", width=width)
+        columns = [(label, width) for label, width in zip(COLUMNS, widths) if width]
+        self.query_one("#history-header", Static).update(cells_line([Content(label) for label, _ in columns],
+                                                                     [width for _, width in columns]))
         row = next((i for i, s in enumerate(self.shown) if s.id == self._select), 0) if self._select else 0
         self._select = None
         self._filling += 1
-        self._add_rows(max(PAGE, self.app.size.height, row + PAGE // 2), now, narrow)
-        if self.shown:
-            table.move_cursor(row=row, animate=False)
-        self._mark_row(table.cursor_row)
+        self._compared = self._compared_row()
+        count = max(PAGE, self.app.size.height, row + PAGE // 2)
+        table.show_rows(self._rows(0, count, now, narrow), [width for _, width in columns], highlighted=row)
+        self._chunk_later(now, narrow)
+        self._mark_row(self._cursor_row)
         self._show_bar()
         table.focus()
 
-    def _add_rows(self, count: int, now: datetime, narrow: bool) -> None:
-        """The next `count` rows of `shown`; once the first frame is drawn, the rest follow CHUNK at a time."""
-        table = self.query_one(HistoryTable)
-        first = table.row_count
-        last = self._page.rows if self._page is not None else len(self.shown)  # the head's rows only, until complete
+    def _rows(self, first: int, count: int, now: datetime, narrow: bool) -> list[list[Content]]:
+        """Rows `first` to `first + count` of `shown` (of the index's head only, until complete)."""
+        last = self._page.rows if self._page is not None else len(self.shown)
+        rows = []
         for index in range(first, min(first + count, last)):
             cells = self._row(self.shown[index], now, narrow)
-            if index in self._marks:  # marked while its row was still to come
-                cells[0] = Content.styled(self._marks[index], "bold $accent")
-            table.add_row(*cells, key=str(index))
-        if table.row_count < len(self.shown) and self._drawn:  # a timer, not a message: frames are drawn between chunks
+            if index == self._compared:  # marked while its row was still to come
+                cells[0] = COMPARED
+            rows.append(cells)
+        return rows
+
+    def _add_rows(self, count: int, now: datetime, narrow: bool) -> None:
+        """The next `count` rows of `shown`; once the first frame is drawn, the rest follow CHUNK at a time."""
+        table = self.query_one(HistoryList)
+        table.add_rows(self._rows(table.row_count, count, now, narrow))
+        self._chunk_later(now, narrow)
+
+    def _chunk_later(self, now: datetime, narrow: bool) -> None:
+        if self.query_one(HistoryList).row_count < len(self.shown) and self._drawn:  # a timer, not a message: frames are drawn between chunks
             filling = self._filling
             self.set_timer(CHUNK_EVERY, lambda: self._add_more(filling, now, narrow))
 
@@ -178,7 +192,7 @@ class HistoryScreen(CoachScreen):
         if self._page is None:
             return False
         page = self._page
-        drawn = self.shown[:self.query_one(HistoryTable).row_count]
+        drawn = self.shown[:self.query_one(HistoryList).row_count]
         current = self.selected
         self._load()
         if (len(self.sessions), sum(1 for s in self.sessions if s.finished)) != (page.total, page.finished):
@@ -188,7 +202,7 @@ class HistoryScreen(CoachScreen):
             self._fill()
             return True
         self._show_bar()
-        self._mark_row(self.query_one(HistoryTable).cursor_row)  # the detail, against every session
+        self._mark_row(self._cursor_row)  # the detail, against every session
         return False
 
     def _add_more(self, filling: int, now: datetime, narrow: bool) -> None:
@@ -198,11 +212,11 @@ class HistoryScreen(CoachScreen):
     @property
     def filled(self) -> bool:
         """Every shown session has its row (a long history adds them after the first frame)."""
-        return self.query_one(HistoryTable).row_count >= len(self.shown)
+        return self.query_one(HistoryList).row_count >= len(self.shown)
 
     def _row(self, summary: SessionSummary, now: datetime, narrow: bool) -> list[Content]:
-        # Quiet cells are "dim", not $text-muted: in a DataTable cell Textual 8.2.8 resolves the
-        # theme's "auto 60%" muted colours to black, which vanishes on a dark theme.
+        # Quiet cells are "dim", not $text-muted, as when the history was a DataTable (in whose cells
+        # Textual 8.2.8 resolved the theme's "auto 60%" muted colours to black): it looks the same.
         unreadable = not summary.readable
         title = Content(summary.title if not unreadable else summary.path.name)
         if summary.branched_from is not None:
@@ -235,7 +249,7 @@ class HistoryScreen(CoachScreen):
     def _fit(self, size: Size) -> None:
         narrow = self.has_class("-narrow")
         super()._fit(size)
-        if narrow != self.has_class("-narrow") and self.query_one(HistoryTable).columns:
+        if narrow != self.has_class("-narrow") and self.query_one(HistoryList).widths:
             current = self.selected
             self._select = current.id if current else None
             self._fill()
@@ -261,35 +275,38 @@ class HistoryScreen(CoachScreen):
     # --- the highlighted session ----------------------------------------------------------------
     @property
     def selected(self) -> SessionSummary | None:
-        table = self.query_one(HistoryTable)
-        if not self.shown or table.row_count == 0:
+        if not self.shown or self.query_one(HistoryList).row_count == 0:
             return None
-        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+        return self.shown[min(self._cursor_row, len(self.shown) - 1)]
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._mark_row(event.cursor_row)
+    @property
+    def _cursor_row(self) -> int:
+        highlighted = self.query_one(HistoryList).highlighted
+        return highlighted if highlighted is not None else 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._mark_row(self._cursor_row)  # not the event's row: a refill may have come since
         self.refresh_bindings()  # Resume is offered only on an unfinished row
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_replay()
 
+    def _compared_row(self) -> int | None:
+        if self.marked is None:
+            return None
+        return next((i for i, s in enumerate(self.shown) if s.id == self.marked.id), None)
+
     def _mark_row(self, row: int) -> None:
-        """`›` beside the highlighted row, `◆` beside the one marked for comparison. Only the cells
-        that change are updated: a cursor move in a long history costs the same as in a short one."""
-        table = self.query_one(HistoryTable)
-        wanted: dict[int, str] = {}
-        if self.marked is not None:
-            marked = next((i for i, s in enumerate(self.shown) if s.id == self.marked.id), None)
-            if marked is not None:
-                wanted[marked] = "◆"
-        if 0 <= row < min(table.row_count, len(self.shown)):
-            wanted[row] = "›"
-        for index in set(self._marks) | set(wanted):
-            mark = wanted.get(index)
-            if mark != self._marks.get(index) and index < table.row_count:
-                table.update_cell_at(Coordinate(index, 0), Content.styled(mark, "bold $accent") if mark else Content(""))
-        self._marks = wanted
+        """`◆` beside the session marked for comparison (the list draws `›` beside the highlighted
+        one), and the highlighted session's detail. Only a row whose mark changes is drawn again."""
+        table = self.query_one(HistoryList)
+        compared = self._compared_row()
+        if compared != self._compared:
+            for index, mark in ((self._compared, Content("")), (compared, COMPARED)):
+                if index is not None and index < table.row_count:
+                    table.set_mark(index, mark)
+            self._compared = compared
         self._show_detail(self.shown[row] if self.shown and row < len(self.shown) else None)
 
     def _show_detail(self, summary: SessionSummary | None) -> None:
@@ -395,7 +412,7 @@ class HistoryScreen(CoachScreen):
             return
         if self.marked is None or self.marked.id == summary.id:
             self.marked = summary
-            self._mark_row(self.query_one(HistoryTable).cursor_row)
+            self._mark_row(self._cursor_row)
             self._show_bar()
             return
         if summary.scenario != self.marked.scenario:
@@ -446,7 +463,7 @@ class HistoryScreen(CoachScreen):
             return
         if self.marked is not None and self.marked.id == summary.id:
             self.marked = None
-        row = self.query_one(HistoryTable).cursor_row
+        row = self._cursor_row
         self._load()
         self._select = self.shown[min(row, len(self.shown) - 1)].id if self.shown else None
         self.title_bar.set_info(self.title_info())
@@ -456,7 +473,7 @@ class HistoryScreen(CoachScreen):
     def action_back(self) -> None:
         if self.marked is not None:
             self.marked = None
-            self._mark_row(self.query_one(HistoryTable).cursor_row)
+            self._mark_row(self._cursor_row)
             self._show_bar()
             return
         self.navigator.open_home()

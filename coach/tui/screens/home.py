@@ -17,6 +17,7 @@ from ...learning.recommend import Advice, recommend
 from ...learning.progress import best_scores, resumable
 from ...scenario.rubric import builtin_rubric
 from ...sessions.store import SessionSummary, list_sessions
+from ..widgets.rowlist import RowList, cells_line
 from ..widgets.scores import ProgressRow
 from .base import CoachScreen
 
@@ -52,65 +53,16 @@ def criterion_titles(ids: Iterable[str]) -> list[str]:
     return [criteria[c].title if c in criteria else c for c in ids]
 
 
-def cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
-    """One line of the library's columns: each cell cut or padded to its width, with a space
-    either side (the columns of the header and of every row line up)."""
-    return Content("").join(Content.assemble(" ", cell.truncate(width, pad=True), " ") for cell, width in zip(cells, widths))
-
-
-MARK = Content.styled("›", "bold")
-
-
-class LibraryList(OptionList):
-    """The library's rows, one line per scenario, under a header of the same columns.
-
-    An OptionList draws each row as one line of text: a DataTable, which it replaced, renders
-    every cell through its own padding before the first frame (40-90 ms of home's start, more
-    than every other widget on the screen together). The highlighted row carries a `›` in its
-    first column, so the cursor does not depend on colour alone, and is drawn in the cursor's
-    colours alone, as the table's was. A click highlights a row; a click on the highlighted row
-    opens it, as Enter does."""
+class LibraryList(RowList):
+    """The library's rows, one line per scenario, under a header of the same columns (a RowList:
+    a DataTable, which it replaced, rendered every cell through its own padding before the first
+    frame, 40-90 ms of home's start, more than every other widget on the screen together)."""
 
     BINDINGS = [
         Binding("enter", "select", "Open", id="home.open"),
         Binding("home", "first", "First scenario", show=False, id="home.first"),
         Binding("end", "last", "Last scenario", show=False, id="home.last"),
     ]
-
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id)
-        self.rows: list[tuple[Content, ...]] = []
-        self.widths: list[int] = []
-
-    def show_rows(self, rows: list[tuple[Content, ...]], widths: list[int], *, highlighted: int = 0) -> None:
-        self.rows, self.widths = rows, widths
-        self.clear_options()
-        self.add_options([self._prompt(index, marked=index == highlighted) for index in range(len(rows))])
-        if rows:
-            self.highlighted = min(highlighted, len(rows) - 1)
-
-    def _prompt(self, index: int, *, marked: bool) -> Content:
-        _mark, *cells = self.rows[index]
-        if marked:  # the cursor's colours, not the cells' own
-            return cells_line([MARK, *(Content(cell.plain) for cell in cells)], self.widths)
-        return cells_line([Content(""), *cells], self.widths)
-
-    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
-        """Move the `›` (Textual runs this before OptionList's own watcher)."""
-        if old != new:  # only the two rows that change: each replaced prompt is drawn again
-            for index, marked in ((old, False), (new, True)):
-                if index is not None and index < self.option_count:
-                    self.replace_option_prompt_at_index(index, self._prompt(index, marked=marked))
-
-    async def _on_click(self, event: Click) -> None:
-        event.prevent_default()  # OptionList's own handler would open the row at the first click
-        clicked: int | None = event.style.meta.get("option")
-        if clicked is None:
-            return
-        if clicked == self.highlighted:
-            self.action_select()
-        else:
-            self.highlighted = clicked
 
 
 class ResumeBanner(Static):
@@ -121,7 +73,7 @@ class ResumeBanner(Static):
 
 class HomeScreen(CoachScreen):
     CRUMBS = ("Library",)
-    STYLES = ("screens/home.tcss", "widgets/scores.tcss")
+    STYLES = ("widgets/rowlist.tcss", "screens/home.tcss", "widgets/scores.tcss")
     BINDINGS = [
         Binding("d", "diagnostics", "Diagnostics", id="home.diagnostics"),
         Binding("r", "resume", "Resume", id="home.resume"),
@@ -203,7 +155,7 @@ class HomeScreen(CoachScreen):
         with Horizontal(id="home-body"):
             with Vertical(id="library-pane") as pane:
                 pane.border_title = "Scenarios"
-                yield Static(id="library-header")
+                yield Static(id="library-header", classes="row-header")
                 yield LibraryList(id="library")
                 with VerticalScroll(id="detail-box"):
                     yield Static(id="detail")

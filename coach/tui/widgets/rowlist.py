@@ -1,0 +1,142 @@
+"""RowList: a list of one-line rows in fixed-width columns, under a header of the same columns.
+
+An OptionList draws each row as one line of `Content`: a DataTable renders every cell through
+its own padding (rich's `Styled(Padding(cell))`) before the first frame, which was most of the
+home screen's and the history's first frame. Column 0 is the mark column: a `›` beside the
+highlighted row, so the cursor does not depend on colour alone, and otherwise the row's own
+first cell (blank, or a mark the screen sets with `set_mark`, e.g. history's `◆` on the session
+picked for comparison). The highlighted row is drawn as plain text, so the cursor's colours
+apply to all of it, as a DataTable's row cursor did. A click highlights a row; a click on the
+highlighted row selects it, as Enter does. The CSS is in rowlist.tcss."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from rich.segment import Segment
+from textual.content import Content, Span
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widgets import OptionList
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.events import Click
+    from textual.style import Style
+    from textual.visual import RenderOptions
+
+CURSOR = Content.styled("›", "bold")
+
+
+def cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
+    """One line of columns: each cell cut or padded to its width, with a space either side (the
+    columns of the header and of every row line up).
+
+    The same line as joining `Content.assemble(" ", cell.truncate(width, pad=True), " ")` for
+    each cell, built as one string and its spans moved along it: a screenful of rows the join's
+    way took ~4 ms, most of what is left of a long history's first frame."""
+    parts: list[str] = []
+    spans: list[Span] = []
+    offset = cells_width = 0
+    for cell, width in zip(cells, widths):
+        if cell.cell_length > width:
+            cell = cell.truncate(width)
+        plain = cell.plain
+        offset += 1
+        if cell.spans:
+            spans.extend(Span(span.start + offset, span.end + offset, span.style) for span in cell.spans)
+        parts += (" ", plain, " " * (width - cell.cell_length + 1))
+        offset += len(plain) + width - cell.cell_length + 1
+        cells_width += width + 2
+    return Content("".join(parts), spans, cells_width, strip_control_codes=False)
+
+
+def _joined_cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
+    """`cells_line` the plain way (the tests check the two agree)."""
+    return Content("").join(Content.assemble(" ", cell.truncate(width, pad=True), " ") for cell, width in zip(cells, widths))
+
+
+class RowLine(Visual):
+    """A row's line as an option's prompt: its `Content`, drawn as one line of segments.
+
+    Content as a prompt goes through Textual's text layout (dividing and wrapping lines, a style
+    with the selection's offsets in it for every span); a row is one line of known width that
+    cannot be selected, so its segments are drawn straight from `Content.render` and cut at the
+    list's edge, as `text-wrap: nowrap; text-overflow: clip` would."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    def __str__(self) -> str:
+        return self.content.plain
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.cell_length
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        if not width:
+            return []
+        segments = [Segment(text, text_style.rich_style)
+                    for text, text_style in self.content.render(style, end="", parse_style=options.get_style)]
+        return [Strip(segments, self.content.cell_length).crop_extend(0, width, style.rich_style)]
+
+
+class RowList(OptionList):
+    """Rows of `Content` cells (column 0 the mark) in columns of `widths`, one option per row."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[tuple[Content, ...]] = []
+        self.widths: list[int] = []
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def show_rows(self, rows: Iterable[Sequence[Content]], widths: list[int], *, highlighted: int = 0) -> None:
+        """Every row anew (an empty list clears it), the cursor on `highlighted`."""
+        self.rows, self.widths = [tuple(row) for row in rows], widths
+        self.clear_options()
+        self.add_options([self._prompt(index, marked=index == highlighted) for index in range(len(self.rows))])
+        if self.rows:
+            self.highlighted = min(highlighted, len(self.rows) - 1)
+
+    def add_rows(self, rows: Iterable[Sequence[Content]]) -> None:
+        """More rows at the end (a long list adds them a chunk at a time after the first frame)."""
+        first = len(self.rows)
+        self.rows.extend(tuple(row) for row in rows)
+        self.add_options([self._prompt(index, marked=index == self.highlighted) for index in range(first, len(self.rows))])
+        if self.highlighted is None and self.rows:
+            self.highlighted = 0
+
+    def set_mark(self, index: int, mark: Content) -> None:
+        """Column 0 of row `index` (drawn when the row is not highlighted: the cursor's `›` wins)."""
+        self.rows[index] = (mark, *self.rows[index][1:])
+        if index != self.highlighted:
+            self.replace_option_prompt_at_index(index, self._prompt(index, marked=False))
+
+    def _prompt(self, index: int, *, marked: bool) -> RowLine:
+        mark, *cells = self.rows[index]
+        if marked:  # the cursor's colours, not the cells' own
+            return RowLine(cells_line([CURSOR, *(Content(cell.plain) for cell in cells)], self.widths))
+        return RowLine(cells_line([mark, *cells], self.widths))
+
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Move the `›` (Textual runs this before OptionList's own watcher)."""
+        if old != new:  # only the two rows that change: each replaced prompt is drawn again
+            for index, marked in ((old, False), (new, True)):
+                if index is not None and index < self.option_count:
+                    self.replace_option_prompt_at_index(index, self._prompt(index, marked=marked))
+
+    async def _on_click(self, event: Click) -> None:
+        event.prevent_default()  # OptionList's own handler would select the row at the first click
+        clicked: int | None = event.style.meta.get("option")
+        if clicked is None:
+            return
+        if clicked == self.highlighted:
+            self.action_select()
+        else:
+            self.highlighted = clicked
