@@ -3,10 +3,17 @@ that joining each cell's `truncate(width, pad=True)` between spaces makes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 from textual.content import Content
 
-from coach.tui.widgets.rowlist import _joined_cells_line, cells_line
+from coach.tui.widgets.rowlist import cells_line
+
+
+def _joined_cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
+    """`cells_line` the plain way: each cell assembled and joined (the two must agree)."""
+    return Content("").join(Content.assemble(" ", cell.truncate(width, pad=True), " ") for cell, width in zip(cells, widths))
 
 ROWS = [
     [Content(""), Content("today 09:13"), Content.assemble(("↳ ", "$text-accent"), Content("Minimal")),

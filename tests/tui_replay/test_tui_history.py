@@ -402,9 +402,11 @@ async def test_a_log_changed_outside_the_head_is_reconciled_once_the_first_page_
 
 async def test_each_session_is_one_row_of_the_columns_under_the_header_wide_and_narrow(play) -> None:
     """The rows line up under the header's labels; below 100 columns the Mode column goes and
-    the columns narrow (a line wider than the pane is cut at its edge)."""
+    the columns narrow, so a row fits the pane and its Status is whole."""
     play(0, 0)
     play(1)
+    left = play(0, 0)
+    left.write_bytes(b"".join(left.read_bytes().splitlines(keepends=True)[:-1]))  # its end gone: unfinished, a long status
     for size, labels, mode in ((SIZE, ("When", "Scenario", "Mode", "Ending", "Score", "Status"), True),
                                ((80, 24), ("When", "Scenario", "Ending", "Score", "Status"), False)):
         app = make_app("history")
@@ -414,10 +416,12 @@ async def test_each_session_is_one_row_of_the_columns_under_the_header_wide_and_
             header = line_with(text, "When")
             assert header.split() == ["│", *labels, "│"]
             drawn = [line for line in text.splitlines() if line[5:].startswith("today")]
-            assert len(drawn) == 2 and drawn[0].startswith("│ ›  today 09:06") and drawn[1].startswith("│    today 09:01")
+            assert len(drawn) == 3 and drawn[1].startswith("│    today 09:06") and drawn[2].startswith("│    today 09:01")
             assert ("coach" in drawn[0]) == mode
             for label in ("When", "Scenario", "Score"):  # each column starts where its label does
                 assert drawn[1][header.index(label)] != " " and drawn[1][header.index(label) - 1] == " "
+            status = drawn[0][header.index("Status"):].rstrip(" │")
+            assert status == ("unfinished · 2 decisions" if mode else "unfinished · …")  # whole, or cut by an ellipsis
 
 
 async def test_a_click_highlights_a_session_and_a_click_on_the_highlighted_one_replays_it(play) -> None:

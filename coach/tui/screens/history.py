@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
 COLUMNS = ("", "When", "Scenario", "Mode", "Ending", "Score", "Status")
+TITLE_NARROW, ENDING_NARROW, STATUS_NARROW = 18, 12, 14
 ALL = "\x00all"
 PAGE = 40
 """Rows in the table before the first frame, at least (as many as the terminal has lines if it
@@ -135,7 +136,9 @@ class HistoryScreen(CoachScreen):
         table = self.query_one(HistoryList)
         now = self.now
         narrow = self.has_class("-narrow")
-        widths = (1, 15, 20 if narrow else 30, 0 if narrow else 5, 14 if narrow else 20, 5, 16 if narrow else 26)
+        # Narrow (80 columns) rows are 77 cells: the pane's 78 less the scrollbar, so nothing is cut at the edge.
+        widths = (1, 15, TITLE_NARROW if narrow else 30, 0 if narrow else 5, ENDING_NARROW if narrow else 20, 5,
+                  STATUS_NARROW if narrow else 26)
         columns = [(label, width) for label, width in zip(COLUMNS, widths) if width]
         self.query_one("#history-header", Static).update(cells_line([Content(label) for label, _ in columns],
                                                                      [width for _, width in columns]))
@@ -237,13 +240,15 @@ class HistoryScreen(CoachScreen):
             Content(history.when_words(summary.time, now)),
             title,
             Content.styled(summary.mode if not unreadable else "—", "$text-secondary"),
-            Content(summary.ending_title or summary.ending).truncate(14 if narrow else 20, ellipsis=True)
+            Content(summary.ending_title or summary.ending).truncate(ENDING_NARROW if narrow else 20, ellipsis=True)
             if summary.ending else Content.styled("—", "dim"),
             score,
             status_cell,
         ]
+        cells[2] = title.truncate(TITLE_NARROW if narrow else 30, ellipsis=True)
         if narrow:
             del cells[3]
+            cells[-1] = status_cell.truncate(STATUS_NARROW, ellipsis=True)
         return cells
 
     def _fit(self, size: Size) -> None:

@@ -51,11 +51,6 @@ def cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
     return Content("".join(parts), spans, cells_width, strip_control_codes=False)
 
 
-def _joined_cells_line(cells: Iterable[Content], widths: Iterable[int]) -> Content:
-    """`cells_line` the plain way (the tests check the two agree)."""
-    return Content("").join(Content.assemble(" ", cell.truncate(width, pad=True), " ") for cell, width in zip(cells, widths))
-
-
 class RowLine(Visual):
     """A row's line as an option's prompt: its `Content`, drawn as one line of segments.
 
