@@ -6,6 +6,7 @@ Which screen opens, and how screens replace and stack over one another, is the n
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from ..scenario.loader import LoadResult
+
+
+def resume_collector() -> None:
+    """After the first frame, cyclic collection is back on: it only waited. (Not `gc.freeze()`:
+    a third of what the start makes is cyclic garbage, which frozen would never be freed.)"""
+    gc.enable()
 
 
 class CoachApp(App[None]):
@@ -83,6 +90,8 @@ class CoachApp(App[None]):
             self.notify(message, title="Settings and themes", severity="warning", timeout=12)
         self._apply_keymap(self.settings.keymap)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if not gc.isenabled():  # paused by the launcher for the start
+            self.call_after_refresh(resume_collector)
         self.navigator.start()  # the first screen: chosen there, from the StartRequest, and nowhere else
 
     def _apply_keymap(self, keymap: dict[str, str]) -> None:

@@ -86,3 +86,24 @@ def test_the_quick_start_never_imports_click() -> None:
              "print(sorted(name for name in sys.modules if name == 'click' or name.startswith('click.')))\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_start_runs_without_cyclic_collection_and_every_other_command_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import coach.tui.app
+
+    seen: list[bool] = []
+    monkeypatch.setattr(coach.tui.app, "run_app", lambda *args, **kwargs: seen.append(gc.isenabled()))
+    monkeypatch.setattr(launch, "quick_start", lambda args: bool(coach.tui.app.run_app()) or True)
+    try:
+        monkeypatch.setattr(sys, "argv", ["coach"])
+        launch.main()
+        assert seen == [False]  # the app turns it back on after its first frame
+    finally:
+        gc.enable()
+    monkeypatch.setattr(launch, "quick_start", lambda args: False)
+    monkeypatch.setattr("coach.cli.main", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(sys, "argv", ["coach", "check"])
+    launch.main()
+    assert seen == [False, True]

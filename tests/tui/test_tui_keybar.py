@@ -55,3 +55,4 @@ async def test_the_bar_follows_the_screen_when_its_keys_change() -> None:
         assert "Coach/exam" not in last
         assert "Start" not in last
         assert "? Keys" in last
+
