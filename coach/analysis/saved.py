@@ -74,12 +74,13 @@ def save(sha256: str, analysis: Analysis, *, setup: str | None = None) -> None:
     """Write atomically; failing to keep it (a read-only disk) only costs the next run time."""
     if not _usable(sha256, setup):
         return
-    from ..io.atomic import write_atomic
+    from ..io.atomic import write_cache
 
     try:
-        write_atomic(_path(sha256, setup), _encoder.encode(_Kept(__version__, analysis, LAYOUT)))
-    except (OSError, OverflowError, TypeError, ValueError):  # an unencodable value is only a miss too
-        pass
+        payload = _encoder.encode(_Kept(__version__, analysis, LAYOUT))
+    except (OverflowError, TypeError, ValueError):  # an unencodable value is only a miss too
+        return
+    write_cache(_path(sha256, setup), payload)
 
 
 # --- the checker's warnings ---------------------------------------------------------------------
@@ -121,9 +122,10 @@ def save_warnings(key: str, warnings: list[tuple[Any, ...]]) -> None:
     """Write atomically; failing to keep them only costs the next check its exploration."""
     if not is_sha256(key):
         return
-    from ..io.atomic import write_atomic
+    from ..io.atomic import write_cache
 
     try:
-        write_atomic(_warnings_path(key), _encoder.encode(_KeptWarnings(__version__, WARNINGS_LAYOUT, warnings)))
-    except (OSError, OverflowError, TypeError, ValueError):
-        pass
+        payload = _encoder.encode(_KeptWarnings(__version__, WARNINGS_LAYOUT, warnings))
+    except (OverflowError, TypeError, ValueError):
+        return
+    write_cache(_warnings_path(key), payload)

@@ -1,7 +1,8 @@
 """Replace a file in one step, so a reader (or a crash) sees the old contents or the new, never half.
 
 One helper for every file coach writes whole: settings, saved scenarios and their backups, kept
-scenario versions, saved explorations, the sessions index, a served learner's name. It sits low
+scenario versions, saved explorations, the sessions index, a served learner's name; and
+`write_cache` over it for the caches, where a failed write is only a miss next time. It sits low
 (standard library only) so the core and the shells can both use it.
 """
 
@@ -47,3 +48,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, durable: bo
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def write_cache(path: str | os.PathLike[str], data: bytes) -> bool:
+    """Write a cache file atomically; False if it could not be written. A read-only or full
+    disk only means no cache: every cache coach keeps (validated scenarios, explorations, check
+    warnings, the sessions index, the report cache) is rebuilt from the files it stands for."""
+    try:
+        write_atomic(path, data)
+    except OSError:
+        return False
+    return True

@@ -576,7 +576,7 @@ class _ReportCache:
 
     def write(self, known: dict[str, _Read], reads: list[_Read]) -> None:
         from .. import __version__
-        from ..sessions.store import write_cache
+        from ..io.atomic import write_cache
 
         current = {entry.path: entry for entry in reads}
         older = [entry for path, entry in known.items() if path not in current]

@@ -113,13 +113,10 @@ def store(result: LoadResult) -> None:
 
 
 def _write(target: Path, payload: bytes) -> None:
-    from ..io.atomic import write_atomic
+    from ..io.atomic import write_cache
 
-    try:
-        write_atomic(target, payload)
-    except OSError:
-        return
-    _prune(target.parent)
+    if write_cache(target, payload):
+        _prune(target.parent)
 
 
 # --- other validated files read on every start: the rubric (16 KB of TOML, 15 ms to parse), the

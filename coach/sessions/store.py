@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterator
 import msgspec
 
 from .. import __version__
-from ..io.atomic import write_atomic
+from ..io.atomic import write_atomic, write_cache
 from ..io.paths import data_dir, kept_scenarios_dir, sessions_dir
 from .log import Branch, SessionError, SessionRecord, is_sha256, read_session
 
@@ -356,14 +356,6 @@ def first_page() -> FirstPage | None:
                 return None
             sessions.append(entry.summary(folder / entry.name))
         return FirstPage(sessions, min(HEAD, len(sessions)), len(index.names), index.finished)
-
-
-def write_cache(path: Path, data: bytes) -> None:
-    """Replace a cache file atomically; a read-only or full disk only means no cache."""
-    try:
-        write_atomic(path, data)
-    except OSError:
-        pass
 
 
 def delete_session(path: Path) -> None:

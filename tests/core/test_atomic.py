@@ -1,4 +1,5 @@
-"""write_atomic: the old contents or the new, never half; a file keeps its permissions."""
+"""write_atomic: the old contents or the new, never half; a file keeps its permissions. write_cache:
+the same, where a failed write is only no cache."""
 
 from __future__ import annotations
 
@@ -78,3 +79,15 @@ def test_a_folder_in_the_way_is_an_error_and_is_left_alone(tmp_path) -> None:
     with pytest.raises(OSError):
         write_atomic(target, "a = 1\n")
     assert target.is_dir() and _leftovers(tmp_path) == []
+
+
+def test_a_cache_that_cannot_be_written_is_only_no_cache(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "cache" / "entry.msgpack"
+    assert atomic.write_cache(target, b"kept") is True and target.read_bytes() == b"kept"
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", full_disk)
+    assert atomic.write_cache(target, b"never lands") is False  # no exception: the caller goes on without it
+    assert target.read_bytes() == b"kept" and _leftovers(target.parent) == []
