@@ -95,15 +95,15 @@ class RowList(OptionList):
         """Every row anew (an empty list clears it), the cursor on `highlighted`."""
         self.rows, self.widths = [tuple(row) for row in rows], widths
         self.clear_options()
-        self.add_options([self._prompt(index, marked=index == highlighted) for index in range(len(self.rows))])
-        if self.rows:
+        self.add_options([self._prompt(index, marked=False) for index in range(len(self.rows))])
+        if self.rows:  # None -> a row: the watcher marks it
             self.highlighted = min(highlighted, len(self.rows) - 1)
 
     def add_rows(self, rows: Iterable[Sequence[Content]]) -> None:
         """More rows at the end (a long list adds them a chunk at a time after the first frame)."""
         first = len(self.rows)
         self.rows.extend(tuple(row) for row in rows)
-        self.add_options([self._prompt(index, marked=index == self.highlighted) for index in range(first, len(self.rows))])
+        self.add_options([self._prompt(index, marked=False) for index in range(first, len(self.rows))])  # the cursor is above them
         if self.highlighted is None and self.rows:
             self.highlighted = 0
 
