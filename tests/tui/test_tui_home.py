@@ -46,6 +46,13 @@ def library(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return library_of(monkeypatch, tmp_path / "builtin", QUIET)
 
 
+@pytest.fixture
+def three_scenarios(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    from tui_helpers import MARKUP, TIMED
+
+    return library_of(monkeypatch, tmp_path / "builtin", QUIET, MARKUP, TIMED)
+
+
 async def test_a_broken_user_scenario_is_listed_broken_with_its_diagnostics_one_key_away(library: Path) -> None:
     folder = user_scenarios_dir()
     folder.mkdir(parents=True)
@@ -213,11 +220,7 @@ async def test_clicking_the_resume_banner_resumes_the_unfinished_session(library
         assert app.screen.playthrough.state.scene == "contained"
 
 
-async def test_the_library_cursor_stays_on_the_scenario_played_and_home_end_jump(monkeypatch: pytest.MonkeyPatch,
-                                                                                tmp_path: Path) -> None:
-    from tui_helpers import MARKUP, TIMED
-
-    library_of(monkeypatch, tmp_path / "builtin", QUIET, MARKUP, TIMED)
+async def test_the_library_cursor_stays_on_the_scenario_played_and_home_end_jump(three_scenarios: Path) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -370,11 +373,7 @@ def resolve_title(path: Path) -> str:
     return load_scenario(path).scenario.title
 
 
-async def test_a_click_highlights_a_scenario_and_a_click_on_the_highlighted_one_opens_it(monkeypatch: pytest.MonkeyPatch,
-                                                                                         tmp_path: Path) -> None:
-    from tui_helpers import MARKUP, TIMED
-
-    library_of(monkeypatch, tmp_path / "builtin", QUIET, MARKUP, TIMED)
+async def test_a_click_highlights_a_scenario_and_a_click_on_the_highlighted_one_opens_it(three_scenarios: Path) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
