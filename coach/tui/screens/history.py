@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from textual.app import ComposeResult
+    from textual.geometry import Size
 
 COLUMNS = ("", "When", "Scenario", "Mode", "Ending", "Score", "Status")
 TITLE_NARROW, ENDING_NARROW, STATUS_NARROW = 18, 12, 14
@@ -238,17 +238,15 @@ class HistoryScreen(CoachScreen):
         cells = [
             Content(""),
             Content(history.when_words(summary.time, now)),
-            title,
+            title.truncate(TITLE_NARROW if narrow else 30, ellipsis=True),
             Content.styled(summary.mode if not unreadable else "—", "$text-secondary"),
             Content(summary.ending_title or summary.ending).truncate(ENDING_NARROW if narrow else 20, ellipsis=True)
             if summary.ending else Content.styled("—", "dim"),
             score,
-            status_cell,
+            status_cell.truncate(STATUS_NARROW, ellipsis=True) if narrow else status_cell,
         ]
-        cells[2] = title.truncate(TITLE_NARROW if narrow else 30, ellipsis=True)
         if narrow:
             del cells[3]
-            cells[-1] = status_cell.truncate(STATUS_NARROW, ellipsis=True)
         return cells
 
     def _fit(self, size: Size) -> None:
