@@ -120,4 +120,10 @@ def session_home(count: int, cache: str | None = None) -> Path:
         home = Path(tempfile.mkdtemp(prefix="coach-bench-sessions-"))
         os.environ["COACH_HOME"] = str(home)
     sessions(count)
+    # As a learner's folder is when they open their history: last changed when their last session
+    # began, not a moment ago (the history's first page trusts only a settled folder's time).
+    import time
+
+    settled = time.time_ns() - 60 * 10**9
+    os.utime(home / "data" / "sessions", ns=(settled, settled))
     return home

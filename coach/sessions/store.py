@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -185,6 +186,7 @@ def list_sessions(folder: Path | None = None) -> list[SessionSummary]:
 
 def _listed() -> list[SessionSummary]:
     folder = sessions_dir()
+    folder_mtime = _settled_mtime(folder)  # before listing: a log added meanwhile changes it again
     names = _session_names(folder)
     if not names:
         return []
@@ -212,22 +214,34 @@ def _listed() -> list[SessionSummary]:
         result.append(summary)
     if changed:
         _write_index(index_path, entries)
+    if changed or (len(entries) > HEAD and folder_mtime is not None and _head_folder_mtime() != folder_mtime):
+        _write_head(entries, folder_mtime)
     return result
 
 
 # --- the index of summaries --------------------------------------------------------------------
 
-INDEX_FORMAT = 4
-"""4: the index also holds the newest page (`head`), decodable without the rest. 3: each entry
-holds the SessionSummary itself (2 repeated its fields in the entry)."""
+INDEX_FORMAT = 5
+"""5: the newest page is a file of its own (`sessions-head.msgpack`), checked against the
+folder's modification time instead of a list of every name. 4: the index also held the newest
+page (`head`). 3: each entry holds the SessionSummary itself (2 repeated its fields in the entry)."""
 
 HEAD = 100
 """Sessions in the index's head: the newest HEAD by (start time, file name), as the history
 lists them first. Only a longer history is opened from the head (see `first_page`)."""
 
+SETTLED_NS = 2_000_000_000
+"""How old the folder's modification time must be for the head to trust it: a file system
+stamps times in ticks (a few milliseconds on Linux, two seconds on FAT), and a log added within
+the tick of the folder's last change would leave its time as it was."""
+
 
 def summaries_index_path() -> Path:
     return data_dir() / "sessions-index.msgpack"
+
+
+def summaries_head_path() -> Path:
+    return data_dir() / "sessions-head.msgpack"
 
 
 class _IndexEntry(msgspec.Struct, array_like=True):
@@ -250,23 +264,23 @@ class _Index(msgspec.Struct):
     version: str
     """The program that wrote it: another version re-reads every log (how logs are read may differ)."""
     entries: list[_IndexEntry]
-    names: list[str] = []
-    """Every entry's file name, in the entries' order (newest name first, as the folder lists them)."""
-    finished: int = 0
-    head: list[_IndexEntry] = []
-    """The newest HEAD sessions, then every session that one of them branched from or that
-    branched from one of them: all the history screen needs for its first page and its detail."""
 
 
-class _IndexHead(msgspec.Struct):
-    """The index without decoding its entries (msgspec.Raw keeps them as bytes)."""
+class _Head(msgspec.Struct):
+    """The history's first page, in a file of its own so that opening a long history decodes a
+    hundred summaries, not two thousand (the index held it before, and skipping the rest of the
+    index, listing the folder and comparing every name cost more than drawing the page)."""
 
     format: int
     version: str
-    entries: msgspec.Raw
-    names: list[str] = []
-    finished: int = 0
-    head: list[_IndexEntry] = []
+    folder_mtime: int
+    """The sessions folder's modification time when it was listed: a log added, removed or
+    renamed since changes it. (A log appended to does not: the head's own files are stat'ed.)"""
+    total: int
+    finished: int
+    entries: list[_IndexEntry]
+    """The newest HEAD sessions, then every session that one of them branched from or that
+    branched from one of them: all the history screen needs for its first page and its detail."""
 
 
 def _path_out(value: object) -> object:
@@ -282,7 +296,7 @@ def _path_in(kind: type, value: object) -> object:
 
 
 _index_decoder = msgspec.msgpack.Decoder(_Index, dec_hook=_path_in)
-_head_decoder = msgspec.msgpack.Decoder(_IndexHead, dec_hook=_path_in)
+_head_decoder = msgspec.msgpack.Decoder(_Head, dec_hook=_path_in)
 _index_encoder = msgspec.msgpack.Encoder(enc_hook=_path_out)
 
 
@@ -298,8 +312,42 @@ def _read_index(path: Path) -> dict[str, _IndexEntry]:
 
 
 def _write_index(path: Path, entries: list[_IndexEntry]) -> None:
-    write_cache(path, _index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries, [e.name for e in entries],
-                                                   sum(1 for e in entries if e.held.finished), _head(entries))))
+    write_cache(path, _index_encoder.encode(_Index(INDEX_FORMAT, __version__, entries)))
+
+
+def _settled_mtime(folder: Path) -> int | None:
+    """The folder's modification time, if it is old enough to show the next change (SETTLED_NS)."""
+    try:
+        mtime = os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
+    return mtime if time.time_ns() - mtime >= SETTLED_NS else None
+
+
+def _read_head() -> _Head | None:
+    try:
+        head = _head_decoder.decode(summaries_head_path().read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return head if head.format == INDEX_FORMAT and head.version == __version__ else None
+
+
+def _head_folder_mtime() -> int | None:
+    head = _read_head()
+    return head.folder_mtime if head is not None else None
+
+
+def _write_head(entries: list[_IndexEntry], folder_mtime: int | None) -> None:
+    """The first page of a long history; none (the file removed) for a short one, or while the
+    folder's time is too recent to tell the next change by (`first_page` then lists everything)."""
+    path = summaries_head_path()
+    if len(entries) <= HEAD or folder_mtime is None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return
+    finished = sum(1 for e in entries if e.held.finished)
+    write_cache(path, _index_encoder.encode(_Head(INDEX_FORMAT, __version__, folder_mtime, len(entries), finished,
+                                                  _head(entries))))
 
 
 def _newest(entry: _IndexEntry) -> tuple[str, str]:
@@ -308,9 +356,7 @@ def _newest(entry: _IndexEntry) -> tuple[str, str]:
 
 
 def _head(entries: list[_IndexEntry]) -> list[_IndexEntry]:
-    """The newest HEAD entries, then those linked to them by a branch (see `_Index.head`)."""
-    if len(entries) <= HEAD:
-        return []  # a short history is listed whole: no head needed
+    """The newest HEAD entries, then those linked to them by a branch (see `_Head.entries`)."""
     head = sorted(entries, key=_newest, reverse=True)[:HEAD]
     ids = {e.held.id for e in head}
     parents = {e.held.branched_from.session for e in head if e.held.branched_from is not None}
@@ -331,23 +377,23 @@ class FirstPage(msgspec.Struct):
 
 
 def first_page() -> FirstPage | None:
-    """The newest page of a long history without decoding or stat'ing the rest of the index:
-    None unless the index is current, the folder holds exactly the files it lists, and every
-    file of the head is unchanged. The caller lists every session (`list_sessions`) afterwards:
-    a file outside the head may have changed meanwhile."""
+    """The newest page of a long history without reading the index or listing the folder: None
+    unless the head is current (the folder unchanged since it was written, every file of the head
+    unchanged). The caller lists every session (`list_sessions`) afterwards: a file outside the
+    head may have been appended to meanwhile, which leaves the folder's time as it was."""
     with collector_paused():
         folder = sessions_dir()
+        head = _read_head()
+        if head is None or not head.entries:
+            return None
         try:
-            index = _head_decoder.decode(summaries_index_path().read_bytes())
-        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-            return None
-        if index.format != INDEX_FORMAT or index.version != __version__ or not index.head:
-            return None
-        if _session_names(folder) != index.names:
+            if os.stat(folder).st_mtime_ns != head.folder_mtime:
+                return None
+        except OSError:
             return None
         stat, join, where = os.stat, os.path.join, str(folder)
         sessions = []
-        for entry in index.head:
+        for entry in head.entries:
             try:
                 info = stat(join(where, entry.name))
             except OSError:
@@ -355,7 +401,7 @@ def first_page() -> FirstPage | None:
             if entry.size != info.st_size or entry.mtime != info.st_mtime_ns:
                 return None
             sessions.append(entry.summary(folder / entry.name))
-        return FirstPage(sessions, min(HEAD, len(sessions)), len(index.names), index.finished)
+        return FirstPage(sessions, min(HEAD, len(sessions)), head.total, head.finished)
 
 
 def delete_session(path: Path) -> None:

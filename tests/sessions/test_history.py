@@ -4,6 +4,7 @@ a criterion's progress with the sessions behind each point."""
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -141,8 +142,17 @@ def test_the_first_page_comes_from_the_index_head_only_while_the_folder_and_the_
 
     monkeypatch.setattr(store, "HEAD", 2)
     paths = [play(0, 0), play(0), play(0, 1), play(0, 0)]
+    folder = paths[0].parent
+
+    def settle() -> None:  # the folder last changed a minute ago
+        stamp = time.time_ns() - 60 * 10**9
+        os.utime(folder, ns=(stamp, stamp))
+
     assert store.first_page() is None  # no index yet
-    everything = list_sessions()  # writes it, with its head
+    list_sessions()  # the folder changed just now: a log added in the same tick would not show
+    assert store.first_page() is None
+    settle()
+    everything = list_sessions()  # unchanged, but the folder has settled: the head is written
     page = store.first_page()
     assert page is not None and (page.rows, page.total, page.finished) == (2, 4, 3)
     assert history.view(page.sessions)[:2] == history.view(everything)[:2]
@@ -152,5 +162,16 @@ def test_the_first_page_comes_from_the_index_head_only_while_the_folder_and_the_
     assert store.first_page() is None
     list_sessions()
     assert store.first_page() is not None
-    paths[0].with_name("2000-01-01-extra.jsonl").write_bytes(paths[0].read_bytes())  # a file the index does not list
+    extra = paths[0].with_name("2000-01-01-extra.jsonl")
+    extra.write_bytes(paths[0].read_bytes())  # a file the index does not list
+    settle()  # even with the folder's time in the past, it is not the time the head was written at
     assert store.first_page() is None
+    list_sessions()
+    assert store.first_page() is not None
+    extra.unlink()
+    settle()
+    assert store.first_page() is None
+    for path in paths[1:]:
+        path.unlink()
+    list_sessions()  # a short history: listed whole, no head kept
+    assert not store.summaries_head_path().exists() and store.first_page() is None

@@ -3,7 +3,9 @@ scenario, sort, and the progress of one criterion across sessions."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 from coach.scenario.loader import load_scenario
@@ -350,6 +352,15 @@ async def test_a_history_longer_than_a_page_fills_in_after_the_first_frame_in_th
         assert len(set(expected)) == count
 
 
+def _settle_folder() -> None:
+    """The sessions folder last changed a minute ago: the head is kept only for a folder whose
+    time will show the next change (store.SETTLED_NS), and these sessions were written just now."""
+    from coach.sessions import store
+
+    stamp = time.time_ns() - 60 * 10**9
+    os.utime(store.sessions_dir(), ns=(stamp, stamp))
+
+
 async def _history_text(monkeypatch, *, first_page: bool, hold_first_page: bool = False) -> tuple[str, str]:
     """The history's text at 160 x 48 (its first page as drawn, held there if asked, then complete)."""
     from coach.tui.screens import history as screen_module
@@ -377,6 +388,7 @@ async def test_a_long_history_draws_its_first_page_from_the_index_then_the_same_
     monkeypatch.setattr(store, "HEAD", 2)
     for choices in ((0, 0), (0, 1), (1,), (0,), (0, 0)):
         play(*choices)
+    _settle_folder()
     store.list_sessions()  # writes the index and its head
     first, complete = await _history_text(monkeypatch, first_page=True, hold_first_page=True)
     assert len(rows(first)) == 2 and "5 sessions · 4 finished" in first and "5 shown" in first
@@ -391,6 +403,7 @@ async def test_a_log_changed_outside_the_head_is_reconciled_once_the_first_page_
     oldest = play(0, 0)
     for choices in ((0, 1), (1,), (0, 0)):
         play(*choices)
+    _settle_folder()
     store.list_sessions()
     lines = oldest.read_bytes().splitlines(keepends=True)
     oldest.write_bytes(b"".join(lines[:-1]))  # its end event gone: now unfinished
