@@ -4,6 +4,7 @@ that joining each cell's `truncate(width, pad=True)` between spaces makes."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 from textual.content import Content
@@ -58,3 +59,43 @@ def look(strip) -> list[tuple]:
     """Each character with its colours and attributes (not the meta)."""
     return [(char, s.style.color, s.style.bgcolor, s.style.bold, s.style.italic, s.style.dim)
             for s in strip for char in s.text if s.style is not None]
+
+
+async def test_rows_under_the_mouse_and_under_the_cursor_are_drawn_in_their_own_colours() -> None:
+    """RowList draws its rows itself (and keeps them): the highlighted row in the cursor's
+    colours with the `›`, the row under the mouse in the hover colours, and a row the mouse has
+    left, or a mark set on it, drawn again."""
+    from textual.app import App, ComposeResult
+
+    from coach.tui.widgets.rowlist import RowList
+
+    class Rows(App[None]):
+        CSS_PATH = [str(Path(__file__).resolve().parents[2] / "coach" / "tui" / "widgets" / "rowlist.tcss")]
+
+        def compose(self) -> ComposeResult:
+            yield RowList()
+
+        def on_mount(self) -> None:
+            self.query_one(RowList).show_rows([[Content(""), Content(f"row {n}")] for n in range(5)], [1, 10])
+
+    def background(rows: RowList, index: int):
+        return {s.style.bgcolor for s in rows.render_line(index) if s.style is not None}
+
+    app = Rows()
+    async with app.run_test(size=(30, 8)) as pilot:
+        rows = app.query_one(RowList)
+        await pilot.pause()
+        plain = background(rows, 3)
+        cursor = background(rows, 0)
+        assert rows.render_line(0).text.startswith(" ›") and cursor != plain
+        await pilot.hover(RowList, offset=(4, 3))
+        await pilot.pause()
+        hovered = background(rows, 3)
+        assert hovered not in (plain, cursor) and rows.render_line(3).text.startswith("    row 3")
+        await pilot.hover(RowList, offset=(4, 1))
+        await pilot.pause()
+        assert background(rows, 3) == plain and background(rows, 1) == hovered
+        rows.set_mark(3, Content("◆"))
+        assert rows.render_line(3).text.startswith(" ◆  row 3")
+        await pilot.press("down")
+        assert rows.render_line(1).text.startswith(" ›  row 1") and rows.render_line(0).text.startswith("    row 0")
