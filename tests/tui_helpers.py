@@ -95,6 +95,20 @@ async def wait_until(pilot, condition: Callable[[], bool], what: str, limit: flo
         await pilot.pause(0.02)
 
 
+async def press_and_answer(pilot, key: str, answer: str) -> None:
+    """Press `key`, which asks a question, and `answer` it once the dialog is on screen: pressed
+    together, the answer can arrive before the dialog is mounted on a busy machine (Pilot's wait
+    for idleness takes a process the scheduler has set aside for an idle one) and go to the
+    screen underneath instead."""
+    from textual.screen import ModalScreen
+
+    before = pilot.app.screen
+    await pilot.press(key)
+    await wait_until(pilot, lambda: pilot.app.screen is not before and isinstance(pilot.app.screen, ModalScreen),
+                     f"the question {key!r} asks")
+    await pilot.press(answer)
+
+
 def _workspace(app):
     from coach.tui.screens.workspace import WorkspaceScreen
 

@@ -12,7 +12,7 @@ from coach.reporting.reports import debrief_markdown
 from coach.tui.screens.briefing import BriefingScreen
 from coach.tui.screens.debrief import DebriefScreen
 from coach.tui.screens.dialogs import ConfirmScreen, ExportScreen
-from tui_helpers import QUIET, app_for, library_of, play_to_debrief, screen_text, settle
+from tui_helpers import QUIET, app_for, library_of, play_to_debrief, press_and_answer, screen_text, settle
 
 
 async def test_the_debrief_shows_scores_reflexes_decisions_and_paths(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ async def test_export_writes_markdown_and_asks_before_overwriting(monkeypatch: p
 
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("enter", "y")
+        await press_and_answer(pilot, "enter", "y")
         await settle(pilot)
         assert target.read_text("utf-8").startswith("# Debrief: The Quiet Regression")
 

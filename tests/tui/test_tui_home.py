@@ -11,7 +11,7 @@ from coach.tui.app import make_app
 from coach.tui.screens.briefing import BriefingScreen
 from coach.tui.screens.dialogs import DiagnosticsScreen, KeysScreen
 from coach.tui.screens.home import HomeScreen, LibraryList
-from tui_helpers import QUIET, leave_debrief, library_of, play_to_debrief, screen_text, settle
+from tui_helpers import QUIET, leave_debrief, library_of, play_to_debrief, press_and_answer, screen_text, settle
 
 BROKEN = """format = 1
 id = "half-written"
@@ -172,7 +172,7 @@ async def test_editing_a_built_in_asks_then_edits_a_copy_the_library_lists(libra
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen) and not user_scenarios_dir().exists()
-        await pilot.press("e", "y")
+        await press_and_answer(pilot, "e", "y")
         await settle(pilot, 3)
         assert isinstance(app.screen, WorkspaceScreen)
         copy = user_scenarios_dir() / "quiet-regression-copy.toml"
@@ -185,7 +185,7 @@ async def test_editing_a_built_in_asks_then_edits_a_copy_the_library_lists(libra
         assert app.screen.query_one(LibraryList).option_count == 2
         assert "The Quiet Regression (my copy)" in screen_text(app)
         # A second copy never replaces the first.
-        await pilot.press("e", "y")
+        await press_and_answer(pilot, "e", "y")
         await settle(pilot, 3)
         assert (user_scenarios_dir() / "quiet-regression-copy-2.toml").exists()
         assert copy.read_text("utf-8") == text

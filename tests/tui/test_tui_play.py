@@ -16,7 +16,7 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.play import PlayScreen
 from coach.tui.widgets.choices import ChoiceList
 from coach.tui.widgets.countdown import Countdown
-from tui_helpers import QUIET, TIMED, FakeClock, app_for, finish_playing, play_to_debrief, screen_text, settle, wait_until
+from tui_helpers import QUIET, TIMED, FakeClock, app_for, finish_playing, play_to_debrief, press_and_answer, screen_text, settle, wait_until
 
 
 async def test_precision_cliff_played_to_its_debrief_by_keys() -> None:
@@ -183,7 +183,7 @@ async def test_leaving_mid_scenario_asks_and_keeps_the_session_resumable() -> No
         await pilot.press("n")  # keep playing
         await settle(pilot)
         assert isinstance(app.screen, PlayScreen)
-        await pilot.press("escape", "y")
+        await press_and_answer(pilot, "escape", "y")
         await settle(pilot, 3)
         assert isinstance(app.screen, HomeScreen)
         assert "Unfinished: The Quiet Regression · 1 decision in" in screen_text(app)

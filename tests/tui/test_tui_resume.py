@@ -19,7 +19,7 @@ from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.play import PlayScreen
 from coach.tui.screens.resuming import ResumePicker
 from coach.tui.widgets.countdown import Countdown
-from tui_helpers import QUIET, TUI_DATA, FakeClock, app_for, library_of, notices, screen_text, settle, wait_until
+from tui_helpers import QUIET, TUI_DATA, FakeClock, app_for, library_of, notices, press_and_answer, screen_text, settle, wait_until
 
 TIMED_LONG = TUI_DATA / "timed-long.toml"
 
@@ -145,7 +145,7 @@ async def test_leaving_keeps_the_time_left_and_the_resume_continues_it(monkeypat
         screen = await _start_timed(pilot, app)
         await _advance(pilot, clock, 24)
         assert screen.query_one(Countdown).remaining == 66
-        await pilot.press("escape", "y")
+        await press_and_answer(pilot, "escape", "y")
         await settle(pilot, 3)
         assert isinstance(app.screen, HomeScreen)
         record = read_session(session_files()[0])
