@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from builtin_library import analysis_of, scenario_of
+from coach.io.paths import settings_path
 from coach.tui.screens.debrief import DebriefScreen
 from coach.tui.screens.play import PlayScreen
 from tui_helpers import app_for, screen_text, settle
@@ -41,6 +42,10 @@ async def test_each_setup_shows_its_own_evidence_and_rewards_its_own_diagnosis(s
     others = {RIGHT_CALL[s] for s in RIGHT_CALL if s != setup}
     assert not others & set(wanted)  # ...and not the calls that are right in the other setups
 
+    # Coach mode's feedback carries the clues; its "how sure?" question before each feedback is
+    # another screen per decision and asks nothing of the setup (tests/tui/test_tui_practice.py).
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text("confidence = false\n", "utf-8")
     seen: list[str] = []
     queue = list(wanted)
     app = app_for("precision-cliff", seed=4, setup=setup)
@@ -64,8 +69,6 @@ async def test_each_setup_shows_its_own_evidence_and_rewards_its_own_diagnosis(s
                 option = next(o for o in screen.playthrough.options() if o.available and o.choice.id == queue[0])
                 queue.pop(0)
                 await pilot.press(str(option.number))
-            elif getattr(screen, "phase", None) == "confidence":
-                await pilot.press("s")  # coach mode asks how sure before the feedback
             else:
                 await pilot.press("enter")
             await settle(pilot)
