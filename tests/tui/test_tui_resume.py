@@ -21,6 +21,15 @@ from coach.tui.screens.resuming import ResumePicker
 from coach.tui.widgets.countdown import Countdown
 from tui_helpers import QUIET, TUI_DATA, FakeClock, app_for, library_of, notices, press_and_answer, screen_text, settle, wait_until
 
+
+@pytest.fixture
+def quick_ticks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The countdown looks at its clock every 20 ms instead of 100, for the tests that move a fake
+    clock and wait until the countdown has read it (`_advance`): they wait on ticks, and what a
+    tick does depends only on the clock's reading, never on how often it comes. (On a real clock
+    the quicker ticks would only keep Pilot from seeing the app idle.)"""
+    monkeypatch.setattr("coach.tui.screens.play.TICK_SECONDS", 0.02)
+
 TIMED_LONG = TUI_DATA / "timed-long.toml"
 
 
@@ -137,7 +146,7 @@ async def _resume_from_home(app, pilot) -> PlayScreen:
     return app.screen
 
 
-async def test_leaving_keeps_the_time_left_and_the_resume_continues_it(monkeypatch) -> None:
+async def test_leaving_keeps_the_time_left_and_the_resume_continues_it(monkeypatch, quick_ticks) -> None:
     clock = FakeClock()
     monkeypatch.setattr("coach.tui.screens.play.monotonic", clock)
     app = app_for(TIMED_LONG, seed=1)
@@ -162,7 +171,7 @@ async def test_leaving_keeps_the_time_left_and_the_resume_continues_it(monkeypat
     assert choice.seconds == 30  # the seconds taken count the time before leaving
 
 
-async def test_a_kill_loses_at_most_a_few_seconds_in_exam_mode(monkeypatch) -> None:
+async def test_a_kill_loses_at_most_a_few_seconds_in_exam_mode(monkeypatch, quick_ticks) -> None:
     clock = FakeClock()
     monkeypatch.setattr("coach.tui.screens.play.monotonic", clock)
     app = app_for(TIMED_LONG, seed=1, mode="exam")
@@ -185,7 +194,7 @@ async def test_a_kill_loses_at_most_a_few_seconds_in_exam_mode(monkeypatch) -> N
         assert screen.query_one(Countdown).remaining == left
 
 
-async def test_a_log_claiming_more_than_the_limit_is_clamped(monkeypatch) -> None:
+async def test_a_log_claiming_more_than_the_limit_is_clamped(monkeypatch, quick_ticks) -> None:
     session = unfinished_session(TIMED_LONG, 0)
     path = next(p for p in session_files() if p.stem == session)
     with path.open("a") as out:
@@ -200,7 +209,7 @@ async def test_a_log_claiming_more_than_the_limit_is_clamped(monkeypatch) -> Non
 
 
 # --- 3. pause, coach mode only -----------------------------------------------------------------
-async def test_coach_mode_pauses_the_countdown_and_the_log_records_it(monkeypatch) -> None:
+async def test_coach_mode_pauses_the_countdown_and_the_log_records_it(monkeypatch, quick_ticks) -> None:
     clock = FakeClock()
     monkeypatch.setattr("coach.tui.screens.play.monotonic", clock)
     app = app_for(TIMED_LONG, seed=1)
@@ -236,7 +245,7 @@ async def test_coach_mode_pauses_the_countdown_and_the_log_records_it(monkeypatc
     assert read_session(session_files()[0]).decisions[0].seconds == 15  # the pause is not time spent deciding
 
 
-async def test_a_paused_session_killed_resumes_with_the_time_it_had(monkeypatch) -> None:
+async def test_a_paused_session_killed_resumes_with_the_time_it_had(monkeypatch, quick_ticks) -> None:
     clock = FakeClock()
     monkeypatch.setattr("coach.tui.screens.play.monotonic", clock)
     app = app_for(TIMED_LONG, seed=1)
@@ -255,7 +264,7 @@ async def test_a_paused_session_killed_resumes_with_the_time_it_had(monkeypatch)
         assert screen.paused and "Paused — p to resume" in screen_text(app)
 
 
-async def test_exam_mode_never_pauses(monkeypatch) -> None:
+async def test_exam_mode_never_pauses(monkeypatch, quick_ticks) -> None:
     clock = FakeClock()
     monkeypatch.setattr("coach.tui.screens.play.monotonic", clock)
     app = app_for(TIMED_LONG, seed=1, mode="exam")
