@@ -17,7 +17,7 @@ from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.history import FilterScreen, HistoryScreen
 from coach.tui.screens.progress import ProgressScreen
 from coach.tui.screens.replay import ReplayScreen
-from tui_helpers import screen_text, settle
+from tui_helpers import press_and_answer, screen_text, settle
 
 SIZE = (160, 48)
 ROW = re.compile(r"│ [›◆ ]  (today \d\d:\d\d)\s+(↳ )?(\S.*?)\s{2,}coach\s+(\S+)\s+(-?\d+%|—)")
@@ -148,6 +148,22 @@ async def test_deleting_asks_first_and_keeps_the_file_when_cancelled(play) -> No
     start = kept.read_text("utf-8").splitlines()[0]
     sha = re.search(r'"sha256":"([0-9a-f]+)"', start)
     assert sha and kept_scenario_path(sha.group(1)).exists()  # the kept scenario version stays for the others
+
+
+async def test_the_key_bar_offers_replay_only_while_there_is_a_session_to_replay(play) -> None:
+    play(0, 0)
+    app = make_app("history")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "⏎ Replay" in screen_text(app).splitlines()[-1]
+        await press_and_answer(pilot, "x", "y")  # delete the only session
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No sessions yet" in text
+        assert "Replay" not in text.splitlines()[-1] and "Library" in text.splitlines()[-1]
+        await pilot.press("enter")  # nothing to open: the history stays
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
 
 
 async def test_filter_by_scenario_and_sort(play, scenario_file: Path) -> None:

@@ -105,7 +105,10 @@ class RowList(OptionList):
 
     def show_rows(self, rows: Iterable[Sequence[Content]], widths: list[int], *, highlighted: int = 0) -> None:
         """Every row anew (an empty list clears it), the cursor on `highlighted`."""
+        had_rows = bool(self.rows)
         self.rows, self.widths = [tuple(row) for row in rows], widths
+        if had_rows != bool(self.rows):
+            self.refresh_bindings()  # Enter's word in the key bar comes and goes with the rows
         self._drawn_rows.clear()
         self.clear_options()
         self.add_options([self._prompt(index, marked=False) for index in range(len(self.rows))])
@@ -116,6 +119,8 @@ class RowList(OptionList):
         """More rows at the end (a long list adds them a chunk at a time after the first frame)."""
         first = len(self.rows)
         self.rows.extend(tuple(row) for row in rows)
+        if not first and self.rows:
+            self.refresh_bindings()
         self.add_options([self._prompt(index, marked=False) for index in range(first, len(self.rows))])  # the cursor is above them
         if self.highlighted is None and self.rows:
             self.highlighted = 0
@@ -139,6 +144,12 @@ class RowList(OptionList):
             for index, marked in ((old, False), (new, True)):
                 if index is not None and index < self.option_count:
                     self.replace_option_prompt_at_index(index, self._prompt(index, marked=marked))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No rows, nothing to open: the key bar leaves Enter out (an empty history offered Replay)."""
+        if action == "select" and not self.rows:
+            return False
+        return super().check_action(action, parameters)
 
     def _forget(self, index: int) -> None:
         for key in [key for key in self._drawn_rows.keys() if key[0] == index]:
