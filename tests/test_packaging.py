@@ -47,8 +47,11 @@ def installed(wheel: Path) -> Path:
     site = Path(subprocess.run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                                check=True, capture_output=True, text=True).stdout.strip())
     (site / "suite-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    # --force-reinstall: the borrowed site-packages may hold this very version of coach (`.ci/run`
+    # installs it there), which pip would take as already installed and skip. It never uninstalls
+    # that one: pip leaves alone what is outside the environment it installs into.
     subprocess.run([sys.executable, "-m", "pip", "--python", str(bin_dir / "python"), "install", "-q", "--no-deps",
-                    str(wheel)], check=True, capture_output=True)
+                    "--force-reinstall", str(wheel)], check=True, capture_output=True)
     return bin_dir
 
 
