@@ -6,7 +6,7 @@ Struct forbids unknown keys so that a typo is an error, never silently ignored. 
 live beside the fields because editors show them as completion help.
 """
 
-from __future__ import annotations
+
 
 from functools import cached_property
 from typing import Annotated, Iterable, Literal, Mapping
