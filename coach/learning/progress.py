@@ -4,8 +4,9 @@ resume and what to play next. Computed from session summaries and the library, f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
+
+import msgspec
 
 if TYPE_CHECKING:
     from ..config.library import LibraryEntry
@@ -13,8 +14,7 @@ if TYPE_CHECKING:
     from ..sessions.store import SessionSummary
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionProgress:
+class CriterionProgress(msgspec.Struct, frozen=True):
     criterion: str
     title: str
     scores: tuple[int, ...]
@@ -29,8 +29,7 @@ class CriterionProgress:
         return max(self.scores) if self.scores else None
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(msgspec.Struct, frozen=True):
     entry: LibraryEntry
     criterion: str
     """The weakest criterion this scenario trains."""
@@ -64,8 +63,7 @@ def criterion_progress(summaries: Sequence[SessionSummary], rubric: Rubric) -> l
     return [CriterionProgress(name, rubric.criteria[name].title, tuple(history[name])) for name in rubric.criteria]
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressPoint:
+class ProgressPoint(msgspec.Struct, frozen=True):
     """One point of a criterion's progress line, and the session behind it."""
 
     summary: SessionSummary

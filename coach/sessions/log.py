@@ -8,6 +8,7 @@ refused rather than misread.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -132,7 +133,9 @@ REFLECTION_MAX = 2000
 Event = Start | Choice | Outcome | Timeout | End | Reflection | Clock
 
 _encoder = msgspec.json.Encoder()
-_line_decoder = msgspec.json.Decoder(Event)
+@functools.cache
+def _line_decoder() -> msgspec.json.Decoder[Event]:
+    return msgspec.json.Decoder(Event)
 _version_probe = msgspec.json.Decoder(dict)
 
 
@@ -341,7 +344,7 @@ def parse_session(data: bytes, path: Path) -> SessionRecord:
         if not line.strip():
             continue
         try:
-            event = _line_decoder.decode(line)
+            event = _line_decoder().decode(line)
         except msgspec.DecodeError as error:
             if number == 1:
                 _refuse_newer(line, path)
@@ -418,7 +421,7 @@ def _cleaned_start(event: Start, number: int, problems: list[str]) -> Start:
 
 def _is_event(line: bytes) -> bool:
     try:
-        _line_decoder.decode(line)
+        _line_decoder().decode(line)
     except msgspec.DecodeError:
         return False
     return True

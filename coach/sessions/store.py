@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import time
@@ -295,15 +296,21 @@ def _path_in(kind: type, value: object) -> object:
     raise NotImplementedError(kind)
 
 
-_index_decoder = msgspec.msgpack.Decoder(_Index, dec_hook=_path_in)
-_head_decoder = msgspec.msgpack.Decoder(_Head, dec_hook=_path_in)
+@functools.cache
+def _index_decoder() -> msgspec.msgpack.Decoder[_Index]:
+    return msgspec.msgpack.Decoder(_Index, dec_hook=_path_in)
+
+
+@functools.cache
+def _head_decoder() -> msgspec.msgpack.Decoder[_Head]:
+    return msgspec.msgpack.Decoder(_Head, dec_hook=_path_in)
 _index_encoder = msgspec.msgpack.Encoder(enc_hook=_path_out)
 
 
 def _read_index(path: Path) -> dict[str, _IndexEntry]:
     """The index by file name; empty if it is missing, damaged or from another version (it is only a cache)."""
     try:
-        index = _index_decoder.decode(path.read_bytes())
+        index = _index_decoder().decode(path.read_bytes())
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return {}
     if index.format != INDEX_FORMAT or index.version != __version__:
@@ -326,7 +333,7 @@ def _settled_mtime(folder: Path) -> int | None:
 
 def _read_head() -> _Head | None:
     try:
-        head = _head_decoder.decode(summaries_head_path().read_bytes())
+        head = _head_decoder().decode(summaries_head_path().read_bytes())
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
     return head if head.format == INDEX_FORMAT and head.version == __version__ else None
