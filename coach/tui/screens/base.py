@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.events import Resize
+from textual.events import Resize, ScreenResume
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
@@ -54,6 +55,8 @@ class CoachScreen(Screen):
         self._fitted_size: Size | None = None
         """The size the screen was last fitted to: a Resize to the same size (one comes with the
         first mount) has nothing to refit."""
+        self._shown = False
+        """Whether the screen has been resumed once (see on_screen_resume)."""
 
     @property
     def navigator(self) -> Navigator:
@@ -90,6 +93,18 @@ class CoachScreen(Screen):
     # a subclass never calls super().on_mount() (that fitted the home screen four times).
     def on_mount(self) -> None:
         self._fit_to(self.app.size)
+
+    @on(ScreenResume)
+    def _skip_first_restyle(self, event: ScreenResume) -> None:
+        """The first resume comes straight after the screen's widgets were mounted, and so styled,
+        with every stylesheet the screen needs already loaded (STYLES, in __init__). Textual
+        would restyle them all again (a whole pass before the first frame), so that one is off;
+        every later resume restyles as usual, for a theme or a size changed meanwhile. Textual
+        calls this class's handlers before Screen's own, which reads `refresh_styles` (and a
+        screen's own `on_screen_resume` before both)."""
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
     def on_resize(self, event: Resize) -> None:
         self._fit_to(event.size)
