@@ -91,8 +91,11 @@ class CoachApp(App[None]):
         self._apply_keymap(self.settings.keymap)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if not gc.isenabled():  # paused by the launcher for the start
-            self.call_after_refresh(resume_collector)
+            self.navigator.after_first_frame(resume_collector)
         self.navigator.start()  # the first screen: chosen there, from the StartRequest, and nowhere else
+
+    def on_ready(self) -> None:
+        self.navigator.started()  # the next refresh is the first the terminal shows
 
     def _apply_keymap(self, keymap: dict[str, str]) -> None:
         if not keymap:

@@ -74,6 +74,11 @@ class Navigator(Protocol):
 
     def toggle_keys(self) -> None: ...
 
+    # --- the first frame ----------------------------------------------------------------------
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first screen is on the terminal (at once, later on): for
+        work a screen defers so as not to compete with its first frame (see StackNavigator)."""
+
 
 def navigator_of(app: App[Any]) -> Navigator:
     """The app's navigator, typed. Raises when the app has none (a screen run in a bare App)."""

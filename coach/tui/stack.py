@@ -59,6 +59,9 @@ class StackNavigator:
         self.main: Screen[object] | None = None
         """The main screen on the stack, where stacked screens return to and a branch unwinds to."""
         self.created: Path | None = None
+        self._drawing = False
+        """Whether Textual's start-up batch is over, so the next refresh is drawn (`started`)."""
+        self._held: list[Callable[[], object]] = []
 
     # --- the first screen -----------------------------------------------------------------------
     def start(self) -> None:
@@ -79,6 +82,25 @@ class StackNavigator:
                 self.app.exit()
         else:
             self.open_home()
+
+    def started(self) -> None:
+        """Called by the app when Textual's start-up batch is over (its Ready event).
+
+        The first screen's first refresh happens inside that batch and draws nothing, and
+        `call_after_refresh` callbacks queued before now run on the idle straight after it:
+        ahead of the frame the terminal shows, competing with it (a worker's thread for the
+        GIL, the collector for its pauses). What was held for the first frame is queued now,
+        so it runs after the refresh that is drawn."""
+        self._drawing = True
+        held, self._held = self._held, []
+        for callback in held:
+            self.app.call_after_refresh(callback)
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        if self._drawing:
+            self.app.call_after_refresh(callback)
+        else:
+            self._held.append(callback)
 
     # --- main screens -----------------------------------------------------------------------------
     def _show_main(self, screen: Screen[object]) -> None:

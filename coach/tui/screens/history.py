@@ -114,7 +114,7 @@ class HistoryScreen(CoachScreen):
 
     def on_mount(self) -> None:
         self._fill()
-        self.call_after_refresh(self._first_frame_drawn)
+        self.navigator.after_first_frame(self._first_frame_drawn)
 
     def on_screen_suspend(self) -> None:
         self._suspended = True

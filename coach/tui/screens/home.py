@@ -212,7 +212,7 @@ class HomeScreen(CoachScreen):
     def on_mount(self) -> None:
         self._fill_table()
         self._show_resume()
-        self.call_after_refresh(self._load_in_background)  # the first frame first: the worker competes for the GIL
+        self.navigator.after_first_frame(self._load_in_background)  # the first frame first: the worker competes for the GIL
         from ...learning.firstrun import welcomed
 
         if not welcomed():
