@@ -17,7 +17,7 @@ async def test_markup_in_a_scenario_shows_literally_and_runs_nothing() -> None:
         text = screen_text(app)
         assert "Markup [bold]stays[/bold] text" in text  # title, in the title bar
         assert "Tester [@click=app.quit]" in text  # role
-        assert "Text such as [@click=app.quit]quit[/] and [bold]x[/bold] is shown as" in text
+        assert "Text such as [@click=app.quit]quit[/] and [bold]x[/bold] is shown" in text
         assert "[@click=app.quit]click me[/]" in text and "[red]red[/red]." in text
 
         await pilot.press("enter")

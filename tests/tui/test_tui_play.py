@@ -97,6 +97,42 @@ async def test_coach_mode_shows_feedback_and_exam_mode_does_not() -> None:
     assert record.start.mode == "exam"
 
 
+async def test_the_briefing_mode_lines_follow_the_mouse_and_a_click_picks_one() -> None:
+    """The two modes are one widget drawn a line each: the line under the mouse is lit, and a
+    click on a line starts the session in its mode."""
+    app = app_for(QUIET, seed=1)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.theme = "textual-dark"  # its $boost, the hover colour, is not transparent as coach's themes' is
+        await settle(pilot)
+        box = app.screen.query_one("#mode-box")
+
+        def background(line: int) -> tuple[str, set[object]]:
+            """The text and backgrounds of a mode's line as drawn on screen, inside the border."""
+            region = box.region
+            strip = app.screen._compositor.render_strips()[region.y + 1 + line].crop(region.x + 2, region.right - 2)
+            return strip.text, {segment.style.bgcolor for segment in strip if segment.style}
+
+        plain_exam = background(1)
+        await pilot.hover("#mode-box", offset=(6, 2))  # the exam line
+        await pilot.pause()
+        assert plain_exam[0].startswith("○ Exam")
+        assert background(1)[0] == plain_exam[0] and background(1)[1] != plain_exam[1]
+        assert background(0)[1] == plain_exam[1]  # the coach line stays as it was
+        await pilot.click("#mode-box", offset=(6, 2))
+        await settle(pilot)
+        assert app.screen.mode == "exam" and "◉ Exam" in screen_text(app) and "○ Coach" in screen_text(app)
+        await pilot.click("#mode-box", offset=(6, 1))  # and back
+        await settle(pilot)
+        assert app.screen.mode == "coach"
+        await pilot.click("#mode-box", offset=(6, 2))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+    record = read_session(session_files()[0])
+    assert record.start.mode == "exam"
+
+
 async def test_arrows_and_enter_choose_and_locked_choices_cannot_be_taken() -> None:
     app = app_for(QUIET, seed=1)
     async with app.run_test(size=(120, 36)) as pilot:

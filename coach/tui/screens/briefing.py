@@ -3,10 +3,11 @@ every unfinished session of the scenario, newest first, any of which `r` resumes
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -20,7 +21,7 @@ from .base import CoachScreen
 from ...io.sanitise import line
 
 if TYPE_CHECKING:
-    from textual.events import Click
+    from textual.events import Click, MouseEvent, MouseMove
 
     from ...scenario.loader import LoadResult
 
@@ -46,15 +47,51 @@ def mode_words(mode: str, on: bool) -> Content:
     )
 
 
-class ModeOption(Static):
-    def __init__(self, mode: str, *, on: bool = False) -> None:
-        # Composed as it is first shown, so the first frame restyles and redraws nothing.
-        super().__init__(mode_words(mode, on), classes="mode-option -selected" if on else "mode-option")
+class ModeSwitch(Static):
+    """The two modes, a line each: a click picks the line's mode, and the line under the mouse is
+    lit as a button's would be. One widget rather than a box of two, for the first frame's sake."""
+
+    def __init__(self, mode: str) -> None:
+        super().__init__(id="mode-box")
+        self.border_title = "Mode"
+        self.border_subtitle = "m to switch"
         self.mode = mode
+        self._hovered: int | None = None
+        self._paint()
+
+    def show(self, mode: str) -> None:
+        self.mode = mode
+        self._paint()
+
+    def _paint(self) -> None:
+        lines = []
+        for number, mode in enumerate(MODES):
+            words = mode_words(mode, mode == self.mode)
+            if number == self._hovered:
+                words = words.pad_right(max(0, self.content_size.width - words.cell_length)).stylize("on $boost")
+            lines.append(words)
+        self.update(Content("\n").join(lines))
+
+    def _line_at(self, event: MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        return offset.y if offset is not None and 0 <= offset.y < len(MODES) else None
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        line = self._line_at(event)
+        if line != self._hovered:
+            self._hovered = line
+            self._paint()
+
+    def on_leave(self) -> None:
+        if self._hovered is not None:
+            self._hovered = None
+            self._paint()
 
     def on_click(self, event: Click) -> None:
         event.stop()
-        self.screen.mode = self.mode  # type: ignore[attr-defined]
+        line = self._line_at(event)
+        if line is not None:
+            self.screen.mode = list(MODES)[line]  # type: ignore[attr-defined]
 
 
 class StartButton(Static):
@@ -103,36 +140,34 @@ class BriefingScreen(CoachScreen):
         return Content.styled(f"{scenario.difficulty} · about {scenario.minutes} min", "$text-muted")
 
     def compose_body(self) -> Iterable[Widget]:
+        # The screen's grid (briefing.tcss) places the situation on the left, full height, and
+        # the facts, the mode and Start in the column beside it: no container holds them, since
+        # each container is styled, laid out and drawn before the first frame like any widget.
         scenario = self.scenario
         rubric = builtin_rubric()
-        with Horizontal(id="briefing-body"):
-            with VerticalScroll(id="situation") as situation:
-                situation.border_title = "Situation"
-                if self.unfinished:
-                    yield Static(self._unfinished(), id="unfinished")
-                yield Static(Content.assemble(("YOU ARE  ", "bold $text-muted"), (line(scenario.role), "bold $text-secondary")), id="role")
-                yield SceneText(briefing_text(scenario, current_learner(), setup=self.setup), id="briefing-text")  # rendered against the start state
-            with Vertical(id="briefing-side"):
-                # What is scored and the timing scroll when they are long (8 criteria at 80 x 24);
-                # the mode and Start below them are always on screen.
-                with VerticalScroll(id="briefing-facts", can_focus=False):
-                    lines = []
-                    for name, weight in sorted(scenario.criteria.items(), key=lambda item: -item[1]):
-                        title = rubric.criteria[name].title if name in rubric.criteria else name
-                        lines.append(Content.assemble(("●" * weight + "○" * (3 - weight), "$accent"), "  ", title))
-                    scored = Static(Content("\n").join(lines), id="scored")
-                    scored.border_title = "What will be scored"
-                    scored.border_subtitle = "●●● weighs most"
-                    yield scored
-                    timing = Static(self._timing(), id="timing")
-                    timing.border_title = "Time"
-                    yield timing
-                with Vertical(id="mode-box") as box:
-                    box.border_title = "Mode"
-                    box.border_subtitle = "m to switch"
-                    for mode in MODES:
-                        yield ModeOption(mode, on=mode == self.mode)
-                yield StartButton(Content.assemble(("▶  Start", "bold"), ("   ⏎ enter", "")), id="start")
+        with VerticalScroll(id="situation") as situation:
+            situation.border_title = "Situation"
+            if self.unfinished:
+                yield Static(self._unfinished(), id="unfinished")
+            role = Content.assemble(("YOU ARE  ", "bold $text-muted"), (line(scenario.role), "bold $text-secondary"))
+            # Rendered against the start state.
+            yield SceneText(briefing_text(scenario, current_learner(), setup=self.setup), lead=role, id="briefing-text")
+        # What is scored and the timing scroll when they are long (8 criteria at 80 x 24); the
+        # mode and Start below them are always on screen.
+        with VerticalScroll(id="briefing-facts", can_focus=False):
+            lines = []
+            for name, weight in sorted(scenario.criteria.items(), key=lambda item: -item[1]):
+                title = rubric.criteria[name].title if name in rubric.criteria else name
+                lines.append(Content.assemble(("●" * weight + "○" * (3 - weight), "$accent"), "  ", title))
+            scored = Static(Content("\n").join(lines), id="scored")
+            scored.border_title = "What will be scored"
+            scored.border_subtitle = "●●● weighs most"
+            yield scored
+            timing = Static(self._timing(), id="timing")
+            timing.border_title = "Time"
+            yield timing
+        yield ModeSwitch(self.mode)
+        yield StartButton(Content.assemble(("▶  Start", "bold"), ("   ⏎ enter", "")), id="start")
 
     SHOWN_UNFINISHED = 3
 
@@ -189,7 +224,7 @@ class BriefingScreen(CoachScreen):
         self.query_one("#situation").focus()
         # Not before the first frame is out: a thread exploring paths competes for the GIL with it.
         # After it, a short pause more, for the keys a learner presses on sight of the briefing.
-        self.call_after_refresh(self.set_timer, 0.3, self._start_warming)
+        self.navigator.after_first_frame(partial(self.set_timer, 0.3, self._start_warming))
 
     def _start_warming(self) -> None:
         self.run_worker(self._warm_analysis, thread=True, exclusive=True, group="analysis")
@@ -204,10 +239,7 @@ class BriefingScreen(CoachScreen):
         self._paint_mode()
 
     def _paint_mode(self) -> None:
-        for option in self.query(ModeOption):
-            on = option.mode == self.mode
-            option.set_class(on, "-selected")
-            option.update(mode_words(option.mode, on))
+        self.query_one(ModeSwitch).show(self.mode)
 
     def action_toggle_mode(self) -> None:
         self.mode = "exam" if self.mode == "coach" else "coach"

@@ -201,7 +201,10 @@ def _hanging(content: Content, width: int, prefix: Content) -> list[Content]:
 
 
 class SceneText(Widget):
-    """Attributes down: `update(markdown)`."""
+    """Attributes down: `update(markdown)`.
+
+    `lead` is a line drawn above the text with a blank line either side (the briefing's "YOU
+    ARE" line): one widget fewer on a first frame than a Static of its own with a margin."""
 
     DEFAULT_CSS = """
     SceneText {
@@ -209,8 +212,10 @@ class SceneText(Widget):
     }
     """
 
-    def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, markdown: str = "", *, lead: Content | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self._lead = lead
         self.update(markdown)
 
     @property
@@ -225,7 +230,8 @@ class SceneText(Widget):
 
     def lines(self, width: int) -> list[Content]:
         if self._lines_for is None or self._lines_for[0] != width:
-            self._lines_for = (width, render_lines(self._blocks, width))
+            lead = [Content(""), *_wrap(self._lead, max(width, 10)), Content("")] if self._lead is not None else []
+            self._lines_for = (width, [*lead, *render_lines(self._blocks, width)])
         return self._lines_for[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
