@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
+import msgspec
+
 from ..engine.explore import Analysis
 
 if TYPE_CHECKING:
@@ -60,5 +62,5 @@ def per_setup(analyses: dict[str | None, Analysis],
             out.append(pending)
             continue
         for setup in where:
-            out.append(replace(pending, message=f"{pending.message} (in setup '{setup}')"))
+            out.append(msgspec.structs.replace(pending, message=f"{pending.message} (in setup '{setup}')"))
     return out

@@ -6,7 +6,6 @@ file, the line and the problem in TOML words (the same wording the scenario load
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,6 +30,8 @@ def load_toml(path: Path, kind: type[T]) -> T:
 
 
 def decode_toml(text: str, kind: type[T], name: str) -> T:
+    import tomllib  # here, not on import: a start with no settings file and cached themes parses no TOML
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from ..io.paths import builtin_scenarios_dir, user_scenarios_dir
 
 if TYPE_CHECKING:
@@ -42,8 +44,7 @@ def default_scenario_files() -> list[Path]:
     return [path for path, _, _ in library_files()]
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     """Where scenarios come from: the label the library shows, and whether they are the app's or a pack's."""
 
     label: str

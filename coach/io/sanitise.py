@@ -17,7 +17,6 @@ holds is shown, never obeyed. It is pure: no terminal, no Textual, no click.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -66,6 +65,8 @@ def json_dumps(value: Any, **options: Any) -> str:
     is a CSI on a terminal. Those characters can occur only inside strings, so replacing them by
     JSON escapes keeps the document valid and equal.
     """
+    import json  # only the reports write JSON: not imported on the app's start
+
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, **options))
 
 

@@ -6,7 +6,6 @@ are only ever added, never renumbered.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Literal
 
 import msgspec
@@ -193,8 +192,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-@dataclass
-class Pending:
+class Pending(msgspec.Struct):
     """A diagnostic whose position is still a path; positions are resolved once, at the end."""
 
     code: str

@@ -12,8 +12,9 @@ for the library screen, and `coach check` never imports any of this.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
+
+import msgspec
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class StartRequest:
+class StartRequest(msgspec.Struct, frozen=True):
     """The first screen, chosen here and nowhere else.
 
     `screen` is "home" (`coach`), "briefing" (`coach play`, with `loaded`), "history"

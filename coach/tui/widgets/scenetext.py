@@ -16,8 +16,8 @@ first frame fast and wraps list items with a hanging indent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+import msgspec
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
@@ -34,8 +34,7 @@ _ESCAPABLE = set("\\`*_{}[]()#+-.!>~|")
 BULLETS = ("•", "◦", "▪")
 
 
-@dataclass
-class Block:
+class Block(msgspec.Struct):
     kind: str
     """para | heading | item | quote | code | rule"""
     text: str = ""
