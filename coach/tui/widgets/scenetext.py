@@ -30,6 +30,8 @@ _ITEM = re.compile(r"^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
 _FENCE = re.compile(r"^\s{0,3}(```+|~~~+)")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_SPECIAL = re.compile(r"[\\`\[*_]")
+"""The characters `inline` acts on; the text between them is plain."""
 _ESCAPABLE = set("\\`*_{}[]()#+-.!>~|")
 BULLETS = ("•", "◦", "▪")
 
@@ -109,6 +111,13 @@ def inline(text: str, style: str = "") -> Content:
 
     index, size = 0, len(text)
     while index < size:
+        special = _SPECIAL.search(text, index)
+        if special is None:  # plain to the end: taken in one piece, not a character at a time
+            buffer.append(text[index:])
+            break
+        if special.start() > index:
+            buffer.append(text[index : special.start()])
+            index = special.start()
         char = text[index]
         if char == "\\" and index + 1 < size and text[index + 1] in _ESCAPABLE:
             buffer.append(text[index + 1])
