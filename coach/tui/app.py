@@ -94,6 +94,9 @@ class CoachApp(App[None]):
             self.navigator.after_first_frame(resume_collector)
         self.navigator.start()  # the first screen: chosen there, from the StartRequest, and nowhere else
 
+    def get_default_screen(self) -> Screen:
+        return self.navigator.first_screen() or super().get_default_screen()
+
     def on_ready(self) -> None:
         self.navigator.started()  # the next refresh is the first the terminal shows
 

@@ -62,9 +62,34 @@ class StackNavigator:
         self._drawing = False
         """Whether Textual's start-up batch is over, so the next refresh is drawn (`started`)."""
         self._held: list[Callable[[], object]] = []
+        self._making_first = False
+        self._main_is_base = False
+        """Whether the first main screen is the bottom of the stack (no empty screen under it)."""
 
     # --- the first screen -----------------------------------------------------------------------
+    FIRST_SCREENS = ("home", "briefing", "history")
+    """Starts that are one main screen, made as Textual's default screen (`first_screen`)."""
+
+    def first_screen(self) -> Screen[object] | None:
+        """The first main screen, for CoachApp.get_default_screen: home, a briefing or the
+        history is made as Textual's default screen rather than pushed over an empty one.
+        Pushed, it was styled, laid out and drawn after the empty screen had been, inside
+        Textual's start-up batch, and again once the batch was over: 80 M instructions of
+        coach play's ~1,230 M to its first frame (a bare app's is ~880 M). Other starts (a
+        replay over the history, the wizard, a preview) open from `start` as before."""
+        start = self.start_request
+        if start.screen not in self.FIRST_SCREENS or (start.screen == "briefing" and start.loaded is None):
+            return None
+        self._making_first = True
+        try:
+            self.start()
+        finally:
+            self._making_first = False
+        return self.main
+
     def start(self) -> None:
+        if self.main is not None:
+            return  # made as the default screen (`first_screen`)
         start = self.start_request
         if start.screen == "history":
             self.open_history()
@@ -106,9 +131,16 @@ class StackNavigator:
     def _show_main(self, screen: Screen[object]) -> None:
         """Replace the main screen with `screen`, first closing whatever was stacked over it."""
         app = self.app
+        if self._making_first:
+            # Textual records a result callback for each screen it pushes and drops one when a
+            # screen is switched out; the default screen gets none (Textual 8.2.8, pinned), so
+            # it is given the one push_screen would give it, and the next main screen replaces it.
+            screen._push_result_callback(app, None)
+            self.main, self._main_is_base = screen, True
+            return
         while len(app.screen_stack) > 1 and app.screen is not self.main:
             app.pop_screen()
-        if len(app.screen_stack) > 1:
+        if len(app.screen_stack) > 1 or app.screen is self.main:
             app.switch_screen(screen)
         else:  # the first screen, over Textual's empty default one
             app.push_screen(screen)
@@ -216,7 +248,8 @@ class StackNavigator:
 
     def back(self) -> None:
         app = self.app
-        if len(app.screen_stack) > 2:
+        screens = len(app.screen_stack) - (0 if self._main_is_base else 1)  # less Textual's empty one
+        if screens > 1:
             app.pop_screen()
         else:  # opened first (`coach edit`): nothing to go back to but the shell
             app.exit()

@@ -4,6 +4,8 @@ click resumes, and leaving goes home."""
 
 from __future__ import annotations
 
+from textual.screen import Screen
+
 from coach.scenario.loader import load_scenario
 from coach.sessions.playthrough import Playthrough
 from coach.tui.app import make_app
@@ -19,8 +21,9 @@ SIZE = (160, 48)
 
 
 def stack(app) -> list[str]:
-    """The screens over Textual's default one, bottom first."""
-    return [type(screen).__name__ for screen in app.screen_stack[1:]]
+    """The app's screens, bottom first, less Textual's empty one (under a first screen that is
+    not home, a briefing or the history)."""
+    return [type(screen).__name__ for screen in app.screen_stack if type(screen) is not Screen]
 
 
 async def _branch_here(app, pilot) -> PlayScreen:
