@@ -18,6 +18,13 @@ always taking the first available choice) runs in a child process, and its peak 
 
     python bench/startup.py [--scenario precision-cliff] [--rounds 7] [--cold] [--no-playthrough]
     python bench/startup.py --cpu [--rounds 9]
+    python bench/startup.py --instructions
+
+`--instructions` counts the instructions each start executes up to its first frame, under
+valgrind's callgrind (headless, 120 x 36, PYTHONHASHSEED=0, a warm-up run first so bytecode and
+caches exist): the same count on every run of the same tree, so a change of a few ms shows on
+this shared machine, where wall and CPU time wander by tens of ms between runs. The child stops
+at the first refresh that draws the first screen outside Textual's start-up batch.
 
 `--cpu` measures CPU time instead (`time.process_time` at the first frame, headless
 `run_test` at 120 x 36, one fresh process per run, interleaved likewise): far steadier than
@@ -188,6 +195,81 @@ asyncio.run(first_frame())
 """
 
 
+INSTRUCTIONS_CHILD = """
+import os, sys
+
+which, scenario = sys.argv[1], sys.argv[2]
+if which == "bare":
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self):
+            yield Static("bare textual app ready")
+
+    app = Bare()
+else:
+    import coach.launch
+    from coach.tui.app import make_app
+
+    if which == "play":
+        from coach.config.library import resolve
+
+        app = make_app(resolve(scenario), seed=1)
+    else:
+        app = make_app()
+
+from textual.screen import Screen
+
+drawn = Screen._compositor_refresh
+
+
+def first_frame(screen):
+    # Textual's own (private) refresh: the count stops once the first screen is drawn for real,
+    # before any work deferred past the first frame can add to it.
+    drawn(screen)
+    app = screen.app
+    if not app._batch_count and screen is app.screen and (which == "bare" or type(screen) is not Screen):
+        os._exit(0)
+
+
+Screen._compositor_refresh = first_frame
+app.run(headless=True, size=(120, 36))
+"""
+
+
+def instructions_to_first_frame(name: str, scenario: str, env: dict[str, str]) -> int:
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                           "-c", INSTRUCTIONS_CHILD, name, scenario], env=env, cwd=ROOT, capture_output=True, text=True)
+    for line in done.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise SystemExit(f"valgrind printed no count for {name}:\n{done.stderr[-2000:]}")
+
+
+def instructions_bench(scenario: str) -> None:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind")
+    home = tempfile.mkdtemp(prefix="coach-bench-")
+    env = {**os.environ, "COACH_HOME": home, "PYTHONHASHSEED": "0",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    (Path(home) / "data").mkdir()
+    (Path(home) / "data" / "welcomed").write_text("", "utf-8")
+    try:
+        for name in ("play", "home"):  # bytecode and coach's caches, as after any earlier start
+            instructions_to_first_frame(name, scenario, env)
+        counts = {name: instructions_to_first_frame(name, scenario, env) for name in ("bare", "play", "home")}
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    print("instructions to the first frame (callgrind, headless, 120x36, warm caches; one run: the count repeats):")
+    print(f"  {'bare Textual app, one line of text':<38} {counts['bare'] / 1e6:7.0f} M")
+    print(f"  {f'coach play {scenario}':<38} {counts['play'] / 1e6:7.0f} M")
+    print(f"  {'coach (home, the library)':<38} {counts['home'] / 1e6:7.0f} M")
+    for name in ("play", "home"):
+        print(f"  {name}: {counts[name] / counts['bare']:.2f}x the bare app's, {(counts[name] - counts['bare']) / 1e6:+.0f} M above it")
+
+
 def cpu_first_frame(name: str, scenario: str, env: dict[str, str]) -> float:
     """CPU seconds a fresh process spends up to its first headless frame."""
     done = subprocess.run([sys.executable, "-c", CPU_CHILD, name, scenario], env=env, cwd=ROOT,
@@ -207,6 +289,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="empty coach's caches before every coach run")
     parser.add_argument("--no-playthrough", action="store_true", help="skip the playthrough's memory")
     parser.add_argument("--cpu", action="store_true", help="CPU time to a headless first frame instead of wall time in tmux")
+    parser.add_argument("--instructions", action="store_true", help="instructions to a headless first frame, under valgrind")
     parser.add_argument("--playthrough-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.playthrough_child:
@@ -214,6 +297,9 @@ def main() -> None:
         return
     if args.cpu:
         cpu_bench(args.scenario, args.rounds)
+        return
+    if args.instructions:
+        instructions_bench(args.scenario)
         return
     if shutil.which("tmux") is None:
         raise SystemExit("bench/startup.py needs tmux")
