@@ -160,10 +160,10 @@ def playthrough_child(scenario: str) -> None:
     asyncio.run(play())
 
 
-CPU_CHILD = """
-import asyncio, sys, time
+CHILD_APP = """
+import asyncio, os, sys, time
 
-which, scenario = sys.argv[1], sys.argv[2]
+which, scenario, seed = sys.argv[1], sys.argv[2], sys.argv[3:]
 if which == "bare":
     from textual.app import App
     from textual.widgets import Static
@@ -180,10 +180,14 @@ else:
     if which == "play":
         from coach.config.library import resolve
 
-        app = make_app(resolve(scenario))
+        app = make_app(resolve(scenario), seed=int(seed[0]) if seed else None)
     else:
         app = make_app()
+"""
+"""What a child process builds before it measures: the bare app, or the app `coach play SCENARIO`
+or `coach` makes (with the launcher imported), from argv: WHICH SCENARIO [SEED]."""
 
+CPU_CHILD = CHILD_APP + """
 
 async def first_frame() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
@@ -195,30 +199,7 @@ asyncio.run(first_frame())
 """
 
 
-INSTRUCTIONS_CHILD = """
-import os, sys
-
-which, scenario = sys.argv[1], sys.argv[2]
-if which == "bare":
-    from textual.app import App
-    from textual.widgets import Static
-
-    class Bare(App):
-        def compose(self):
-            yield Static("bare textual app ready")
-
-    app = Bare()
-else:
-    import coach.launch
-    from coach.tui.app import make_app
-
-    if which == "play":
-        from coach.config.library import resolve
-
-        app = make_app(resolve(scenario), seed=1)
-    else:
-        app = make_app()
-
+INSTRUCTIONS_CHILD = CHILD_APP + """
 from textual.screen import Screen
 
 drawn = Screen._compositor_refresh
@@ -240,7 +221,7 @@ app.run(headless=True, size=(120, 36))
 
 def instructions_to_first_frame(name: str, scenario: str, env: dict[str, str]) -> int:
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                           "-c", INSTRUCTIONS_CHILD, name, scenario], env=env, cwd=ROOT, capture_output=True, text=True)
+                           "-c", INSTRUCTIONS_CHILD, name, scenario, "1"], env=env, cwd=ROOT, capture_output=True, text=True)
     for line in done.stderr.splitlines():
         if "Collected :" in line:
             return int(line.rsplit(":", 1)[1])
