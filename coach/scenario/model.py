@@ -6,7 +6,8 @@ Struct forbids unknown keys so that a typo is an error, never silently ignored. 
 live beside the fields because editors show them as completion help.
 """
 
-
+# No `from __future__ import annotations`: as objects, the annotations are read as they are when
+# a decoder is built for a Scenario (every start, from the cache), not compiled from strings.
 
 from functools import cached_property
 from typing import Annotated, Iterable, Literal, Mapping

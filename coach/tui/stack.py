@@ -111,11 +111,12 @@ class StackNavigator:
     def started(self) -> None:
         """Called by the app when Textual's start-up batch is over (its Ready event).
 
-        The first screen's first refresh happens inside that batch and draws nothing, and
-        `call_after_refresh` callbacks queued before now run on the idle straight after it:
-        ahead of the frame the terminal shows, competing with it (a worker's thread for the
-        GIL, the collector for its pauses). What was held for the first frame is queued now,
-        so it runs after the refresh that is drawn."""
+        A refresh inside that batch draws nothing, and a `call_after_refresh` callback a
+        screen queues while mounting can run on the idle straight after one: ahead of the
+        frame the terminal shows, competing with it (a worker's thread for the GIL, the
+        collector for its pauses). It did for every first screen while they were pushed over
+        Textual's empty one, and still can for the starts that are (`first_screen`). What was
+        held for the first frame is queued now, so it runs after the refresh that is drawn."""
         self._drawing = True
         held, self._held = self._held, []
         for callback in held:

@@ -56,7 +56,7 @@ class CoachScreen(Screen):
         """The size the screen was last fitted to: a Resize to the same size (one comes with the
         first mount) has nothing to refit."""
         self._shown = False
-        """Whether the screen has been resumed once (see on_screen_resume)."""
+        """Whether the screen has been resumed once (see _skip_first_restyle)."""
 
     @property
     def navigator(self) -> Navigator:
